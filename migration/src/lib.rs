@@ -1,0 +1,16 @@
+//! Schema migrations for Practicum. Schema only, never data: reference data and demo
+//! content are loaded by `practicum seed` from `seed/`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_create_foundation;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_create_foundation::Migration)]
+    }
+}

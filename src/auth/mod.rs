@@ -1,0 +1,7 @@
+//! Who is asking: password hashing, access tokens, and the `Viewer`.
+
+pub mod password;
+pub mod token;
+pub mod viewer;
+
+pub use viewer::Viewer;

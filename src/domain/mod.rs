@@ -1,0 +1,3 @@
+//! Pure domain logic: no database, no GraphQL, no I/O.
+
+pub mod account;

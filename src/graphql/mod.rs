@@ -1,0 +1,56 @@
+//! The GraphQL schema: one query and one mutation root per feature, merged.
+
+pub mod account;
+pub mod cohort;
+pub mod context;
+pub mod invitation;
+pub mod organization;
+pub mod pagination;
+
+use crate::service::account::AuthConfig;
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+use sea_orm::DatabaseConnection;
+
+/// Every query.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(
+    account::AccountQuery,
+    organization::OrganizationQuery,
+    cohort::CohortQuery,
+);
+
+/// Every mutation.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(
+    account::AccountMutation,
+    organization::OrganizationMutation,
+    cohort::CohortMutation,
+    invitation::InvitationMutation,
+);
+
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Deepest query accepted (the standard introspection query needs 15).
+pub const MAX_DEPTH: usize = 15;
+/// Most expensive query accepted; connections count their page size times their children.
+pub const MAX_COMPLEXITY: usize = 5_000;
+
+/// Builds the schema with its limits. Without a database it still serves `sdl()`.
+pub fn build(db: Option<DatabaseConnection>, auth: Option<AuthConfig>, introspection: bool) -> AppSchema {
+    let mut b = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_recursive_depth(32)
+        .limit_directives(20)
+        .disable_suggestions();
+    if !introspection {
+        b = b.disable_introspection();
+    }
+    if let Some(db) = db {
+        b = b.data(db);
+    }
+    if let Some(auth) = auth {
+        b = b.data(auth);
+    }
+    b.finish()
+}

@@ -1,0 +1,131 @@
+//! HTTP routes: `POST /graphql` (body capped at 64 KiB, parsed here rather than by the
+//! unbounded extractor), `GET /graphql` (GraphiQL), `GET /health`.
+
+use crate::auth::Viewer;
+use crate::auth::token::{TokenError, TokenKeys};
+use crate::auth::viewer::Credentials;
+use crate::db;
+use crate::domain::account::Role;
+use crate::graphql::AppSchema;
+use crate::graphql::context::ClientAddr;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::http::GraphiQLSource;
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+
+/// Largest request body accepted on `POST /graphql`.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Shared state of the HTTP layer.
+pub struct HttpState {
+    pub schema: AppSchema,
+    pub keys: TokenKeys,
+    pub db: DatabaseConnection,
+    pub playground: bool,
+    pub trust_forwarded: bool,
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/graphql")
+            .route(web::post().to(graphql))
+            .route(web::get().to(graphiql)),
+    )
+    .route("/health", web::get().to(health));
+}
+
+fn client_error(status: actix_web::http::StatusCode, message: &str) -> HttpResponse {
+    HttpResponse::build(status).json(json!({
+        "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]
+    }))
+}
+
+async fn graphql(state: web::Data<HttpState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let json_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim_start().to_ascii_lowercase())
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("application/graphql-response+json"));
+    if !json_type {
+        return client_error(
+            actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the GraphQL request as JSON (Content-Type: application/json)",
+        );
+    }
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return client_error(actix_web::http::StatusCode::BAD_REQUEST, "batched requests are not supported");
+    }
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return client_error(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                &format!("the body is not a GraphQL request: {e}"),
+            );
+        }
+    };
+    let request = request
+        .data(credentials(&state.keys, &req))
+        .data(ClientAddr(client_addr(&req, state.trust_forwarded)));
+    let mut response = state.schema.execute(request).await;
+    // Errors raised by the engine itself (syntax, validation, limits, argument coercion)
+    // carry no code: they are all the client's.
+    for e in &mut response.errors {
+        let has_code = e.extensions.as_ref().is_some_and(|x| x.get("code").is_some());
+        if !has_code {
+            e.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "BAD_USER_INPUT");
+        }
+    }
+    HttpResponse::Ok().json(response)
+}
+
+fn credentials(keys: &TokenKeys, req: &HttpRequest) -> Credentials {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Credentials::Anonymous;
+    };
+    let Some(token) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) else {
+        return Credentials::Refused("the Authorization header must be `Bearer <accessToken>`");
+    };
+    match keys.verify(token.trim()) {
+        Err(TokenError::Expired) => Credentials::Refused("access token expired: call refreshSession"),
+        Err(TokenError::Invalid) => Credentials::Refused("invalid access token"),
+        Ok(claims) => match (claims.sub.parse::<i32>(), Role::parse(&claims.role)) {
+            (Ok(account_id), Ok(role)) => Credentials::Valid(Viewer {
+                account_id,
+                role,
+                organization_id: claims.org,
+            }),
+            _ => Credentials::Refused("invalid access token"),
+        },
+    }
+}
+
+fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {
+    if trust_forwarded && let Some(ip) = req.connection_info().realip_remote_addr() {
+        return ip.to_owned();
+    }
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+async fn graphiql(state: web::Data<HttpState>) -> HttpResponse {
+    if !state.playground {
+        return HttpResponse::NotFound().finish();
+    }
+    HttpResponse::Ok()
+        .content_type(ContentType::html())
+        .body(GraphiQLSource::build().endpoint("/graphql").title("Practicum").finish())
+}
+
+async fn health(state: web::Data<HttpState>) -> HttpResponse {
+    if db::ping(&state.db).await {
+        HttpResponse::Ok().json(json!({ "status": "ok", "database": "ok" }))
+    } else {
+        HttpResponse::ServiceUnavailable().json(json!({ "status": "degraded", "database": "unreachable" }))
+    }
+}

@@ -1,0 +1,67 @@
+//! Use cases, one file per feature. Each takes the database, the viewer and parsed input,
+//! authorizes, and runs multi-row writes in one transaction.
+
+pub mod account;
+pub mod audit;
+pub mod cohort;
+pub mod invitation;
+pub mod organization;
+pub mod throttle;
+
+use crate::error::AppResult;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+
+/// A page request: at most `first` rows after the row with id `after`.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub first: u64,
+    pub after: Option<i32>,
+}
+
+/// One page of rows, with whether more follow and the total count.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub has_next: bool,
+    pub total: u64,
+}
+
+impl<T> Paged<T> {
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Paged<U> {
+        Paged {
+            items: self.items.into_iter().map(f).collect(),
+            has_next: self.has_next,
+            total: self.total,
+        }
+    }
+}
+
+/// Runs a keyset-paginated query ordered by `id_col`.
+pub async fn paginate<E, C>(
+    db: &impl ConnectionTrait,
+    query: Select<E>,
+    id_col: C,
+    page: Page,
+) -> AppResult<Paged<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ColumnTrait,
+{
+    let total = query.clone().count(db).await?;
+    let mut q = query.order_by_asc(id_col);
+    if let Some(after) = page.after {
+        q = q.filter(id_col.gt(after));
+    }
+    let mut items = q.limit(page.first + 1).all(db).await?;
+    let has_next = items.len() as u64 > page.first;
+    items.truncate(page.first as usize);
+    Ok(Paged {
+        items,
+        has_next,
+        total,
+    })
+}

@@ -1,0 +1,93 @@
+//! `Application::build`: everything `main` and the tests share to get a running server.
+
+use crate::auth::token::TokenKeys;
+use crate::config::Settings;
+use crate::graphql;
+use crate::http::{self, HttpState, MAX_BODY_BYTES};
+use crate::service::account::AuthConfig;
+use crate::service::throttle::Policy;
+use crate::db;
+use actix_web::dev::Server;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use sea_orm::DatabaseConnection;
+use std::net::TcpListener;
+
+/// A bound, not yet running, server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("cannot bind: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Application {
+    /// Connects to the database, migrates it and binds the HTTP server.
+    pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let db = db::connect(&settings.database_url).await?;
+        db::migrate(&db).await?;
+        Self::build_with_db(settings, db)
+    }
+
+    /// Binds the HTTP server over an already migrated database.
+    pub fn build_with_db(settings: &Settings, db: DatabaseConnection) -> Result<Self, StartupError> {
+        let secret = settings.require_jwt_secret().map_err(StartupError::Config)?;
+        let keys = TokenKeys::new(secret.as_bytes(), settings.access_ttl());
+        let auth = AuthConfig {
+            keys: keys.clone(),
+            refresh_ttl: settings.refresh_ttl(),
+            throttle: Policy {
+                max_failures_account: settings.login_max_failures_account,
+                max_failures_client: settings.login_max_failures_client,
+                window_secs: settings.login_window_secs,
+            },
+        };
+        let schema = graphql::build(Some(db.clone()), Some(auth), settings.playground);
+        let state = web::Data::new(HttpState {
+            schema,
+            keys,
+            db: db.clone(),
+            playground: settings.playground,
+            trust_forwarded: settings.trust_forwarded,
+        });
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+                .configure(http::routes)
+                .default_service(web::to(|| async {
+                    HttpResponse::NotFound().json(serde_json::json!({ "error": "not found" }))
+                }))
+        })
+        .shutdown_timeout(10);
+        if settings.workers > 0 {
+            server = server.workers(settings.workers);
+        }
+        let server = server.listen(listener)?.run();
+        Ok(Application { port, server, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
