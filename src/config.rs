@@ -8,39 +8,84 @@ use std::time::Duration;
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Database URL: `sqlite://FILE?mode=rwc`, `sqlite::memory:` or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://practicum.db?mode=rwc", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://practicum.db?mode=rwc",
+        global = true
+    )]
     pub database_url: String,
 
     /// Address the HTTP server binds to.
-    #[arg(long, env = "PRACTICUM_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "PRACTICUM_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: String,
 
     /// HS256 secret for access tokens (at least 32 bytes). `serve` refuses to start without it.
-    #[arg(long, env = "PRACTICUM_JWT_SECRET", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "PRACTICUM_JWT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
     pub jwt_secret: Option<String>,
 
     /// Log filter (tracing-subscriber syntax).
-    #[arg(long, env = "RUST_LOG", default_value = "info,sqlx=warn,sea_orm=warn", global = true)]
+    #[arg(
+        long,
+        env = "RUST_LOG",
+        default_value = "info,sqlx=warn,sea_orm=warn",
+        global = true
+    )]
     pub log: String,
 
     /// Lifetime of an access token, in seconds.
-    #[arg(long, env = "PRACTICUM_ACCESS_TTL_SECS", default_value_t = 900, global = true)]
+    #[arg(
+        long,
+        env = "PRACTICUM_ACCESS_TTL_SECS",
+        default_value_t = 900,
+        global = true
+    )]
     pub access_ttl_secs: u64,
 
     /// Lifetime of a refresh token, in days.
-    #[arg(long, env = "PRACTICUM_REFRESH_TTL_DAYS", default_value_t = 30, global = true)]
+    #[arg(
+        long,
+        env = "PRACTICUM_REFRESH_TTL_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
     pub refresh_ttl_days: u64,
 
     /// Failed logins allowed for one account within the throttle window.
-    #[arg(long, env = "PRACTICUM_LOGIN_MAX_FAILURES_ACCOUNT", default_value_t = 5, global = true)]
+    #[arg(
+        long,
+        env = "PRACTICUM_LOGIN_MAX_FAILURES_ACCOUNT",
+        default_value_t = 5,
+        global = true
+    )]
     pub login_max_failures_account: u32,
 
     /// Failed logins allowed from one client address within the throttle window.
-    #[arg(long, env = "PRACTICUM_LOGIN_MAX_FAILURES_CLIENT", default_value_t = 30, global = true)]
+    #[arg(
+        long,
+        env = "PRACTICUM_LOGIN_MAX_FAILURES_CLIENT",
+        default_value_t = 30,
+        global = true
+    )]
     pub login_max_failures_client: u32,
 
     /// Length of the login throttle window, in seconds.
-    #[arg(long, env = "PRACTICUM_LOGIN_WINDOW_SECS", default_value_t = 900, global = true)]
+    #[arg(
+        long,
+        env = "PRACTICUM_LOGIN_WINDOW_SECS",
+        default_value_t = 900,
+        global = true
+    )]
     pub login_window_secs: u64,
 
     /// Serve GraphiQL on `GET /graphql` and answer introspection queries.

@@ -12,7 +12,8 @@ use std::time::Duration;
 /// Opens the database named by `url`.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut opt = ConnectOptions::new(url.to_owned());
-    opt.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
+    opt.sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         opt.map_sqlx_sqlite_opts(|o| {

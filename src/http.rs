@@ -47,7 +47,9 @@ async fn graphql(state: web::Data<HttpState>, req: HttpRequest, body: web::Bytes
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim_start().to_ascii_lowercase())
-        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("application/graphql-response+json"));
+        .is_some_and(|v| {
+            v.starts_with("application/json") || v.starts_with("application/graphql-response+json")
+        });
     if !json_type {
         return client_error(
             actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -55,7 +57,10 @@ async fn graphql(state: web::Data<HttpState>, req: HttpRequest, body: web::Bytes
         );
     }
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return client_error(actix_web::http::StatusCode::BAD_REQUEST, "batched requests are not supported");
+        return client_error(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "batched requests are not supported",
+        );
     }
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
@@ -73,7 +78,10 @@ async fn graphql(state: web::Data<HttpState>, req: HttpRequest, body: web::Bytes
     // Errors raised by the engine itself (syntax, validation, limits, argument coercion)
     // carry no code: they are all the client's.
     for e in &mut response.errors {
-        let has_code = e.extensions.as_ref().is_some_and(|x| x.get("code").is_some());
+        let has_code = e
+            .extensions
+            .as_ref()
+            .is_some_and(|x| x.get("code").is_some());
         if !has_code {
             e.extensions
                 .get_or_insert_with(Default::default)
@@ -91,7 +99,9 @@ fn credentials(keys: &TokenKeys, req: &HttpRequest) -> Credentials {
         return Credentials::Refused("the Authorization header must be `Bearer <accessToken>`");
     };
     match keys.verify(token.trim()) {
-        Err(TokenError::Expired) => Credentials::Refused("access token expired: call refreshSession"),
+        Err(TokenError::Expired) => {
+            Credentials::Refused("access token expired: call refreshSession")
+        }
         Err(TokenError::Invalid) => Credentials::Refused("invalid access token"),
         Ok(claims) => match (claims.sub.parse::<i32>(), Role::parse(&claims.role)) {
             (Ok(account_id), Ok(role)) => Credentials::Valid(Viewer {
@@ -117,15 +127,19 @@ async fn graphiql(state: web::Data<HttpState>) -> HttpResponse {
     if !state.playground {
         return HttpResponse::NotFound().finish();
     }
-    HttpResponse::Ok()
-        .content_type(ContentType::html())
-        .body(GraphiQLSource::build().endpoint("/graphql").title("Practicum").finish())
+    HttpResponse::Ok().content_type(ContentType::html()).body(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("Practicum")
+            .finish(),
+    )
 }
 
 async fn health(state: web::Data<HttpState>) -> HttpResponse {
     if db::ping(&state.db).await {
         HttpResponse::Ok().json(json!({ "status": "ok", "database": "ok" }))
     } else {
-        HttpResponse::ServiceUnavailable().json(json!({ "status": "degraded", "database": "unreachable" }))
+        HttpResponse::ServiceUnavailable()
+            .json(json!({ "status": "degraded", "database": "unreachable" }))
     }
 }

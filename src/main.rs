@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "practicum", version, about = "Practice and assessment platform for medical coders and billers")]
+#[command(
+    name = "practicum",
+    version,
+    about = "Practice and assessment platform for medical coders and billers"
+)]
 struct Cli {
     #[command(flatten)]
     settings: Settings,
@@ -90,7 +94,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Seed => {
             let conn = migrated(&settings).await?;
-            let report = seed::run(&conn, &seed_dir).await.map_err(|e| format!("seed: {e:?}"))?;
+            let report = seed::run(&conn, &seed_dir)
+                .await
+                .map_err(|e| format!("seed: {e:?}"))?;
             println!("seed loaded: {report:?}");
             Ok(())
         }
@@ -102,12 +108,18 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Demo => {
             if settings.jwt_secret.is_none() {
                 settings.jwt_secret = Some(practicum::auth::token::random_token());
-                println!("no PRACTICUM_JWT_SECRET set: using a random one (tokens end with this process)");
+                println!(
+                    "no PRACTICUM_JWT_SECRET set: using a random one (tokens end with this process)"
+                );
             }
             settings.require_jwt_secret()?;
             let conn = migrated(&settings).await?;
-            seed::run(&conn, &seed_dir).await.map_err(|e| format!("seed: {e:?}"))?;
-            let accounts = seed::demo(&conn).await.map_err(|e| format!("demo accounts: {e:?}"))?;
+            seed::run(&conn, &seed_dir)
+                .await
+                .map_err(|e| format!("seed: {e:?}"))?;
+            let accounts = seed::demo(&conn)
+                .await
+                .map_err(|e| format!("demo accounts: {e:?}"))?;
             println!("demo accounts (password `{}`):", seed::DEMO_PASSWORD);
             for (email, role) in accounts {
                 println!("  {:<11} {email}", role.as_str());
@@ -115,13 +127,22 @@ async fn run(cli: Cli) -> Result<(), String> {
             serve(&settings, conn).await
         }
         Command::Admin {
-            command: AdminCommand::CreateUser { role, email, display_name, organization },
+            command:
+                AdminCommand::CreateUser {
+                    role,
+                    email,
+                    display_name,
+                    organization,
+                },
         } => {
             let role = Role::parse(&role).map_err(|e| format!("--role: {}", e.0))?;
             let email = Email::parse(&email).map_err(|e| format!("--email: {}", e.0))?;
-            let name = DisplayName::parse(&display_name).map_err(|e| format!("--display-name: {}", e.0))?;
+            let name = DisplayName::parse(&display_name)
+                .map_err(|e| format!("--display-name: {}", e.0))?;
             let mut raw = String::new();
-            std::io::stdin().read_to_string(&mut raw).map_err(|e| e.to_string())?;
+            std::io::stdin()
+                .read_to_string(&mut raw)
+                .map_err(|e| e.to_string())?;
             let password = Password::parse(raw.trim_end_matches(['\r', '\n']))
                 .map_err(|e| format!("password: {}", e.0))?;
             let conn = migrated(&settings).await?;
@@ -134,10 +155,16 @@ async fn run(cli: Cli) -> Result<(), String> {
                         .id,
                 ),
             };
-            let account = service::account::create_direct(&conn, &email, &password, &name, role, org_id)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("created account {} ({}) with role {}", account.id, account.email, role.as_str());
+            let account =
+                service::account::create_direct(&conn, &email, &password, &name, role, org_id)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            println!(
+                "created account {} ({}) with role {}",
+                account.id,
+                account.email,
+                role.as_str()
+            );
             Ok(())
         }
     }
@@ -151,13 +178,22 @@ async fn open(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String
 
 async fn migrated(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String> {
     let conn = open(settings).await?;
-    db::migrate(&conn).await.map_err(|e| format!("migrations: {e}"))?;
+    db::migrate(&conn)
+        .await
+        .map_err(|e| format!("migrations: {e}"))?;
     Ok(conn)
 }
 
 async fn serve(settings: &Settings, conn: sea_orm::DatabaseConnection) -> Result<(), String> {
     let app = Application::build_with_db(settings, conn).map_err(|e| e.to_string())?;
-    let host = settings.bind.rsplit_once(':').map(|(h, _)| h).unwrap_or("127.0.0.1");
-    println!("Practicum is listening on http://{host}:{}/graphql (GraphiQL in a browser)", app.port());
+    let host = settings
+        .bind
+        .rsplit_once(':')
+        .map(|(h, _)| h)
+        .unwrap_or("127.0.0.1");
+    println!(
+        "Practicum is listening on http://{host}:{}/graphql (GraphiQL in a browser)",
+        app.port()
+    );
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }

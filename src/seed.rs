@@ -37,7 +37,9 @@ pub async fn run(db: &DatabaseConnection, dir: &Path) -> AppResult<SeedReport> {
     let mut report = SeedReport::default();
     for row in read_tsv(&dir.join("organizations.tsv"))? {
         let [slug, name, kind] = row.as_slice() else {
-            return Err(AppError::internal("organizations.tsv: expected slug, name, kind"));
+            return Err(AppError::internal(
+                "organizations.tsv: expected slug, name, kind",
+            ));
         };
         let kind = OrgKind::parse(kind).map_err(|e| AppError::internal(e.0))?;
         service::organization::ensure(db, slug, name, kind).await?;
@@ -52,7 +54,8 @@ pub const DEMO_PASSWORD: &str = "practicum-demo";
 /// The demo organization, one account per role, and a cohort holding the trainee.
 /// Existing accounts are left as they are.
 pub async fn demo(db: &DatabaseConnection) -> AppResult<Vec<(String, Role)>> {
-    let org = service::organization::ensure(db, "demo-school", "Demo School", OrgKind::School).await?;
+    let org =
+        service::organization::ensure(db, "demo-school", "Demo School", OrgKind::School).await?;
     let cohort = match cohort::in_org(org.id)
         .filter(cohort::Column::Name.eq("Demo Cohort"))
         .one(db)
@@ -79,7 +82,10 @@ pub async fn demo(db: &DatabaseConnection) -> AppResult<Vec<(String, Role)>> {
             .map_err(|e| AppError::internal(e.0))?;
         let account = match service::account::find_by_email(db, &parsed).await? {
             Some(a) => a,
-            None => service::account::create_direct(db, &parsed, &password, &name, role, Some(org.id)).await?,
+            None => {
+                service::account::create_direct(db, &parsed, &password, &name, role, Some(org.id))
+                    .await?
+            }
         };
         if role == Role::Trainee
             && cohort_member::Entity::find_by_id((cohort.id, account.id))

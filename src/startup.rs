@@ -2,11 +2,11 @@
 
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
+use crate::db;
 use crate::graphql;
 use crate::http::{self, HttpState, MAX_BODY_BYTES};
 use crate::service::account::AuthConfig;
 use crate::service::throttle::Policy;
-use crate::db;
 use actix_web::dev::Server;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use sea_orm::DatabaseConnection;
@@ -39,8 +39,13 @@ impl Application {
     }
 
     /// Binds the HTTP server over an already migrated database.
-    pub fn build_with_db(settings: &Settings, db: DatabaseConnection) -> Result<Self, StartupError> {
-        let secret = settings.require_jwt_secret().map_err(StartupError::Config)?;
+    pub fn build_with_db(
+        settings: &Settings,
+        db: DatabaseConnection,
+    ) -> Result<Self, StartupError> {
+        let secret = settings
+            .require_jwt_secret()
+            .map_err(StartupError::Config)?;
         let keys = TokenKeys::new(secret.as_bytes(), settings.access_ttl());
         let auth = AuthConfig {
             keys: keys.clone(),

@@ -121,7 +121,10 @@ mod tests {
     fn a_token_round_trips_and_a_foreign_secret_is_refused() {
         let t = keys().issue(7, Role::Instructor, Some(3)).unwrap();
         let c = keys().verify(&t).unwrap();
-        assert_eq!((c.sub.as_str(), c.role.as_str(), c.org), ("7", "INSTRUCTOR", Some(3)));
+        assert_eq!(
+            (c.sub.as_str(), c.role.as_str(), c.org),
+            ("7", "INSTRUCTOR", Some(3))
+        );
         let other = TokenKeys::new(b"another-secret-another-secret-xx", Duration::from_secs(60));
         assert_eq!(other.verify(&t).unwrap_err(), TokenError::Invalid);
     }

@@ -27,8 +27,7 @@ impl Email {
         let chars_ok = email
             .chars()
             .all(|c| !c.is_whitespace() && !c.is_control() && c != '<' && c != '>');
-        if local.is_empty() || local.len() > 64 || !domain_ok || !chars_ok || domain.contains('@')
-        {
+        if local.is_empty() || local.len() > 64 || !domain_ok || !chars_ok || domain.contains('@') {
             return Err(Invalid(format!("'{email}' is not an e-mail address")));
         }
         Ok(Email(email))
@@ -103,7 +102,9 @@ pub fn parse_name(raw: &str, max: usize) -> Result<String, Invalid> {
         return Err(Invalid("must not be empty".into()));
     }
     if n > max {
-        return Err(Invalid(format!("must be at most {max} characters (got {n})")));
+        return Err(Invalid(format!(
+            "must be at most {max} characters (got {n})"
+        )));
     }
     if name.chars().any(char::is_control) {
         return Err(Invalid("must not contain control characters".into()));
@@ -196,7 +197,11 @@ mod tests {
             ("a@x..org", None),
         ];
         for (raw, want) in cases {
-            assert_eq!(Email::parse(raw).ok().map(|e| e.0), want.map(String::from), "{raw}");
+            assert_eq!(
+                Email::parse(raw).ok().map(|e| e.0),
+                want.map(String::from),
+                "{raw}"
+            );
         }
     }
 
@@ -224,6 +229,9 @@ mod tests {
         assert!(DisplayName::parse("   ").is_err());
         assert!(DisplayName::parse(&"x".repeat(81)).is_err());
         assert!(DisplayName::parse("a\u{0}b").is_err());
-        assert_eq!(slugify("Riverside Coding Academy!"), "riverside-coding-academy");
+        assert_eq!(
+            slugify("Riverside Coding Academy!"),
+            "riverside-coding-academy"
+        );
     }
 }

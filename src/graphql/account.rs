@@ -118,8 +118,10 @@ impl TryFrom<RegisterInput> for NewAccount {
     fn try_from(i: RegisterInput) -> Result<Self, AppError> {
         Ok(NewAccount {
             email: Email::parse(&i.email).map_err(|e| AppError::bad_input("email", e.0))?,
-            password: Password::parse(&i.password).map_err(|e| AppError::bad_input("password", e.0))?,
-            display_name: DisplayName::parse(&i.display_name).map_err(|e| AppError::bad_input("displayName", e.0))?,
+            password: Password::parse(&i.password)
+                .map_err(|e| AppError::bad_input("password", e.0))?,
+            display_name: DisplayName::parse(&i.display_name)
+                .map_err(|e| AppError::bad_input("displayName", e.0))?,
             invitation_code: i.invitation_code.filter(|c| !c.trim().is_empty()),
         })
     }
@@ -162,14 +164,20 @@ impl AccountQuery {
     /// The signed-in account.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Account> {
         let v = ctx.viewer()?;
-        service::account::get(ctx.db(), v.account_id).await.map(Account).extend()
+        service::account::get(ctx.db(), v.account_id)
+            .await
+            .map(Account)
+            .extend()
     }
 
     /// One account: yourself, or (for ADMIN, INSTRUCTOR, EMPLOYER) a member of your organization.
     async fn account(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Account> {
         let v = ctx.viewer()?;
         let id = parse_id(&id, "id").extend()?;
-        service::account::get_visible(ctx.db(), v, id).await.map(Account).extend()
+        service::account::get_visible(ctx.db(), v, id)
+            .await
+            .map(Account)
+            .extend()
     }
 }
 
@@ -180,26 +188,47 @@ pub struct AccountMutation;
 impl AccountMutation {
     /// Creates an account and signs it in. Without an invitation code it is a TRAINEE with
     /// no organization.
-    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> async_graphql::Result<AuthPayload> {
+    async fn register(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterInput,
+    ) -> async_graphql::Result<AuthPayload> {
         let input = NewAccount::try_from(input).extend()?;
-        service::account::register(ctx.db(), ctx.auth(), input).await.map(Into::into).extend()
-    }
-
-    /// Signs in with e-mail and password. Repeated failures are throttled (RATE_LIMITED,
-    /// with `extensions.retryAfterSeconds`).
-    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<AuthPayload> {
-        if input.password.len() > MAX_PASSWORD_BYTES {
-            return Err(AppError::bad_input("password", "is too long")).extend();
-        }
-        service::account::login(ctx.db(), ctx.auth(), &input.email, input.password, ctx.client_addr())
+        service::account::register(ctx.db(), ctx.auth(), input)
             .await
             .map(Into::into)
             .extend()
     }
 
+    /// Signs in with e-mail and password. Repeated failures are throttled (RATE_LIMITED,
+    /// with `extensions.retryAfterSeconds`).
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        input: LoginInput,
+    ) -> async_graphql::Result<AuthPayload> {
+        if input.password.len() > MAX_PASSWORD_BYTES {
+            return Err(AppError::bad_input("password", "is too long")).extend();
+        }
+        service::account::login(
+            ctx.db(),
+            ctx.auth(),
+            &input.email,
+            input.password,
+            ctx.client_addr(),
+        )
+        .await
+        .map(Into::into)
+        .extend()
+    }
+
     /// Trades a refresh token for a new session; the old token stops working. Presenting a
     /// used token again revokes every session of that login.
-    async fn refresh_session(&self, ctx: &Context<'_>, input: RefreshSessionInput) -> async_graphql::Result<AuthPayload> {
+    async fn refresh_session(
+        &self,
+        ctx: &Context<'_>,
+        input: RefreshSessionInput,
+    ) -> async_graphql::Result<AuthPayload> {
         service::account::refresh(ctx.db(), ctx.auth(), &input.refresh_token)
             .await
             .map(Into::into)
@@ -207,7 +236,11 @@ impl AccountMutation {
     }
 
     /// Signs out: revokes the refresh tokens of this login.
-    async fn logout(&self, ctx: &Context<'_>, input: LogoutInput) -> async_graphql::Result<LogoutPayload> {
+    async fn logout(
+        &self,
+        ctx: &Context<'_>,
+        input: LogoutInput,
+    ) -> async_graphql::Result<LogoutPayload> {
         service::account::logout(ctx.db(), &input.refresh_token)
             .await
             .map(|_| LogoutPayload { revoked: true })

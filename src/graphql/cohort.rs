@@ -33,7 +33,12 @@ impl Cohort {
     }
     /// The trainees in this cohort (ADMIN, INSTRUCTOR).
     #[graphql(complexity = "cost(first, child_complexity)")]
-    async fn members(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<Conn<Account>> {
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<Account>> {
         let v = ctx.viewer()?;
         let p = page(first, after).extend()?;
         service::cohort::members(ctx.db(), v, &self.0, p)
@@ -76,12 +81,20 @@ impl CohortQuery {
     async fn cohort(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Cohort> {
         let v = ctx.viewer()?;
         let id = parse_id(&id, "id").extend()?;
-        service::cohort::get(ctx.db(), v, id).await.map(Cohort).extend()
+        service::cohort::get(ctx.db(), v, id)
+            .await
+            .map(Cohort)
+            .extend()
     }
 
     /// The cohorts you belong to.
     #[graphql(complexity = "cost(first, child_complexity)")]
-    async fn my_cohorts(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<Conn<Cohort>> {
+    async fn my_cohorts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<Cohort>> {
         let v = ctx.viewer()?;
         let p = page(first, after).extend()?;
         service::cohort::mine(ctx.db(), v, p)
@@ -97,27 +110,48 @@ pub struct CohortMutation;
 #[Object]
 impl CohortMutation {
     /// Creates a cohort (ADMIN, INSTRUCTOR of the organization).
-    async fn create_cohort(&self, ctx: &Context<'_>, input: CreateCohortInput) -> async_graphql::Result<CohortPayload> {
+    async fn create_cohort(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCohortInput,
+    ) -> async_graphql::Result<CohortPayload> {
         let v = ctx.viewer()?;
         let org = parse_id(&input.organization_id, "organizationId").extend()?;
         let name = parse_name(&input.name, 120)
             .map_err(|e| AppError::bad_input("name", e.0))
             .extend()?;
-        service::cohort::create(ctx.db(), v, org, name).await.map(payload).extend()
+        service::cohort::create(ctx.db(), v, org, name)
+            .await
+            .map(payload)
+            .extend()
     }
 
     /// Adds a TRAINEE of the organization to a cohort.
-    async fn add_cohort_member(&self, ctx: &Context<'_>, input: CohortMemberInput) -> async_graphql::Result<CohortPayload> {
+    async fn add_cohort_member(
+        &self,
+        ctx: &Context<'_>,
+        input: CohortMemberInput,
+    ) -> async_graphql::Result<CohortPayload> {
         let v = ctx.viewer()?;
         let (c, a) = ids(&input).extend()?;
-        service::cohort::add_member(ctx.db(), v, c, a).await.map(payload).extend()
+        service::cohort::add_member(ctx.db(), v, c, a)
+            .await
+            .map(payload)
+            .extend()
     }
 
     /// Removes a member from a cohort.
-    async fn remove_cohort_member(&self, ctx: &Context<'_>, input: CohortMemberInput) -> async_graphql::Result<CohortPayload> {
+    async fn remove_cohort_member(
+        &self,
+        ctx: &Context<'_>,
+        input: CohortMemberInput,
+    ) -> async_graphql::Result<CohortPayload> {
         let v = ctx.viewer()?;
         let (c, a) = ids(&input).extend()?;
-        service::cohort::remove_member(ctx.db(), v, c, a).await.map(payload).extend()
+        service::cohort::remove_member(ctx.db(), v, c, a)
+            .await
+            .map(payload)
+            .extend()
     }
 }
 

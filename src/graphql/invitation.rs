@@ -19,7 +19,9 @@ impl Invitation {
         self.0.id.into()
     }
     async fn role(&self) -> RoleGql {
-        Role::parse(&self.0.role).map(RoleGql::from).unwrap_or(RoleGql::Trainee)
+        Role::parse(&self.0.role)
+            .map(RoleGql::from)
+            .unwrap_or(RoleGql::Trainee)
     }
     /// The cohort new accounts join, if any.
     async fn cohort_id(&self) -> Option<ID> {
@@ -80,12 +82,21 @@ pub struct RevokeInvitationPayload {
     invitation: Invitation,
 }
 
-fn in_range(v: Option<i32>, default: i32, min: i32, max: i32, field: &str) -> Result<u32, AppError> {
+fn in_range(
+    v: Option<i32>,
+    default: i32,
+    min: i32,
+    max: i32,
+    field: &str,
+) -> Result<u32, AppError> {
     let n = v.unwrap_or(default);
     if (min..=max).contains(&n) {
         Ok(n as u32)
     } else {
-        Err(AppError::bad_input(field, format!("must be between {min} and {max} (got {n})")))
+        Err(AppError::bad_input(
+            field,
+            format!("must be between {min} and {max} (got {n})"),
+        ))
     }
 }
 
@@ -95,7 +106,11 @@ impl TryFrom<CreateInvitationInput> for NewInvitation {
         Ok(NewInvitation {
             organization_id: parse_id(&i.organization_id, "organizationId")?,
             role: i.role.into(),
-            cohort_id: i.cohort_id.as_ref().map(|c| parse_id(c, "cohortId")).transpose()?,
+            cohort_id: i
+                .cohort_id
+                .as_ref()
+                .map(|c| parse_id(c, "cohortId"))
+                .transpose()?,
             expires_in_hours: in_range(i.expires_in_hours, 168, 1, 8760, "expiresInHours")?,
             max_uses: in_range(i.max_uses, 1, 1, 1000, "maxUses")?,
         })
@@ -108,7 +123,11 @@ pub struct InvitationMutation;
 #[Object]
 impl InvitationMutation {
     /// Creates an invitation code (ADMIN; INSTRUCTOR or EMPLOYER for trainees).
-    async fn create_invitation(&self, ctx: &Context<'_>, input: CreateInvitationInput) -> async_graphql::Result<CreateInvitationPayload> {
+    async fn create_invitation(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateInvitationInput,
+    ) -> async_graphql::Result<CreateInvitationPayload> {
         let v = ctx.viewer()?;
         let input = NewInvitation::try_from(input).extend()?;
         service::invitation::create(ctx.db(), v, input)
@@ -121,7 +140,11 @@ impl InvitationMutation {
     }
 
     /// Revokes an invitation: its code stops working.
-    async fn revoke_invitation(&self, ctx: &Context<'_>, input: RevokeInvitationInput) -> async_graphql::Result<RevokeInvitationPayload> {
+    async fn revoke_invitation(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeInvitationInput,
+    ) -> async_graphql::Result<RevokeInvitationPayload> {
         let v = ctx.viewer()?;
         let id = parse_id(&input.id, "id").extend()?;
         service::invitation::revoke(ctx.db(), v, id)

@@ -36,13 +36,21 @@ pub const MAX_DEPTH: usize = 15;
 pub const MAX_COMPLEXITY: usize = 5_000;
 
 /// Builds the schema with its limits. Without a database it still serves `sdl()`.
-pub fn build(db: Option<DatabaseConnection>, auth: Option<AuthConfig>, introspection: bool) -> AppSchema {
-    let mut b = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_recursive_depth(32)
-        .limit_directives(20)
-        .disable_suggestions();
+pub fn build(
+    db: Option<DatabaseConnection>,
+    auth: Option<AuthConfig>,
+    introspection: bool,
+) -> AppSchema {
+    let mut b = Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_recursive_depth(32)
+    .limit_directives(20)
+    .disable_suggestions();
     if !introspection {
         b = b.disable_introspection();
     }

@@ -80,7 +80,12 @@ impl Organization {
 
     /// Cohorts of this organization (ADMIN, INSTRUCTOR).
     #[graphql(complexity = "cost(first, child_complexity)")]
-    async fn cohorts(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<Conn<Cohort>> {
+    async fn cohorts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<Cohort>> {
         let v = ctx.viewer()?;
         let p = page(first, after).extend()?;
         service::cohort::list(ctx.db(), v, self.0.id, p)
@@ -91,7 +96,12 @@ impl Organization {
 
     /// Invitations of this organization (ADMIN, INSTRUCTOR, EMPLOYER).
     #[graphql(complexity = "cost(first, child_complexity)")]
-    async fn invitations(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<Conn<Invitation>> {
+    async fn invitations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<Invitation>> {
         let v = ctx.viewer()?;
         let p = page(first, after).extend()?;
         service::invitation::list(ctx.db(), v, self.0.id, p)
@@ -123,12 +133,20 @@ impl OrganizationQuery {
     async fn organization(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Organization> {
         let v = ctx.viewer()?;
         let id = parse_id(&id, "id").extend()?;
-        service::organization::get(ctx.db(), v, id).await.map(Organization).extend()
+        service::organization::get(ctx.db(), v, id)
+            .await
+            .map(Organization)
+            .extend()
     }
 
     /// Every organization (ADMIN).
     #[graphql(complexity = "cost(first, child_complexity)")]
-    async fn organizations(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> async_graphql::Result<Conn<Organization>> {
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<Organization>> {
         let v = ctx.viewer()?;
         let p = page(first, after).extend()?;
         service::organization::list(ctx.db(), v, p)
@@ -144,7 +162,11 @@ pub struct OrganizationMutation;
 #[Object]
 impl OrganizationMutation {
     /// Creates an organization (ADMIN).
-    async fn create_organization(&self, ctx: &Context<'_>, input: CreateOrganizationInput) -> async_graphql::Result<CreateOrganizationPayload> {
+    async fn create_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrganizationInput,
+    ) -> async_graphql::Result<CreateOrganizationPayload> {
         let v = ctx.viewer()?;
         let name = parse_name(&input.name, 120)
             .map_err(|e| AppError::bad_input("name", e.0))

@@ -31,7 +31,9 @@ pub fn page(first: Option<i32>, after: Option<String>) -> AppResult<Page> {
         None => None,
         Some(s) => Some(
             OpaqueCursor::<i32>::decode_cursor(&s)
-                .map_err(|_| AppError::bad_input("after", format!("'{s}' is not a cursor of this list")))?
+                .map_err(|_| {
+                    AppError::bad_input("after", format!("'{s}' is not a cursor of this list"))
+                })?
                 .0,
         ),
     };

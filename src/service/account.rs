@@ -41,7 +41,11 @@ pub struct NewAccount {
 const BAD_CODE: &str = "unknown, expired, revoked or used-up invitation code";
 
 /// Creates an account: a TRAINEE with no organization, or what the invitation says.
-pub async fn register(db: &DatabaseConnection, cfg: &AuthConfig, input: NewAccount) -> AppResult<Session> {
+pub async fn register(
+    db: &DatabaseConnection,
+    cfg: &AuthConfig,
+    input: NewAccount,
+) -> AppResult<Session> {
     if find_by_email(db, &input.email).await?.is_some() {
         return Err(duplicate_email());
     }
@@ -97,20 +101,38 @@ pub async fn login(
     let email_key = throttle::account_key(&email.trim().to_lowercase());
     let client_key = throttle::client_key(client);
     let policy = cfg.throttle;
-    throttle::check(db, &client_key, policy.max_failures_client, policy.window_secs).await?;
-    throttle::check(db, &email_key, policy.max_failures_account, policy.window_secs).await?;
+    throttle::check(
+        db,
+        &client_key,
+        policy.max_failures_client,
+        policy.window_secs,
+    )
+    .await?;
+    throttle::check(
+        db,
+        &email_key,
+        policy.max_failures_account,
+        policy.window_secs,
+    )
+    .await?;
 
     let found = match Email::parse(email) {
         Ok(e) => find_by_email(db, &e).await?,
         Err(_) => None,
     };
-    let ok = password::verify(password_given, found.as_ref().map(|a| a.password_hash.clone())).await?;
+    let ok = password::verify(
+        password_given,
+        found.as_ref().map(|a| a.password_hash.clone()),
+    )
+    .await?;
     let txn = begin_write(db).await?;
     let Some(account) = found.filter(|_| ok) else {
         throttle::record_failure(&txn, &email_key, policy.window_secs).await?;
         throttle::record_failure(&txn, &client_key, policy.window_secs).await?;
         txn.commit().await?;
-        return Err(AppError::Unauthenticated("invalid email or password".into()));
+        return Err(AppError::Unauthenticated(
+            "invalid email or password".into(),
+        ));
     };
     throttle::clear(&txn, &email_key).await?;
     let session = open_session(&txn, cfg, account, None).await?;
@@ -134,13 +156,16 @@ pub async fn refresh(db: &DatabaseConnection, cfg: &AuthConfig, token: &str) -> 
     let now = Utc::now();
     if row.revoked_at.is_some() || row.used_at.is_some() {
         revoke_family(&txn, &row.family).await?;
-        audit::record(&txn, AuditEntry {
-            account_id: Some(row.account_id),
-            organization_id: None,
-            action: "session.reuse_detected",
-            target_type: "session",
-            target_id: Some(row.family.clone()),
-        })
+        audit::record(
+            &txn,
+            AuditEntry {
+                account_id: Some(row.account_id),
+                organization_id: None,
+                action: "session.reuse_detected",
+                target_type: "session",
+                target_id: Some(row.family.clone()),
+            },
+        )
         .await?;
         txn.commit().await?;
         return Err(AppError::Unauthenticated(
@@ -182,13 +207,16 @@ pub async fn logout(db: &DatabaseConnection, token: &str) -> AppResult<()> {
         .await?
         .ok_or_else(|| AppError::Unauthenticated("invalid refresh token".into()))?;
     revoke_family(&txn, &row.family).await?;
-    audit::record(&txn, AuditEntry {
-        account_id: Some(row.account_id),
-        organization_id: None,
-        action: "session.logout",
-        target_type: "session",
-        target_id: Some(row.family),
-    })
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(row.account_id),
+            organization_id: None,
+            action: "session.logout",
+            target_type: "session",
+            target_id: Some(row.family),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(())
@@ -232,7 +260,10 @@ pub async fn create_direct(
     Ok(account)
 }
 
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> AppResult<Option<account::Model>> {
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> AppResult<Option<account::Model>> {
     Ok(account::Entity::find()
         .filter(account::Column::Email.eq(email.as_str()))
         .one(db)
@@ -263,7 +294,10 @@ async fn consume_invitation(db: &impl ConnectionTrait, code: &str) -> AppResult<
     // One atomic conditional increment: two registrations racing for the last use cannot
     // both succeed.
     let taken = invitation::Entity::update_many()
-        .col_expr(invitation::Column::Uses, Expr::col(invitation::Column::Uses).add(1))
+        .col_expr(
+            invitation::Column::Uses,
+            Expr::col(invitation::Column::Uses).add(1),
+        )
         .filter(invitation::Column::Id.eq(inv.id))
         .filter(invitation::Column::Revoked.eq(false))
         .filter(invitation::Column::ExpiresAt.gt(Utc::now()))
@@ -321,7 +355,11 @@ async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()>
 
 /// One account the viewer may see: themselves, or a member of their organization when they
 /// are ADMIN, INSTRUCTOR or EMPLOYER.
-pub async fn get_visible(db: &impl ConnectionTrait, viewer: &crate::auth::Viewer, id: i32) -> AppResult<account::Model> {
+pub async fn get_visible(
+    db: &impl ConnectionTrait,
+    viewer: &crate::auth::Viewer,
+    id: i32,
+) -> AppResult<account::Model> {
     let a = get(db, id).await?;
     if a.id == viewer.account_id || viewer.is_admin() {
         return Ok(a);

@@ -17,7 +17,12 @@ use sea_orm::{
 const MANAGERS: &[Role] = &[Role::Instructor];
 
 /// Creates a cohort in an organization (ADMIN, or an INSTRUCTOR of it).
-pub async fn create(db: &DatabaseConnection, viewer: &Viewer, org_id: i32, name: String) -> AppResult<cohort::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    org_id: i32,
+    name: String,
+) -> AppResult<cohort::Model> {
     viewer.require_in_org(org_id, MANAGERS, "create cohorts")?;
     let txn = begin_write(db).await?;
     let c = cohort::ActiveModel {
@@ -29,7 +34,9 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, org_id: i32, name:
     .insert(&txn)
     .await
     .map_err(|e| match AppError::from(e) {
-        AppError::Conflict(_) => AppError::Conflict("this organization already has a cohort with that name".into()),
+        AppError::Conflict(_) => {
+            AppError::Conflict("this organization already has a cohort with that name".into())
+        }
         AppError::BadInput { .. } => AppError::not_found("organization"),
         other => other,
     })?;
@@ -45,7 +52,10 @@ pub async fn get(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResu
         .await?
         .filter(|c| viewer.can_see_org(c.organization_id))
         .ok_or_else(|| AppError::not_found("cohort"))?;
-    if viewer.is_admin() || viewer.role == Role::Instructor || is_member(db, c.id, viewer.account_id).await? {
+    if viewer.is_admin()
+        || viewer.role == Role::Instructor
+        || is_member(db, c.id, viewer.account_id).await?
+    {
         Ok(c)
     } else {
         Err(AppError::not_found("cohort"))
@@ -53,13 +63,22 @@ pub async fn get(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResu
 }
 
 /// The cohorts of an organization (ADMIN, INSTRUCTOR).
-pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, org_id: i32, page: Page) -> AppResult<Paged<cohort::Model>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    org_id: i32,
+    page: Page,
+) -> AppResult<Paged<cohort::Model>> {
     viewer.require_in_org(org_id, MANAGERS, "list cohorts")?;
     paginate(db, cohort::in_org(org_id), cohort::Column::Id, page).await
 }
 
 /// The cohorts the viewer belongs to.
-pub async fn mine(db: &impl ConnectionTrait, viewer: &Viewer, page: Page) -> AppResult<Paged<cohort::Model>> {
+pub async fn mine(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    page: Page,
+) -> AppResult<Paged<cohort::Model>> {
     let q = cohort::Entity::find().filter(
         cohort::Column::Id.in_subquery(
             Query::select()
@@ -73,7 +92,12 @@ pub async fn mine(db: &impl ConnectionTrait, viewer: &Viewer, page: Page) -> App
 }
 
 /// The trainees of a cohort (ADMIN, INSTRUCTOR of its organization).
-pub async fn members(db: &impl ConnectionTrait, viewer: &Viewer, c: &cohort::Model, page: Page) -> AppResult<Paged<account::Model>> {
+pub async fn members(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    c: &cohort::Model,
+    page: Page,
+) -> AppResult<Paged<account::Model>> {
     viewer.require_in_org(c.organization_id, MANAGERS, "list cohort members")?;
     let q = account::Entity::find().filter(
         account::Column::Id.in_subquery(
@@ -88,15 +112,28 @@ pub async fn members(db: &impl ConnectionTrait, viewer: &Viewer, c: &cohort::Mod
 }
 
 /// Adds a TRAINEE of the same organization to a cohort. Adding a member twice is CONFLICT.
-pub async fn add_member(db: &DatabaseConnection, viewer: &Viewer, cohort_id: i32, account_id: i32) -> AppResult<cohort::Model> {
+pub async fn add_member(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    cohort_id: i32,
+    account_id: i32,
+) -> AppResult<cohort::Model> {
     let c = managed(db, viewer, cohort_id).await?;
     let member = account::in_org(c.organization_id)
         .filter(account::Column::Id.eq(account_id))
         .one(db)
         .await?
-        .ok_or_else(|| AppError::bad_input("accountId", format!("no account {account_id} in this organization")))?;
+        .ok_or_else(|| {
+            AppError::bad_input(
+                "accountId",
+                format!("no account {account_id} in this organization"),
+            )
+        })?;
     if member.role != Role::Trainee.as_str() {
-        return Err(AppError::bad_input("accountId", format!("account {account_id} is a {}, not a TRAINEE", member.role)));
+        return Err(AppError::bad_input(
+            "accountId",
+            format!("account {account_id} is a {}, not a TRAINEE", member.role),
+        ));
     }
     let txn = begin_write(db).await?;
     cohort_member::ActiveModel {
@@ -107,7 +144,9 @@ pub async fn add_member(db: &DatabaseConnection, viewer: &Viewer, cohort_id: i32
     .insert(&txn)
     .await
     .map_err(|e| match AppError::from(e) {
-        AppError::Conflict(_) => AppError::Conflict(format!("account {account_id} is already in this cohort")),
+        AppError::Conflict(_) => {
+            AppError::Conflict(format!("account {account_id} is already in this cohort"))
+        }
         other => other,
     })?;
     audit::record(&txn, target(viewer, &c, "cohort.add_member")).await?;
@@ -116,7 +155,12 @@ pub async fn add_member(db: &DatabaseConnection, viewer: &Viewer, cohort_id: i32
 }
 
 /// Removes a member from a cohort.
-pub async fn remove_member(db: &DatabaseConnection, viewer: &Viewer, cohort_id: i32, account_id: i32) -> AppResult<cohort::Model> {
+pub async fn remove_member(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    cohort_id: i32,
+    account_id: i32,
+) -> AppResult<cohort::Model> {
     let c = managed(db, viewer, cohort_id).await?;
     let txn = begin_write(db).await?;
     let gone = cohort_member::Entity::delete_many()
@@ -125,7 +169,10 @@ pub async fn remove_member(db: &DatabaseConnection, viewer: &Viewer, cohort_id: 
         .exec(&txn)
         .await?;
     if gone.rows_affected == 0 {
-        return Err(AppError::bad_input("accountId", format!("account {account_id} is not in this cohort")));
+        return Err(AppError::bad_input(
+            "accountId",
+            format!("account {account_id} is not in this cohort"),
+        ));
     }
     audit::record(&txn, target(viewer, &c, "cohort.remove_member")).await?;
     txn.commit().await?;

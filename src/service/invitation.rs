@@ -23,12 +23,21 @@ pub struct NewInvitation {
 /// Who may invite whom: an ADMIN anyone; an INSTRUCTOR or an EMPLOYER only trainees
 /// (students, or candidates) into their own organization.
 fn may_invite(viewer: &Viewer, role: Role) -> bool {
-    viewer.is_admin() || (matches!(viewer.role, Role::Instructor | Role::Employer) && role == Role::Trainee)
+    viewer.is_admin()
+        || (matches!(viewer.role, Role::Instructor | Role::Employer) && role == Role::Trainee)
 }
 
 /// Creates an invitation and returns it with its code (the only time the code is shown).
-pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewInvitation) -> AppResult<(invitation::Model, String)> {
-    viewer.require_in_org(input.organization_id, &[Role::Instructor, Role::Employer], "create invitations")?;
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewInvitation,
+) -> AppResult<(invitation::Model, String)> {
+    viewer.require_in_org(
+        input.organization_id,
+        &[Role::Instructor, Role::Employer],
+        "create invitations",
+    )?;
     if !may_invite(viewer, input.role) {
         return Err(AppError::forbidden(format!(
             "a {} may only invite TRAINEE accounts",
@@ -37,11 +46,16 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewInvitati
     }
     if let Some(cid) = input.cohort_id {
         if input.role != Role::Trainee {
-            return Err(AppError::bad_input("cohortId", "only TRAINEE invitations can place into a cohort"));
+            return Err(AppError::bad_input(
+                "cohortId",
+                "only TRAINEE invitations can place into a cohort",
+            ));
         }
         cohort::find_in_org(db, input.organization_id, cid)
             .await?
-            .ok_or_else(|| AppError::bad_input("cohortId", format!("no cohort {cid} in this organization")))?;
+            .ok_or_else(|| {
+                AppError::bad_input("cohortId", format!("no cohort {cid} in this organization"))
+            })?;
     }
     let code = random_token();
     let now = Utc::now();
@@ -68,19 +82,36 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewInvitati
 }
 
 /// The invitations of an organization.
-pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, org_id: i32, page: Page) -> AppResult<Paged<invitation::Model>> {
-    viewer.require_in_org(org_id, &[Role::Instructor, Role::Employer], "list invitations")?;
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    org_id: i32,
+    page: Page,
+) -> AppResult<Paged<invitation::Model>> {
+    viewer.require_in_org(
+        org_id,
+        &[Role::Instructor, Role::Employer],
+        "list invitations",
+    )?;
     paginate(db, invitation::in_org(org_id), invitation::Column::Id, page).await
 }
 
 /// Revokes an invitation: it can no longer be used.
-pub async fn revoke(db: &DatabaseConnection, viewer: &Viewer, id: i32) -> AppResult<invitation::Model> {
+pub async fn revoke(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<invitation::Model> {
     let inv = invitation::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|i| viewer.can_see_org(i.organization_id))
         .ok_or_else(|| AppError::not_found("invitation"))?;
-    viewer.require_in_org(inv.organization_id, &[Role::Instructor, Role::Employer], "revoke invitations")?;
+    viewer.require_in_org(
+        inv.organization_id,
+        &[Role::Instructor, Role::Employer],
+        "revoke invitations",
+    )?;
     let role = Role::parse(&inv.role).map_err(|e| AppError::internal(e.0))?;
     if !may_invite(viewer, role) {
         return Err(AppError::forbidden("you may not revoke this invitation"));

@@ -19,13 +19,22 @@ pub struct NewOrganization {
 }
 
 /// Creates an organization (ADMIN only). Its slug comes from the name and must be unique.
-pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewOrganization) -> AppResult<organization::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewOrganization,
+) -> AppResult<organization::Model> {
     if !viewer.is_admin() {
-        return Err(AppError::forbidden("only an ADMIN may create organizations"));
+        return Err(AppError::forbidden(
+            "only an ADMIN may create organizations",
+        ));
     }
     let slug = slugify(&input.name);
     if slug.is_empty() {
-        return Err(AppError::bad_input("name", "must contain a letter or a digit"));
+        return Err(AppError::bad_input(
+            "name",
+            "must contain a letter or a digit",
+        ));
     }
     let txn = begin_write(db).await?;
     let org = organization::ActiveModel {
@@ -38,23 +47,32 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewOrganiza
     .insert(&txn)
     .await
     .map_err(|e| match AppError::from(e) {
-        AppError::Conflict(_) => AppError::Conflict("an organization with this name already exists".into()),
+        AppError::Conflict(_) => {
+            AppError::Conflict("an organization with this name already exists".into())
+        }
         other => other,
     })?;
-    audit::record(&txn, AuditEntry {
-        account_id: Some(viewer.account_id),
-        organization_id: Some(org.id),
-        action: "organization.create",
-        target_type: "organization",
-        target_id: Some(org.id.to_string()),
-    })
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: Some(org.id),
+            action: "organization.create",
+            target_type: "organization",
+            target_id: Some(org.id.to_string()),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(org)
 }
 
 /// One organization, if the viewer belongs to it (or is an ADMIN).
-pub async fn get(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<organization::Model> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<organization::Model> {
     if !viewer.can_see_org(id) {
         return Err(AppError::not_found("organization"));
     }
@@ -70,11 +88,21 @@ pub async fn find(db: &impl ConnectionTrait, id: i32) -> AppResult<organization:
 }
 
 /// Every organization (ADMIN only).
-pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, page: Page) -> AppResult<Paged<organization::Model>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    page: Page,
+) -> AppResult<Paged<organization::Model>> {
     if !viewer.is_admin() {
         return Err(AppError::forbidden("only an ADMIN may list organizations"));
     }
-    paginate(db, organization::Entity::find(), organization::Column::Id, page).await
+    paginate(
+        db,
+        organization::Entity::find(),
+        organization::Column::Id,
+        page,
+    )
+    .await
 }
 
 /// The accounts of an organization, optionally of one role (ADMIN, INSTRUCTOR, EMPLOYER).
@@ -85,7 +113,11 @@ pub async fn members(
     role: Option<Role>,
     page: Page,
 ) -> AppResult<Paged<account::Model>> {
-    viewer.require_in_org(org_id, &[Role::Instructor, Role::Employer], "list the members of an organization")?;
+    viewer.require_in_org(
+        org_id,
+        &[Role::Instructor, Role::Employer],
+        "list the members of an organization",
+    )?;
     let mut q = account::in_org(org_id);
     if let Some(r) = role {
         q = q.filter(account::Column::Role.eq(r.as_str()));
@@ -94,7 +126,12 @@ pub async fn members(
 }
 
 /// The organization with this slug, created if missing (seed and demo).
-pub async fn ensure(db: &impl ConnectionTrait, slug: &str, name: &str, kind: OrgKind) -> AppResult<organization::Model> {
+pub async fn ensure(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    name: &str,
+    kind: OrgKind,
+) -> AppResult<organization::Model> {
     if let Some(org) = organization::Entity::find()
         .filter(organization::Column::Slug.eq(slug))
         .one(db)

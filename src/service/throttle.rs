@@ -26,8 +26,16 @@ pub fn client_key(addr: &str) -> String {
 }
 
 /// RATE_LIMITED with the seconds to wait if `key` has reached `limit` in its current window.
-pub async fn check(db: &impl ConnectionTrait, key: &str, limit: u32, window_secs: u64) -> AppResult<()> {
-    let Some(row) = login_throttle::Entity::find_by_id(key.to_owned()).one(db).await? else {
+pub async fn check(
+    db: &impl ConnectionTrait,
+    key: &str,
+    limit: u32,
+    window_secs: u64,
+) -> AppResult<()> {
+    let Some(row) = login_throttle::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+    else {
         return Ok(());
     };
     let now = Utc::now().timestamp();
@@ -41,7 +49,11 @@ pub async fn check(db: &impl ConnectionTrait, key: &str, limit: u32, window_secs
 }
 
 /// Counts one failure for `key`, starting a new window when the last one has ended.
-pub async fn record_failure(db: &impl ConnectionTrait, key: &str, window_secs: u64) -> AppResult<()> {
+pub async fn record_failure(
+    db: &impl ConnectionTrait,
+    key: &str,
+    window_secs: u64,
+) -> AppResult<()> {
     let now = Utc::now().timestamp();
     let cutoff = now - window_secs as i64;
     // `$n` parameters are understood by both PostgreSQL and SQLite.

@@ -1,1 +1,14 @@
-fn main(){}
+//! One integration binary: every test starts a real server on its own fresh database
+//! (`sqlite::memory:` by default, a new PostgreSQL database per test when
+//! `TEST_DATABASE_URL` is set) and talks to it over HTTP as a client would.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod accounts;
+mod concurrency;
+mod http_limits;
+mod organizations;
+mod schema;
+mod sessions;
+mod startup;

@@ -1,0 +1,171 @@
+//! `TestApp`: a running server on a fresh database, and helpers to call it.
+
+use practicum::config::Settings;
+use practicum::startup::Application;
+use practicum::{db, seed};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use serde_json::{Value, json};
+
+pub struct TestApp {
+    pub url: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub settings: Settings,
+}
+
+/// A database URL for one test: in-memory SQLite, or a new PostgreSQL database created on
+/// the server named by `TEST_DATABASE_URL`. With `TEST_BACKEND=postgres` (set by CI) a
+/// missing `TEST_DATABASE_URL` is a failure, never a silent fall-back to SQLite.
+pub async fn fresh_database_url() -> String {
+    let pg = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let Some(base) = pg else {
+        assert_ne!(
+            std::env::var("TEST_BACKEND").as_deref(),
+            Ok("postgres"),
+            "TEST_BACKEND=postgres but TEST_DATABASE_URL is not set"
+        );
+        return "sqlite::memory:".into();
+    };
+    let name = format!("practicum_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = db::connect(&base)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    admin
+        .execute_raw(Statement::from_string(
+            admin.get_database_backend(),
+            format!("CREATE DATABASE {name}"),
+        ))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let (head, query) = match base.split_once('?') {
+        Some((h, q)) => (h.to_owned(), format!("?{q}")),
+        None => (base.clone(), String::new()),
+    };
+    let (server, _old) = head.rsplit_once('/').expect("database URL has a path");
+    format!("{server}/{name}{query}")
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts a server with adjusted settings.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = Settings::for_tests(&fresh_database_url().await);
+        adjust(&mut settings);
+        let app = Application::build(&settings)
+            .await
+            .expect("application builds");
+        seed::run(app.db(), &seed::default_dir())
+            .await
+            .expect("seed loads");
+        let url = format!("http://127.0.0.1:{}", app.port());
+        let db = app.db().clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            url,
+            client: reqwest::Client::new(),
+            db,
+            settings,
+        }
+    }
+
+    /// Creates the demo organization and its four accounts.
+    pub async fn with_demo(self) -> Self {
+        seed::demo(&self.db).await.expect("demo accounts");
+        self
+    }
+
+    /// Posts a GraphQL operation and returns the JSON body (HTTP status must be 200).
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = self
+            .client
+            .post(format!("{}/graphql", self.url))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request sent");
+        assert_eq!(resp.status(), 200, "GraphQL over HTTP answers 200");
+        resp.json().await.expect("JSON body")
+    }
+
+    /// Signs in and returns (access token, refresh token).
+    pub async fn login(&self, email: &str, password: &str) -> (String, String) {
+        let body = self
+            .gql(
+                None,
+                "mutation($e:String!,$p:String!){ login(input:{email:$e,password:$p}){ accessToken refreshToken } }",
+                json!({ "e": email, "p": password }),
+            )
+            .await;
+        let l = &body["data"]["login"];
+        assert!(l.is_object(), "login failed: {body}");
+        (
+            l["accessToken"].as_str().unwrap().to_owned(),
+            l["refreshToken"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// The access token of a demo account (`admin`, `instructor`, `trainee`, `employer`).
+    pub async fn token(&self, who: &str) -> String {
+        self.login(&format!("{who}@practicum.test"), seed::DEMO_PASSWORD)
+            .await
+            .0
+    }
+
+    /// Registers an account and returns its access token.
+    pub async fn register(&self, email: &str, code: Option<&str>) -> Value {
+        self.gql(
+            None,
+            "mutation($i:RegisterInput!){ register(input:$i){ accessToken refreshToken account { id email role organization { id name } } } }",
+            json!({ "i": { "email": email, "password": "a long enough password", "displayName": "Test Person", "invitationCode": code } }),
+        )
+        .await
+    }
+
+    /// Number of audit rows with this action.
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                self.db.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action = $1",
+                [action.into()],
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+
+    /// The id of the demo organization.
+    pub async fn demo_org_id(&self) -> String {
+        let t = self.token("instructor").await;
+        let me = self
+            .gql(Some(&t), "{ me { organization { id } } }", json!({}))
+            .await;
+        me["data"]["me"]["organization"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+/// The `extensions.code` of the first error.
+pub fn code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {body}"))
+}
+
+/// The `extensions.field` of the first error.
+pub fn field(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["field"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no field in {body}"))
+}

@@ -1,0 +1,162 @@
+//! The HTTP edge: body cap (413), depth and complexity limits, batches, content types,
+//! malformed JSON and out-of-range numbers get client errors with a code, never a 5xx; the
+//! health check and GraphiQL answer.
+
+use crate::helpers::{TestApp, code};
+use serde_json::{Value, json};
+
+async fn post_raw(app: &TestApp, content_type: &str, body: Vec<u8>) -> (u16, String) {
+    let resp = app
+        .client
+        .post(format!("{}/graphql", app.url))
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_body_over_64_kib_is_refused_with_413_and_the_server_keeps_serving() {
+    let app = TestApp::spawn().await;
+    let padding = " ".repeat(64 * 1024);
+    let big = format!(r#"{{"query":"{{ __typename }}{padding}"}}"#).into_bytes();
+    let (status, _) = post_raw(&app, "application/json", big).await;
+    assert_eq!(status, 413);
+    let small = app.gql(None, "{ __typename }", json!({})).await;
+    assert_eq!(small["data"]["__typename"], "QueryRoot");
+}
+
+#[tokio::test]
+async fn malformed_requests_get_400_with_a_code() {
+    let app = TestApp::spawn().await;
+    let cases: Vec<(&str, Vec<u8>, u16)> = vec![
+        ("application/json", b"{not json".to_vec(), 400),
+        ("application/json", vec![0xff, 0xfe, 0x7b, 0x7d], 400),
+        (
+            "application/json",
+            br#"[{"query":"{ __typename }"},{"query":"{ __typename }"}]"#.to_vec(),
+            400,
+        ),
+        ("text/plain", br#"{"query":"{ __typename }"}"#.to_vec(), 415),
+        (
+            "application/x-www-form-urlencoded",
+            b"query=%7B__typename%7D".to_vec(),
+            415,
+        ),
+    ];
+    for (ct, body, want) in cases {
+        let (status, text) = post_raw(&app, ct, body).await;
+        assert_eq!(status, want, "{ct}: {text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(code(&v), "BAD_USER_INPUT");
+    }
+}
+
+#[tokio::test]
+async fn a_query_deeper_than_15_is_refused() {
+    let app = TestApp::spawn().await;
+    let mut q = String::from("__typename");
+    for _ in 0..5 {
+        q = format!("organization {{ members(first: 1) {{ edges {{ node {{ {q} }} }} }} }}");
+    }
+    let body = app
+        .gql(None, &format!("{{ me {{ {q} }} }}"), json!({}))
+        .await;
+    assert_eq!(code(&body), "BAD_USER_INPUT");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("nested too deep"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn an_alias_flood_exceeds_the_complexity_limit() {
+    let app = TestApp::spawn().await;
+    let fields: String = (0..60)
+        .map(|i| format!("a{i}: organizations(first: 100) {{ edges {{ node {{ id name }} }} }} "))
+        .collect();
+    let body = app.gql(None, &format!("{{ {fields} }}"), json!({})).await;
+    assert_eq!(code(&body), "BAD_USER_INPUT");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("complex"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn out_of_range_numbers_and_wrong_types_are_client_errors() {
+    let app = TestApp::spawn().await.with_demo().await;
+    let t = app.token("admin").await;
+    let org = app.demo_org_id().await;
+    for q in [
+        format!(
+            "{{ organization(id: \"{org}\") {{ members(first: 99999999999) {{ totalCount }} }} }}"
+        ),
+        format!("{{ organization(id: \"{org}\") {{ members(first: \"ten\") {{ totalCount }} }} }}"),
+        "{ organization(id: \"-5\") { name } }".to_owned(),
+        "{ nosuchfield }".to_owned(),
+    ] {
+        let body = app.gql(Some(&t), &q, json!({})).await;
+        assert_eq!(code(&body), "BAD_USER_INPUT", "{q}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn health_reports_the_database_and_graphiql_is_served() {
+    let app = TestApp::spawn().await;
+    let resp = app
+        .client
+        .get(format!("{}/health", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let v: Value = resp.json().await.unwrap();
+    assert_eq!(v, json!({ "status": "ok", "database": "ok" }));
+
+    let page = app
+        .client
+        .get(format!("{}/graphql", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("graphiql"));
+
+    let missing = app
+        .client
+        .get(format!("{}/nope", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn introspection_and_graphiql_can_be_switched_off() {
+    let app = TestApp::spawn_with(|s| s.playground = false).await;
+    let page = app
+        .client
+        .get(format!("{}/graphql", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    let body = app
+        .gql(None, "{ __schema { types { name } } }", json!({}))
+        .await;
+    assert!(
+        body["data"].is_null() || body["data"]["__schema"].is_null(),
+        "{body}"
+    );
+}
