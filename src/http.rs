@@ -10,7 +10,6 @@ use crate::graphql::AppSchema;
 use crate::graphql::context::ClientAddr;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpRequest, HttpResponse, web};
-use async_graphql::http::GraphiQLSource;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
@@ -32,7 +31,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(graphql))
             .route(web::get().to(graphiql)),
     )
-    .route("/health", web::get().to(health));
+    .route("/health", web::get().to(health))
+    .route("/graphiql/{file}", web::get().to(graphiql_asset));
 }
 
 fn client_error(status: actix_web::http::StatusCode, message: &str) -> HttpResponse {
@@ -127,12 +127,37 @@ async fn graphiql(state: web::Data<HttpState>) -> HttpResponse {
     if !state.playground {
         return HttpResponse::NotFound().finish();
     }
-    HttpResponse::Ok().content_type(ContentType::html()).body(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("Practicum")
-            .finish(),
-    )
+    HttpResponse::Ok()
+        .content_type(ContentType::html())
+        .body(include_str!("../assets/graphiql/index.html"))
+}
+
+/// GraphiQL's scripts and styles, served from the binary so the page works offline.
+async fn graphiql_asset(state: web::Data<HttpState>, file: web::Path<String>) -> HttpResponse {
+    const JS: &str = "text/javascript";
+    let asset: Option<(&'static [u8], &str)> = match file.as_str() {
+        "graphiql.min.js" => Some((include_bytes!("../assets/graphiql/graphiql.min.js"), JS)),
+        "graphiql.min.css" => Some((
+            include_bytes!("../assets/graphiql/graphiql.min.css"),
+            "text/css",
+        )),
+        "react.production.min.js" => Some((
+            include_bytes!("../assets/graphiql/react.production.min.js"),
+            JS,
+        )),
+        "react-dom.production.min.js" => Some((
+            include_bytes!("../assets/graphiql/react-dom.production.min.js"),
+            JS,
+        )),
+        _ => None,
+    };
+    match asset {
+        Some((body, content_type)) if state.playground => HttpResponse::Ok()
+            .content_type(content_type)
+            .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+            .body(body),
+        _ => HttpResponse::NotFound().finish(),
+    }
 }
 
 async fn health(state: web::Data<HttpState>) -> HttpResponse {

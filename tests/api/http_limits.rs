@@ -131,7 +131,26 @@ async fn health_reports_the_database_and_graphiql_is_served() {
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("graphiql"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("GraphiQL.createFetcher"), "{html}");
+    // Every script and style the page needs is served locally (works without internet).
+    for asset in [
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "react.production.min.js",
+        "react-dom.production.min.js",
+    ] {
+        assert!(html.contains(&format!("/graphiql/{asset}")), "{asset}");
+        let r = app
+            .client
+            .get(format!("{}/graphiql/{asset}", app.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{asset}");
+        assert!(r.bytes().await.unwrap().len() > 5_000, "{asset}");
+    }
+    assert!(!html.contains("https://"), "no CDN reference");
 
     let missing = app
         .client
