@@ -37,10 +37,55 @@ enum Command {
     Seed,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Code sets: import new releases.
+    Codes {
+        #[command(subcommand)]
+        command: CodesCommand,
+    },
     /// Administration.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CodesCommand {
+    /// Import a code-set file. Restart running servers afterwards: each loads the code
+    /// tables into memory at start-up.
+    Import {
+        #[command(subcommand)]
+        kind: ImportKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportKind {
+    /// The CMS HCPCS alpha-numeric file (fixed-width TXT, e.g. HCPC2026_JAN_ANWEB.txt).
+    Hcpcs { file: PathBuf },
+    /// A licensed CPT file: `code<TAB>descriptor` per line.
+    Cpt {
+        file: PathBuf,
+        /// Date from which the licensed descriptors apply (YYYY-MM-DD; default January 1 of this year).
+        #[arg(long)]
+        effective: Option<String>,
+    },
+    /// A CMS NCCI procedure-to-procedure table (tab- or comma-separated text).
+    NcciPtp {
+        file: PathBuf,
+        /// PRACTITIONER or HOSPITAL.
+        #[arg(long, default_value = "PRACTITIONER")]
+        setting: String,
+    },
+    /// A CMS MUE table (tab- or comma-separated text).
+    Mue {
+        file: PathBuf,
+        /// Date from which the values apply (YYYY-MM-DD; default January 1 of this year).
+        #[arg(long)]
+        effective: Option<String>,
+        /// PRACTITIONER, HOSPITAL or DME.
+        #[arg(long, default_value = "PRACTITIONER")]
+        setting: String,
     },
 }
 
@@ -83,7 +128,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     let seed_dir = cli.seed_dir.unwrap_or_else(seed::default_dir);
     match cli.command {
         Command::Schema => {
-            print!("{}", graphql::build(None, None, true).sdl());
+            print!("{}", graphql::build(None, None, None, true).sdl());
             Ok(())
         }
         Command::Migrate => {
@@ -125,6 +170,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                 println!("  {:<11} {email}", role.as_str());
             }
             serve(&settings, conn).await
+        }
+        Command::Codes {
+            command: CodesCommand::Import { kind },
+        } => {
+            let conn = migrated(&settings).await?;
+            import(&conn, kind).await
         }
         Command::Admin {
             command:
@@ -170,6 +221,72 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
+fn read_import(file: &std::path::Path) -> Result<(String, String, String), String> {
+    let raw = seed::tsv::RawFile::read(file).map_err(|e| format!("{e:?}"))?;
+    let text = String::from_utf8_lossy(&raw.bytes).into_owned();
+    Ok((raw.name, raw.checksum, text))
+}
+
+fn effective_date(raw: Option<String>) -> Result<chrono::NaiveDate, String> {
+    use chrono::Datelike;
+    match raw {
+        Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|_| format!("--effective: '{s}' is not YYYY-MM-DD")),
+        None => {
+            let y = chrono::Utc::now().year();
+            chrono::NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| "bad year".to_owned())
+        }
+    }
+}
+
+async fn import(conn: &sea_orm::DatabaseConnection, kind: ImportKind) -> Result<(), String> {
+    use practicum::domain::codes::import as parse;
+    use practicum::service::code_import as apply;
+    let fail = |e: practicum::error::AppError| format!("{e:?}");
+    match kind {
+        ImportKind::Hcpcs { file } => {
+            let (name, sum, text) = read_import(&file)?;
+            let rows = parse::parse_hcpcs(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            let (codes, mods) = apply::import_hcpcs(conn, &name, &sum, rows)
+                .await
+                .map_err(fail)?;
+            println!("HCPCS codes: {codes:?}\nmodifiers: {mods:?}");
+        }
+        ImportKind::Cpt { file, effective } => {
+            let from = effective_date(effective)?;
+            let (name, sum, text) = read_import(&file)?;
+            let rows = parse::parse_cpt(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            let report = apply::import_cpt(conn, &name, &sum, rows, from)
+                .await
+                .map_err(fail)?;
+            println!("CPT: {report:?}");
+        }
+        ImportKind::NcciPtp { file, setting } => {
+            let (name, sum, text) = read_import(&file)?;
+            let rows = parse::parse_ptp(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            let n = apply::import_ptp(conn, &name, &sum, rows, &setting.to_uppercase())
+                .await
+                .map_err(fail)?;
+            println!("NCCI PTP edits loaded: {n}");
+        }
+        ImportKind::Mue {
+            file,
+            effective,
+            setting,
+        } => {
+            let from = effective_date(effective)?;
+            let (name, sum, text) = read_import(&file)?;
+            let rows = parse::parse_mue(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            let n = apply::import_mue(conn, &name, &sum, rows, &setting.to_uppercase(), from)
+                .await
+                .map_err(fail)?;
+            println!("MUE values loaded: {n}");
+        }
+    }
+    println!("restart running servers to load the new tables");
+    Ok(())
+}
+
 async fn open(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String> {
     db::connect(&settings.database_url)
         .await
@@ -185,7 +302,9 @@ async fn migrated(settings: &Settings) -> Result<sea_orm::DatabaseConnection, St
 }
 
 async fn serve(settings: &Settings, conn: sea_orm::DatabaseConnection) -> Result<(), String> {
-    let app = Application::build_with_db(settings, conn).map_err(|e| e.to_string())?;
+    let app = Application::build_with_db(settings, conn)
+        .await
+        .map_err(|e| e.to_string())?;
     let host = settings
         .bind
         .rsplit_once(':')

@@ -2,15 +2,16 @@
 
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
-use crate::db;
 use crate::graphql;
 use crate::http::{self, HttpState, MAX_BODY_BYTES};
 use crate::service::account::AuthConfig;
 use crate::service::throttle::Policy;
+use crate::{db, service};
 use actix_web::dev::Server;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use sea_orm::DatabaseConnection;
 use std::net::TcpListener;
+use std::sync::Arc;
 
 /// A bound, not yet running, server.
 pub struct Application {
@@ -35,14 +36,24 @@ impl Application {
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
         let db = db::connect(&settings.database_url).await?;
         db::migrate(&db).await?;
-        Self::build_with_db(settings, db)
+        Self::build_with_db(settings, db).await
     }
 
     /// Binds the HTTP server over an already migrated database.
-    pub fn build_with_db(
+    /// Loads the code index from the database, then binds.
+    pub async fn build_with_db(
         settings: &Settings,
         db: DatabaseConnection,
     ) -> Result<Self, StartupError> {
+        let started = std::time::Instant::now();
+        let codes = service::codes::load_index(&db)
+            .await
+            .map_err(|e| StartupError::Config(format!("loading the code tables: {e:?}")))?;
+        tracing::info!(
+            codes = codes.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "code index built"
+        );
         let secret = settings
             .require_jwt_secret()
             .map_err(StartupError::Config)?;
@@ -56,7 +67,12 @@ impl Application {
                 window_secs: settings.login_window_secs,
             },
         };
-        let schema = graphql::build(Some(db.clone()), Some(auth), settings.playground);
+        let schema = graphql::build(
+            Some(db.clone()),
+            Some(auth),
+            Some(Arc::new(codes)),
+            settings.playground,
+        );
         let state = web::Data::new(HttpState {
             schema,
             keys,

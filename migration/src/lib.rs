@@ -4,6 +4,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_create_foundation;
+mod m20261126_000002_create_code_tables;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -11,6 +12,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_create_foundation::Migration)]
+        vec![
+            Box::new(m20261126_000001_create_foundation::Migration),
+            Box::new(m20261126_000002_create_code_tables::Migration),
+        ]
     }
 }

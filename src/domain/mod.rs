@@ -1,3 +1,4 @@
 //! Pure domain logic: no database, no GraphQL, no I/O.
 
 pub mod account;
+pub mod codes;

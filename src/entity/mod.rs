@@ -2,9 +2,17 @@
 
 pub mod account;
 pub mod audit_log;
+pub mod code;
+pub mod code_note;
+pub mod code_release;
 pub mod cohort;
 pub mod cohort_member;
+pub mod drg;
 pub mod invitation;
 pub mod login_throttle;
+pub mod mce_age_range;
+pub mod ncci_mue;
+pub mod ncci_ptp;
 pub mod organization;
 pub mod refresh_token;
+pub mod search_synonym;

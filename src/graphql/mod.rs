@@ -1,15 +1,19 @@
 //! The GraphQL schema: one query and one mutation root per feature, merged.
 
 pub mod account;
+pub mod codes;
 pub mod cohort;
 pub mod context;
 pub mod invitation;
 pub mod organization;
 pub mod pagination;
+pub mod scalars;
 
+use crate::domain::codes::index::CodeIndex;
 use crate::service::account::AuthConfig;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
 
 /// Every query.
 #[derive(MergedObject, Default)]
@@ -17,6 +21,7 @@ pub struct QueryRoot(
     account::AccountQuery,
     organization::OrganizationQuery,
     cohort::CohortQuery,
+    codes::CodeQuery,
 );
 
 /// Every mutation.
@@ -39,6 +44,7 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 pub fn build(
     db: Option<DatabaseConnection>,
     auth: Option<AuthConfig>,
+    codes: Option<Arc<CodeIndex>>,
     introspection: bool,
 ) -> AppSchema {
     let mut b = Schema::build(
@@ -59,6 +65,9 @@ pub fn build(
     }
     if let Some(auth) = auth {
         b = b.data(auth);
+    }
+    if let Some(codes) = codes {
+        b = b.data(codes);
     }
     b.finish()
 }

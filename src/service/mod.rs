@@ -3,6 +3,8 @@
 
 pub mod account;
 pub mod audit;
+pub mod code_import;
+pub mod codes;
 pub mod cohort;
 pub mod invitation;
 pub mod organization;

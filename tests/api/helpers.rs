@@ -49,20 +49,35 @@ pub async fn fresh_database_url() -> String {
 }
 
 impl TestApp {
+    /// A server without the code tables (fast): enough for everything but code sets.
     pub async fn spawn() -> Self {
-        Self::spawn_with(|_| {}).await
+        Self::start(|_| {}, false).await
     }
 
-    /// Starts a server with adjusted settings.
+    /// A server with adjusted settings, without the code tables.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::start(adjust, false).await
+    }
+
+    /// A server over the whole seed, code tables included (slower: ~360,000 rows).
+    pub async fn spawn_with_codes() -> Self {
+        Self::start(|_| {}, true).await
+    }
+
+    async fn start(adjust: impl FnOnce(&mut Settings), codes: bool) -> Self {
         let mut settings = Settings::for_tests(&fresh_database_url().await);
         adjust(&mut settings);
-        let app = Application::build(&settings)
+        let conn = db::connect(&settings.database_url).await.expect("database");
+        db::migrate(&conn).await.expect("migrations");
+        let dir = seed::default_dir();
+        if codes {
+            seed::run(&conn, &dir).await.expect("seed loads");
+        } else {
+            seed::organizations(&conn, &dir).await.expect("seed loads");
+        }
+        let app = Application::build_with_db(&settings, conn)
             .await
             .expect("application builds");
-        seed::run(app.db(), &seed::default_dir())
-            .await
-            .expect("seed loads");
         let url = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         tokio::spawn(app.run_until_stopped());

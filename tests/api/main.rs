@@ -6,8 +6,10 @@
 mod helpers;
 
 mod accounts;
+mod codes;
 mod concurrency;
 mod http_limits;
+mod imports;
 mod organizations;
 mod schema;
 mod sessions;

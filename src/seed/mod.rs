@@ -9,6 +9,9 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::path::{Path, PathBuf};
 
+pub mod codesets;
+pub mod tsv;
+
 /// Where seed files are found: `PRACTICUM_SEED_DIR`, else `seed/` of this crate.
 pub fn default_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seed")
@@ -18,6 +21,8 @@ pub fn default_dir() -> PathBuf {
 #[derive(Debug, Default)]
 pub struct SeedReport {
     pub organizations: usize,
+    /// Code-set files loaded (unchanged ones are skipped).
+    pub code_files: usize,
 }
 
 /// Reads a tab-separated file with a header row into rows of fields.
@@ -32,8 +37,15 @@ pub fn read_tsv(path: &Path) -> AppResult<Vec<Vec<String>>> {
         .collect())
 }
 
-/// Loads everything in `dir`.
+/// Loads everything in `dir`: organizations, then the code sets.
 pub async fn run(db: &DatabaseConnection, dir: &Path) -> AppResult<SeedReport> {
+    let mut report = organizations(db, dir).await?;
+    report.code_files = codesets::load(db, dir).await?;
+    Ok(report)
+}
+
+/// Loads the organizations only (tests that need no code tables).
+pub async fn organizations(db: &DatabaseConnection, dir: &Path) -> AppResult<SeedReport> {
     let mut report = SeedReport::default();
     for row in read_tsv(&dir.join("organizations.tsv"))? {
         let [slug, name, kind] = row.as_slice() else {
