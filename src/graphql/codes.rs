@@ -179,24 +179,12 @@ impl Code {
         let p = self.0.parent.as_deref()?;
         index(ctx).lookup(self.0.system, p, None).cloned().map(Code)
     }
-    /// The codes directly under this one, valid on the same date as this version.
+    /// The codes directly under this one (the latest version of each; see their dates).
     async fn children(&self, ctx: &Context<'_>) -> Vec<Code> {
         let idx = index(ctx);
         idx.children(self.0.system, &self.0.code)
             .iter()
-            .filter_map(|c| {
-                idx.lookup(
-                    self.0.system,
-                    c,
-                    Some(
-                        self.0
-                            .valid_to
-                            .unwrap_or(self.0.valid_from)
-                            .max(self.0.valid_from),
-                    ),
-                )
-                .or_else(|| idx.lookup(self.0.system, c, None))
-            })
+            .filter_map(|c| idx.lookup(self.0.system, c, None))
             .cloned()
             .map(Code)
             .collect()

@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod cli;
 mod codes;
 mod concurrency;
 mod http_limits;

@@ -45,6 +45,13 @@ impl Bitset {
         }
     }
 
+    /// Removes the members of `other`.
+    pub fn and_not(&mut self, other: &Bitset) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= !b;
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)
     }

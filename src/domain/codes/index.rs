@@ -5,7 +5,7 @@
 
 use super::bitset::Bitset;
 use super::{AgeRange, CodeRecord, Note, System};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
 /// Prefixes up to this length have their entry sets precomputed.
@@ -25,6 +25,11 @@ pub struct CodeIndex {
     /// Entry sets of every word prefix of at most SHORT_PREFIX characters.
     pub(super) short_prefix: HashMap<Box<str>, Bitset>,
     pub(super) system_sets: Vec<Bitset>,
+    /// Dense copies of what search filters on, so a filter touches no record:
+    /// validity as days from the Common Era (open end = i32::MAX) and billable entries.
+    pub(super) valid_from_days: Vec<i32>,
+    pub(super) valid_to_days: Vec<i32>,
+    pub(super) billable_set: Bitset,
     /// Query shorthand -> alternative word groups (all words of a group must match).
     pub(super) synonyms: HashMap<Box<str>, Vec<Vec<String>>>,
     notes: HashMap<Box<str>, Vec<Note>>,
@@ -185,7 +190,24 @@ impl CodeIndex {
                 .or_default()
                 .push(note);
         }
+        let valid_from_days = entries
+            .iter()
+            .map(|r| r.valid_from.num_days_from_ce())
+            .collect();
+        let valid_to_days = entries
+            .iter()
+            .map(|r| r.valid_to.map_or(i32::MAX, |d| d.num_days_from_ce()))
+            .collect();
+        let mut billable_set = Bitset::new(n);
+        for (id, r) in entries.iter().enumerate() {
+            if r.billable {
+                billable_set.insert(id as u32);
+            }
+        }
         CodeIndex {
+            valid_from_days,
+            valid_to_days,
+            billable_set,
             entries,
             by_code,
             children,
@@ -198,6 +220,12 @@ impl CodeIndex {
             notes: note_map,
             age_ranges,
         }
+    }
+
+    /// Whether entry `id` is valid on the day `day` (days from the Common Era).
+    pub(super) fn valid_on_day(&self, id: u32, day: i32) -> bool {
+        let i = id as usize;
+        self.valid_from_days[i] <= day && day <= self.valid_to_days[i]
     }
 
     pub fn len(&self) -> usize {

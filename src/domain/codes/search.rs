@@ -5,7 +5,7 @@
 use super::bitset::Bitset;
 use super::index::{CodeIndex, SHORT_PREFIX, words};
 use super::{CodeRecord, System};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -75,6 +75,16 @@ struct Page<'a> {
 }
 
 impl<'a> Page<'a> {
+    /// Whether a further hit would still be shown.
+    fn wants_more(&self) -> bool {
+        self.total >= self.offset && self.hits.len() < self.limit
+    }
+
+    /// Counts `n` matches that are not shown.
+    fn skip(&mut self, n: usize) {
+        self.total += n;
+    }
+
     fn push(&mut self, record: &'a CodeRecord, kind: MatchKind) {
         if self.total >= self.offset && self.hits.len() < self.limit {
             self.hits.push(Hit { record, kind });
@@ -101,8 +111,10 @@ impl CodeIndex {
         } else {
             q.systems.to_vec()
         };
-        let keep = |r: &CodeRecord| r.valid_on(q.as_of) && (!q.billable_only || r.billable);
-
+        let day = q.as_of.num_days_from_ce();
+        let keep = |id: u32| {
+            self.valid_on_day(id, day) && (!q.billable_only || self.billable_set.contains(id))
+        };
         let mut page = Page {
             hits: Vec::new(),
             total: 0,
@@ -119,7 +131,6 @@ impl CodeIndex {
                     .to_ascii_uppercase()
             })
             .filter(|c| !c.is_empty() && c.len() <= 8);
-
         // A dot after the third character is ICD-10-CM's: no other system has dotted codes.
         let code_systems: Vec<System> = if q.text.trim().find('.') == Some(3) {
             systems
@@ -130,14 +141,15 @@ impl CodeIndex {
         } else {
             systems.clone()
         };
+        // Entries the code phase matched, kept out of the description phase.
+        let mut code_matched = Bitset::new(self.len());
         if let Some(cq) = &code_query {
-            for &s in &code_systems {
-                if let Some(r) = self.lookup(s, cq, Some(q.as_of)).filter(|r| keep(r)) {
-                    page.push(r, MatchKind::ExactCode);
-                }
-            }
-            // Codes that begin with the query, shorter codes first.
-            let mut prefixed: Vec<&CodeRecord> = Vec::new();
+            let mut exact = Vec::new();
+            // Only the first `window` prefix matches by (length, code) are ever shown. The
+            // lists are in code order, so a bucket per length keeps each length in code order.
+            let window = q.offset.saturating_add(q.limit);
+            let mut by_len: Vec<Vec<u32>> = vec![Vec::new(); 9];
+            let mut prefixed = 0usize;
             for &s in &code_systems {
                 let list = &self.sorted_codes[s.index()];
                 let start = list.partition_point(|(c, _)| c.as_ref() < cq.as_str());
@@ -145,18 +157,38 @@ impl CodeIndex {
                     if !c.starts_with(cq.as_str()) {
                         break;
                     }
-                    let r = self.entry(*id);
-                    if c.len() > cq.len() && keep(r) {
-                        prefixed.push(r);
+                    code_matched.insert(*id);
+                    if !keep(*id) {
+                        continue;
+                    }
+                    if c.len() == cq.len() {
+                        exact.push(*id);
+                    } else {
+                        prefixed += 1;
+                        let bucket = &mut by_len[c.len().min(8)];
+                        // Each system contributes its own first `window` of this length.
+                        if bucket.len() < window.saturating_mul(code_systems.len()) {
+                            bucket.push(*id);
+                        }
                     }
                 }
             }
-            prefixed.sort_by(|a, b| {
-                (a.code.len(), &a.code, a.system).cmp(&(b.code.len(), &b.code, b.system))
-            });
-            for r in prefixed {
-                page.push(r, MatchKind::CodePrefix);
+            for id in exact {
+                page.push(self.entry(id), MatchKind::ExactCode);
             }
+            // Across systems a length bucket may interleave: order each bucket by code.
+            let mut shown = 0usize;
+            for bucket in &mut by_len {
+                bucket.sort_by(|a, b| self.entry(*a).code.cmp(&self.entry(*b).code));
+                for &id in bucket.iter() {
+                    if shown == window {
+                        break;
+                    }
+                    page.push(self.entry(id), MatchKind::CodePrefix);
+                    shown += 1;
+                }
+            }
+            page.skip(prefixed - shown);
         }
 
         let mut set = self.words_set(&tokens);
@@ -167,13 +199,18 @@ impl CodeIndex {
             }
             set.and_with(&mask);
         }
+        set.and_not(&code_matched);
+        if q.billable_only {
+            set.and_with(&self.billable_set);
+        }
         for id in set.iter() {
-            let r = self.entry(id);
-            let code_hit = code_query
-                .as_deref()
-                .is_some_and(|cq| r.code.starts_with(cq));
-            if !code_hit && keep(r) {
-                page.push(r, MatchKind::Description);
+            if !self.valid_on_day(id, day) {
+                continue;
+            }
+            if page.wants_more() {
+                page.push(self.entry(id), MatchKind::Description);
+            } else {
+                page.skip(1);
             }
         }
         Ok(SearchResult {
