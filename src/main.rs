@@ -37,6 +37,11 @@ enum Command {
     Seed,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Case sets: import and export `practicum.caseset/1` files.
+    Cases {
+        #[command(subcommand)]
+        command: CasesCommand,
+    },
     /// Code sets: import new releases.
     Codes {
         #[command(subcommand)]
@@ -46,6 +51,27 @@ enum Command {
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CasesCommand {
+    /// Import (or update, matched by slug) a case set, all or nothing.
+    Import {
+        file: PathBuf,
+        /// Slug of the owning organization.
+        #[arg(long, default_value = seed::cases::LIBRARY_ORG)]
+        organization: String,
+        /// Publish the set and its cases (runs the real-data guard).
+        #[arg(long)]
+        publish: bool,
+    },
+    /// Write a case set as JSON to standard output.
+    Export {
+        /// The case set's slug.
+        set: String,
+        #[arg(long, default_value = seed::cases::LIBRARY_ORG)]
+        organization: String,
     },
 }
 
@@ -171,6 +197,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             serve(&settings, conn).await
         }
+        Command::Cases { command } => {
+            let conn = migrated(&settings).await?;
+            cases(&conn, command).await
+        }
         Command::Codes {
             command: CodesCommand::Import { kind },
         } => {
@@ -219,6 +249,50 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn cases(conn: &sea_orm::DatabaseConnection, command: CasesCommand) -> Result<(), String> {
+    use practicum::service::case_import;
+    match command {
+        CasesCommand::Import {
+            file,
+            organization,
+            publish,
+        } => {
+            let org = service::organization::find_by_slug(conn, &organization)
+                .await
+                .map_err(|e| format!("--organization: {e}"))?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let doc = case_import::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            let index = service::codes::load_index(conn)
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            let set = case_import::import(conn, &index, org.id, None, &doc, publish)
+                .await
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            println!(
+                "imported case set '{}' ({} cases, {})",
+                set.slug,
+                doc.cases.len(),
+                set.status
+            );
+        }
+        CasesCommand::Export { set, organization } => {
+            let org = service::organization::find_by_slug(conn, &organization)
+                .await
+                .map_err(|e| format!("--organization: {e}"))?;
+            let model = service::cases::find_set_by_slug(conn, org.id, &set)
+                .await
+                .map_err(|e| e.to_string())?;
+            let doc = case_import::export(conn, &model)
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            let json = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+            println!("{json}");
+        }
+    }
+    Ok(())
 }
 
 fn read_import(file: &std::path::Path) -> Result<(String, String, String), String> {

@@ -1,4 +1,6 @@
 //! Pure domain logic: no database, no GraphQL, no I/O.
 
 pub mod account;
+pub mod cases;
 pub mod codes;
+pub mod npi;

@@ -9,6 +9,7 @@ pub mod cohort;
 pub mod cohort_member;
 pub mod drg;
 pub mod invitation;
+pub mod library;
 pub mod login_throttle;
 pub mod mce_age_range;
 pub mod ncci_mue;

@@ -1,6 +1,7 @@
 //! The GraphQL schema: one query and one mutation root per feature, merged.
 
 pub mod account;
+pub mod cases;
 pub mod codes;
 pub mod cohort;
 pub mod context;
@@ -22,6 +23,7 @@ pub struct QueryRoot(
     organization::OrganizationQuery,
     cohort::CohortQuery,
     codes::CodeQuery,
+    cases::CaseQuery,
 );
 
 /// Every mutation.
@@ -31,6 +33,7 @@ pub struct MutationRoot(
     organization::OrganizationMutation,
     cohort::CohortMutation,
     invitation::InvitationMutation,
+    cases::CaseMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

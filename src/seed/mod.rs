@@ -9,6 +9,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::path::{Path, PathBuf};
 
+pub mod cases;
 pub mod codesets;
 pub mod tsv;
 
@@ -23,6 +24,8 @@ pub struct SeedReport {
     pub organizations: usize,
     /// Code-set files loaded (unchanged ones are skipped).
     pub code_files: usize,
+    /// Case-set files loaded into the public library.
+    pub case_files: usize,
 }
 
 /// Reads a tab-separated file with a header row into rows of fields.
@@ -41,6 +44,7 @@ pub fn read_tsv(path: &Path) -> AppResult<Vec<Vec<String>>> {
 pub async fn run(db: &DatabaseConnection, dir: &Path) -> AppResult<SeedReport> {
     let mut report = organizations(db, dir).await?;
     report.code_files = codesets::load(db, dir).await?;
+    report.case_files = cases::load(db, dir).await?;
     Ok(report)
 }
 

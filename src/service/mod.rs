@@ -67,3 +67,5 @@ where
         total,
     })
 }
+pub mod case_import;
+pub mod cases;

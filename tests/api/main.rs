@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod cases;
 mod cli;
 mod codes;
 mod concurrency;

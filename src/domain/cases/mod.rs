@@ -1,0 +1,328 @@
+//! Cases: simulated encounters, their documentation and their answer keys, in the
+//! `practicum.caseset/1` file format (seed/cases/FORMAT.md) that import, export and the seed
+//! share. Validation against the code tables and the real-data guard live beside.
+
+pub mod phi;
+pub mod validate;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The format tag of case-set files.
+pub const FORMAT: &str = "practicum.caseset/1";
+
+/// A case set as a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CaseSetFile {
+    pub format: String,
+    pub slug: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub visibility: Visibility,
+    pub cases: Vec<CaseDoc>,
+}
+
+/// Who may see a case set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Visibility {
+    Private,
+    Organization,
+    Public,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Private => "PRIVATE",
+            Visibility::Organization => "ORGANIZATION",
+            Visibility::Public => "PUBLIC",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Visibility::Private,
+            Visibility::Organization,
+            Visibility::Public,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Setting {
+    Office,
+    Ed,
+    OutpatientHospital,
+    Asc,
+    Inpatient,
+    Other,
+}
+
+impl Setting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::Office => "OFFICE",
+            Setting::Ed => "ED",
+            Setting::OutpatientHospital => "OUTPATIENT_HOSPITAL",
+            Setting::Asc => "ASC",
+            Setting::Inpatient => "INPATIENT",
+            Setting::Other => "OTHER",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Difficulty {
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+impl Difficulty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Beginner => "BEGINNER",
+            Difficulty::Intermediate => "INTERMEDIATE",
+            Difficulty::Advanced => "ADVANCED",
+        }
+    }
+}
+
+/// One case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CaseDoc {
+    pub slug: String,
+    pub title: String,
+    pub setting: Setting,
+    pub place_of_service: String,
+    pub date_of_service: NaiveDate,
+    #[serde(default)]
+    pub inpatient: Option<InpatientStay>,
+    pub difficulty: Difficulty,
+    pub estimated_minutes: u32,
+    pub skill_tags: Vec<String>,
+    pub patient: Patient,
+    pub coverages: Vec<Coverage>,
+    pub provider: Provider,
+    #[serde(default)]
+    pub facility: Option<Facility>,
+    pub documents: Vec<Document>,
+    pub key: AnswerKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InpatientStay {
+    pub admission_date: NaiveDate,
+    pub discharge_date: NaiveDate,
+    /// UB-04 patient discharge status (01 home, 03 SNF, 06 home health, 20 expired, …).
+    pub discharge_status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Address {
+    pub line1: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    pub city: String,
+    pub state: String,
+    pub zip: String,
+}
+
+/// A simulated patient (invented).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Patient {
+    pub first_name: String,
+    pub last_name: String,
+    pub date_of_birth: NaiveDate,
+    /// F, M or U.
+    pub sex: String,
+    pub address: Address,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Coverage {
+    /// A payer profile slug.
+    pub payer: String,
+    pub member_id: String,
+    #[serde(default)]
+    pub group_number: Option<String>,
+    pub effective_date: NaiveDate,
+    #[serde(default)]
+    pub termination_date: Option<NaiveDate>,
+    /// SELF, SPOUSE, CHILD, OTHER.
+    pub relationship: String,
+    /// PRIMARY, SECONDARY, TERTIARY.
+    pub priority: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Provider {
+    pub name: String,
+    pub npi: String,
+    pub taxonomy: String,
+    pub specialty: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Facility {
+    pub name: String,
+    pub npi: String,
+    pub address: Address,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Document {
+    pub kind: String,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+}
+
+/// What an expert codes for the case, with the reason for every line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AnswerKey {
+    pub diagnoses: Vec<DiagnosisLine>,
+    #[serde(default)]
+    pub procedures: Vec<ProcedureLine>,
+    #[serde(default)]
+    pub pcs: Vec<PcsLine>,
+    #[serde(default)]
+    pub expected_drg: Option<String>,
+    #[serde(default)]
+    pub feedback: Vec<Feedback>,
+}
+
+/// Lines sharing a group are alternatives: option 1 is one acceptable coding, option 2 another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Alternate {
+    pub group: String,
+    pub option: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DiagnosisLine {
+    pub code: String,
+    /// FIRST_LISTED, PRINCIPAL or SECONDARY.
+    pub role: String,
+    #[serde(default)]
+    pub poa: Option<String>,
+    #[serde(default)]
+    pub optional: bool,
+    pub rationale: String,
+    pub guideline: String,
+    #[serde(default)]
+    pub alternate: Option<Alternate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProcedureLine {
+    /// CPT or HCPCS.
+    pub system: String,
+    pub code: String,
+    #[serde(default)]
+    pub modifiers: Vec<String>,
+    pub units: u32,
+    /// Diagnosis pointers, letters A–L.
+    pub pointers: Vec<String>,
+    #[serde(default)]
+    pub optional: bool,
+    pub rationale: String,
+    pub guideline: String,
+    #[serde(default)]
+    pub alternate: Option<Alternate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PcsLine {
+    pub code: String,
+    #[serde(default)]
+    pub principal: bool,
+    pub rationale: String,
+    pub guideline: String,
+    #[serde(default)]
+    pub optional: bool,
+    #[serde(default)]
+    pub alternate: Option<Alternate>,
+}
+
+/// A code a trainee may enter by mistake, and what to tell them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Feedback {
+    pub if_coded: CodeRef,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CodeRef {
+    pub system: String,
+    pub code: String,
+}
+
+/// The skill tags a case may carry (CPC blueprint sections and CCS domains).
+pub const SKILL_TAGS: &[&str] = &[
+    "CPC:EM",
+    "CPC:ANESTHESIA",
+    "CPC:SURGERY_10000",
+    "CPC:SURGERY_20000",
+    "CPC:SURGERY_30000",
+    "CPC:SURGERY_40000",
+    "CPC:SURGERY_50000",
+    "CPC:SURGERY_60000",
+    "CPC:RADIOLOGY",
+    "CPC:PATHOLOGY_LAB",
+    "CPC:MEDICINE",
+    "CPC:ICD10CM",
+    "CPC:HCPCS",
+    "CPC:MODIFIERS",
+    "CPC:GUIDELINES",
+    "CPC:COMPLIANCE",
+    "CCS:DX_CODING",
+    "CCS:PCS_CODING",
+    "CCS:DRG",
+    "CCS:POA",
+    "CCS:SEQUENCING",
+];
+
+/// Document kinds.
+pub const DOCUMENT_KINDS: &[&str] = &[
+    "PROGRESS_NOTE",
+    "HISTORY_AND_PHYSICAL",
+    "OPERATIVE_REPORT",
+    "PROCEDURE_NOTE",
+    "RADIOLOGY_REPORT",
+    "PATHOLOGY_REPORT",
+    "LAB_REPORT",
+    "ED_RECORD",
+    "ANESTHESIA_RECORD",
+    "DISCHARGE_SUMMARY",
+    "CONSULTATION",
+];
+
+/// Payer profile slugs cases may name (profiles arrive with the claims issue).
+pub const PAYERS: &[&str] = &[
+    "medicare-part-b",
+    "state-medicaid",
+    "bluecrest-ppo",
+    "summit-hmo",
+];

@@ -1,0 +1,52 @@
+//! Loads the public case library (`seed/cases/*.json`) into the platform organization,
+//! published; a file already loaded unchanged is skipped.
+
+use super::tsv::RawFile;
+use crate::domain::codes::index::CodeIndex;
+use crate::error::{AppError, AppResult};
+use crate::service::case_import;
+use crate::service::codes::{load_index, record_release, release_loaded};
+use sea_orm::DatabaseConnection;
+use std::path::Path;
+
+/// The organization that owns the public library.
+pub const LIBRARY_ORG: &str = "practicum-library";
+
+/// Loads every case-set file of `dir/cases`. Returns how many files were (re)loaded.
+pub async fn load(db: &DatabaseConnection, dir: &Path) -> AppResult<usize> {
+    let cases_dir = dir.join("cases");
+    let Ok(entries) = std::fs::read_dir(&cases_dir) else {
+        return Ok(0);
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut pending = Vec::new();
+    for path in files {
+        let raw = RawFile::read(&path)?;
+        let name = format!("cases/{}", raw.name);
+        if !release_loaded(db, &name, &raw.checksum).await? {
+            pending.push((name, raw));
+        }
+    }
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let index: CodeIndex = load_index(db).await?;
+    let org = crate::service::organization::find_by_slug(db, LIBRARY_ORG).await?;
+    let n = pending.len();
+    for (name, raw) in pending {
+        let text =
+            String::from_utf8(raw.bytes).map_err(|e| AppError::internal(format!("{name}: {e}")))?;
+        let file =
+            case_import::parse(&text).map_err(|e| AppError::internal(format!("{name}: {e}")))?;
+        case_import::import(db, &index, org.id, None, &file, true)
+            .await
+            .map_err(|e| AppError::internal(format!("{name}: {e}")))?;
+        record_release(db, &name, &raw.checksum, file.cases.len()).await?;
+    }
+    Ok(n)
+}

@@ -1,0 +1,470 @@
+//! Reading the case library with the visibility rules, publishing (behind the real-data
+//! guard), and answer keys: readable only by the owning organization's INSTRUCTORs and
+//! ADMINs, revised as new versions after validation against the code tables.
+
+use super::audit::{self, AuditEntry};
+use super::case_import::{problems_error, store_key_version};
+use super::{Page, Paged, paginate};
+use crate::auth::Viewer;
+use crate::db::begin_write;
+use crate::domain::account::Role;
+use crate::domain::cases::phi::scan;
+use crate::domain::cases::validate::{Problem, validate_case};
+use crate::domain::cases::{self as dom, CaseDoc};
+use crate::domain::codes::index::CodeIndex;
+use crate::entity::library::{
+    answer_key, case_document, case_set, case_set_item, coding_case, coverage, facility, patient,
+    provider,
+};
+use crate::error::{AppError, AppResult};
+use chrono::Utc;
+use sea_orm::sea_query::{Condition, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Select, Set,
+};
+
+/// Filters for `cases`.
+#[derive(Debug, Default, Clone)]
+pub struct CaseFilter {
+    pub skill_tag: Option<String>,
+    pub setting: Option<String>,
+    pub difficulty: Option<String>,
+    pub text: Option<String>,
+}
+
+const AUTHORS: &[Role] = &[Role::Instructor];
+
+/// Ids of cases in a published PUBLIC case set: the public library.
+fn public_case_ids() -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column((case_set_item::Entity, case_set_item::Column::CaseId))
+        .from(case_set_item::Entity)
+        .inner_join(
+            case_set::Entity,
+            sea_orm::sea_query::Expr::col((case_set::Entity, case_set::Column::Id))
+                .equals((case_set_item::Entity, case_set_item::Column::CaseSetId)),
+        )
+        .and_where(case_set::Column::Visibility.eq("PUBLIC"))
+        .and_where(case_set::Column::Status.eq("PUBLISHED"))
+        .take()
+}
+
+/// The cases a viewer may read: ADMIN all; INSTRUCTOR and EMPLOYER their organization's
+/// (drafts included) and the published public library; TRAINEE published cases of their
+/// organization and the public library.
+fn visible(viewer: &Viewer) -> Select<coding_case::Entity> {
+    if viewer.is_admin() {
+        return coding_case::Entity::find();
+    }
+    let public = Condition::all()
+        .add(coding_case::Column::Status.eq("PUBLISHED"))
+        .add(coding_case::Column::Id.in_subquery(public_case_ids()));
+    let own = match viewer.organization_id {
+        None => Condition::any(),
+        Some(org) => {
+            let mut c = Condition::all().add(coding_case::Column::OrganizationId.eq(org));
+            if viewer.role == Role::Trainee {
+                c = c.add(coding_case::Column::Status.eq("PUBLISHED"));
+            }
+            c
+        }
+    };
+    coding_case::Entity::find().filter(Condition::any().add(public).add(own))
+}
+
+/// A page of visible cases.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    filter: &CaseFilter,
+    page: Page,
+) -> AppResult<Paged<coding_case::Model>> {
+    let mut q = visible(viewer);
+    if let Some(t) = &filter.skill_tag {
+        q = q.filter(coding_case::Column::SkillTags.contains(format!(",{t},")));
+    }
+    if let Some(s) = &filter.setting {
+        q = q.filter(coding_case::Column::Setting.eq(s.as_str()));
+    }
+    if let Some(d) = &filter.difficulty {
+        q = q.filter(coding_case::Column::Difficulty.eq(d.as_str()));
+    }
+    if let Some(text) = filter
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        q = q
+            .filter(coding_case::Column::Title.like(format!("%{}%", text.replace(['%', '_'], ""))));
+    }
+    paginate(db, q, coding_case::Column::Id, page).await
+}
+
+/// One case the viewer may read.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<coding_case::Model> {
+    visible(viewer)
+        .filter(coding_case::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("case"))
+}
+
+/// A case the viewer may author (INSTRUCTOR or ADMIN of its organization).
+async fn authored(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<coding_case::Model> {
+    let c = get(db, viewer, id).await?;
+    if !viewer.can_see_org(c.organization_id) {
+        return Err(AppError::forbidden(
+            "only the case's organization may author it or read its answer key",
+        ));
+    }
+    viewer.require_in_org(
+        c.organization_id,
+        AUTHORS,
+        "author cases or read answer keys",
+    )?;
+    Ok(c)
+}
+
+pub async fn documents(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+) -> AppResult<Vec<case_document::Model>> {
+    Ok(case_document::Entity::find()
+        .filter(case_document::Column::CaseId.eq(case_id))
+        .order_by_asc(case_document::Column::Position)
+        .all(db)
+        .await?)
+}
+
+pub async fn patient_of(
+    db: &impl ConnectionTrait,
+    c: &coding_case::Model,
+) -> AppResult<(patient::Model, Vec<coverage::Model>)> {
+    let p = patient::Entity::find_by_id(c.patient_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("case without patient"))?;
+    let covs = coverage::Entity::find()
+        .filter(coverage::Column::PatientId.eq(p.id))
+        .order_by_asc(coverage::Column::Id)
+        .all(db)
+        .await?;
+    Ok((p, covs))
+}
+
+pub async fn provider_of(
+    db: &impl ConnectionTrait,
+    c: &coding_case::Model,
+) -> AppResult<provider::Model> {
+    provider::Entity::find_by_id(c.provider_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("case without provider"))
+}
+
+pub async fn facility_of(
+    db: &impl ConnectionTrait,
+    c: &coding_case::Model,
+) -> AppResult<Option<facility::Model>> {
+    match c.facility_id {
+        None => Ok(None),
+        Some(id) => Ok(facility::Entity::find_by_id(id).one(db).await?),
+    }
+}
+
+/// The versions of a case's answer key, newest first (INSTRUCTOR or ADMIN of its organization).
+pub async fn key_versions(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    case_id: i32,
+) -> AppResult<Vec<answer_key::Model>> {
+    authored(db, viewer, case_id).await?;
+    Ok(answer_key::Entity::find()
+        .filter(answer_key::Column::CaseId.eq(case_id))
+        .order_by_desc(answer_key::Column::Version)
+        .all(db)
+        .await?)
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
+    serde_json::from_str(s).map_err(|e| AppError::internal(format!("stored JSON: {e}")))
+}
+
+/// The case as a document, with its current key (for export and validation).
+pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<CaseDoc> {
+    let c = coding_case::Entity::find_by_id(case_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("case"))?;
+    let (p, covs) = patient_of(db, &c).await?;
+    let pr = provider_of(db, &c).await?;
+    let fac = facility_of(db, &c).await?;
+    let key = answer_key::Entity::find()
+        .filter(answer_key::Column::CaseId.eq(case_id))
+        .filter(answer_key::Column::Current.eq(true))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("case without a current key"))?;
+    let setting: dom::Setting = parse_json(&format!("\"{}\"", c.setting))?;
+    let difficulty: dom::Difficulty = parse_json(&format!("\"{}\"", c.difficulty))?;
+    Ok(CaseDoc {
+        slug: c.slug,
+        title: c.title,
+        setting,
+        place_of_service: c.place_of_service,
+        date_of_service: c.date_of_service,
+        inpatient: match (c.admission_date, c.discharge_date, c.discharge_status) {
+            (Some(a), Some(d), Some(s)) => Some(dom::InpatientStay {
+                admission_date: a,
+                discharge_date: d,
+                discharge_status: s,
+            }),
+            _ => None,
+        },
+        difficulty,
+        estimated_minutes: u32::try_from(c.estimated_minutes).unwrap_or(0),
+        skill_tags: c
+            .skill_tags
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        patient: dom::Patient {
+            first_name: p.first_name,
+            last_name: p.last_name,
+            date_of_birth: p.date_of_birth,
+            sex: p.sex,
+            address: parse_json(&p.address)?,
+        },
+        coverages: covs
+            .into_iter()
+            .map(|v| dom::Coverage {
+                payer: v.payer,
+                member_id: v.member_id,
+                group_number: v.group_number,
+                effective_date: v.effective_date,
+                termination_date: v.termination_date,
+                relationship: v.relationship,
+                priority: v.priority,
+            })
+            .collect(),
+        provider: dom::Provider {
+            name: pr.name,
+            npi: pr.npi,
+            taxonomy: pr.taxonomy,
+            specialty: pr.specialty,
+        },
+        facility: match fac {
+            None => None,
+            Some(f) => Some(dom::Facility {
+                name: f.name,
+                npi: f.npi,
+                address: parse_json(&f.address)?,
+            }),
+        },
+        documents: documents(db, case_id)
+            .await?
+            .into_iter()
+            .map(|d| dom::Document {
+                kind: d.kind,
+                title: d.title,
+                body: d.body,
+            })
+            .collect(),
+        key: parse_json(&key.body)?,
+    })
+}
+
+/// Real-looking identifiers in the cases' text, as problems with their paths.
+pub fn phi_findings<'a>(cases: impl Iterator<Item = (String, &'a CaseDoc)>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (prefix, c) in cases {
+        for (j, d) in c.documents.iter().enumerate() {
+            for f in scan(&d.body).into_iter().chain(scan(&d.title)) {
+                out.push(Problem {
+                    path: format!("{prefix}documents[{j}]"),
+                    message: format!(
+                        "looks like a real {}: '{}' (only invented data may be published)",
+                        f.kind, f.text
+                    ),
+                });
+            }
+        }
+        for f in scan(&c.title) {
+            out.push(Problem {
+                path: format!("{prefix}title"),
+                message: format!("looks like a real {}: '{}'", f.kind, f.text),
+            });
+        }
+    }
+    out
+}
+
+/// Publishes or unpublishes a case. Publishing is refused while its text looks like real data.
+pub async fn set_case_published(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    published: bool,
+) -> AppResult<coding_case::Model> {
+    let c = authored(db, viewer, id).await?;
+    if published {
+        let doc = case_doc(db, id).await?;
+        let findings = phi_findings(std::iter::once((String::new(), &doc)));
+        if !findings.is_empty() {
+            return Err(problems_error(&findings));
+        }
+    }
+    let txn = begin_write(db).await?;
+    let org = c.organization_id;
+    let mut a: coding_case::ActiveModel = c.into();
+    a.status = Set(if published { "PUBLISHED" } else { "DRAFT" }.into());
+    a.updated_at = Set(Utc::now());
+    let c = a.update(&txn).await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: Some(org),
+            action: if published {
+                "case.publish"
+            } else {
+                "case.unpublish"
+            },
+            target_type: "case",
+            target_id: Some(c.id.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(c)
+}
+
+/// Saves a new version of a case's key after validating it for the case's date of service.
+pub async fn revise_key(
+    db: &DatabaseConnection,
+    index: &CodeIndex,
+    viewer: &Viewer,
+    case_id: i32,
+    key: dom::AnswerKey,
+    note: &str,
+) -> AppResult<answer_key::Model> {
+    let c = authored(db, viewer, case_id).await?;
+    let mut doc = case_doc(db, case_id).await?;
+    doc.key = key;
+    let problems: Vec<Problem> = validate_case(&doc, index, "")
+        .into_iter()
+        .filter(|p| p.path.starts_with("key"))
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems_error(&problems));
+    }
+    let txn = begin_write(db).await?;
+    let version = store_key_version(&txn, case_id, &doc.key, note, Some(viewer.account_id)).await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: Some(c.organization_id),
+            action: "answer_key.revise",
+            target_type: "case",
+            target_id: Some(case_id.to_string()),
+        },
+    )
+    .await?;
+    let saved = answer_key::Entity::find()
+        .filter(answer_key::Column::CaseId.eq(case_id))
+        .filter(answer_key::Column::Version.eq(version))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::internal("key version vanished"))?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Case sets the viewer may read: their organization's (drafts for authors) and published public ones.
+fn visible_sets(viewer: &Viewer) -> Select<case_set::Entity> {
+    if viewer.is_admin() {
+        return case_set::Entity::find();
+    }
+    let public = Condition::all()
+        .add(case_set::Column::Visibility.eq("PUBLIC"))
+        .add(case_set::Column::Status.eq("PUBLISHED"));
+    let own = match viewer.organization_id {
+        None => Condition::any(),
+        Some(org) => {
+            let mut c = Condition::all().add(case_set::Column::OrganizationId.eq(org));
+            if viewer.role == Role::Trainee {
+                c = c
+                    .add(case_set::Column::Status.eq("PUBLISHED"))
+                    .add(case_set::Column::Visibility.ne("PRIVATE"));
+            }
+            c
+        }
+    };
+    case_set::Entity::find().filter(Condition::any().add(public).add(own))
+}
+
+pub async fn list_sets(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    page: Page,
+) -> AppResult<Paged<case_set::Model>> {
+    paginate(db, visible_sets(viewer), case_set::Column::Id, page).await
+}
+
+pub async fn get_set(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<case_set::Model> {
+    visible_sets(viewer)
+        .filter(case_set::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("case set"))
+}
+
+/// The cases of a set, in order, that the viewer may read.
+pub async fn set_cases(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    set_id: i32,
+) -> AppResult<Vec<coding_case::Model>> {
+    let items = case_set_item::Entity::find()
+        .filter(case_set_item::Column::CaseSetId.eq(set_id))
+        .order_by_asc(case_set_item::Column::Position)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = items.iter().map(|i| i.case_id).collect();
+    let mut cases = visible(viewer)
+        .filter(coding_case::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    cases.sort_by_key(|c| ids.iter().position(|i| *i == c.id));
+    Ok(cases)
+}
+
+/// A case set of an organization by slug (command line).
+pub async fn find_set_by_slug(
+    db: &impl ConnectionTrait,
+    org: i32,
+    slug: &str,
+) -> AppResult<case_set::Model> {
+    case_set::Entity::find()
+        .filter(case_set::Column::OrganizationId.eq(org))
+        .filter(case_set::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("case set"))
+}

@@ -1,0 +1,332 @@
+//! The case library: the seeded public library validates and round-trips; trainees read cases
+//! but can reach no answer key by any query, alias or fragment; instructors import, revise
+//! and publish, with per-line validation and the real-data guard.
+
+use crate::helpers::{TestApp, code, field};
+use practicum::domain::cases::CaseSetFile;
+use practicum::service::{case_import, cases, codes::load_index, organization};
+use serde_json::{Value, json};
+
+fn seed_file(name: &str) -> CaseSetFile {
+    let path = format!("{}/seed/cases/{name}", env!("CARGO_MANIFEST_DIR"));
+    case_import::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+async fn first_case_id(app: &TestApp, token: &str, filter: Value) -> String {
+    let b = app
+        .gql(Some(token), "query($f:CaseFilterInput){ cases(filter:$f, first:1){ totalCount edges { node { id } } } }", json!({"f": filter}))
+        .await;
+    b["data"]["cases"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_seeded_library_validates_round_trips_and_hides_keys_from_trainees() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    // Every seeded key validates on its date of service, and export gives back the files.
+    let index = load_index(&app.db).await.unwrap();
+    let library = organization::find_by_slug(&app.db, "practicum-library")
+        .await
+        .unwrap();
+    let mut total = 0;
+    for name in [
+        "cpc-em-medicine.json",
+        "cpc-surgery.json",
+        "cpc-radiology-lab-ed.json",
+        "ccs-inpatient.json",
+    ] {
+        let original = seed_file(name);
+        let set = cases::find_set_by_slug(&app.db, library.id, &original.slug)
+            .await
+            .unwrap();
+        let exported = case_import::export(&app.db, &set).await.unwrap();
+        assert!(
+            case_import::check(&exported, &index).is_empty(),
+            "{name} validates"
+        );
+        assert_eq!(exported, original, "{name} round-trips");
+        total += exported.cases.len();
+    }
+    assert!(total >= 60, "{total} cases");
+
+    let trainee = app.token("trainee").await;
+    let list = app
+        .gql(
+            Some(&trainee),
+            "{ cases(first: 5) { totalCount } caseSets { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(list["data"]["cases"]["totalCount"], total as u64, "{list}");
+    assert_eq!(list["data"]["caseSets"]["totalCount"], 4);
+    let inpatient = first_case_id(
+        &app,
+        &trainee,
+        json!({"setting": "INPATIENT", "skillTag": "CCS:DRG"}),
+    )
+    .await;
+    let case = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ case(id:$id){ title setting admissionDate dischargeStatus patient { lastName coverages { payer } } provider { npi } facility { name } documents { kind body } } }",
+            json!({"id": inpatient}),
+        )
+        .await;
+    assert_eq!(case["data"]["case"]["setting"], "INPATIENT", "{case}");
+    assert!(
+        case["data"]["case"]["documents"][0]["body"]
+            .as_str()
+            .unwrap()
+            .len()
+            > 500
+    );
+
+    // No path to a key: the Case and CaseSet types have no key field, answerKey is refused,
+    // and no rationale text appears whatever is asked.
+    let types = app
+        .gql(Some(&trainee), "{ c: __type(name: \"Case\") { fields { name } } s: __type(name: \"CaseSet\") { fields { name } } }", json!({}))
+        .await;
+    for t in ["c", "s"] {
+        for f in types["data"][t]["fields"].as_array().unwrap() {
+            let name = f["name"].as_str().unwrap().to_lowercase();
+            assert!(
+                !name.contains("key") && !name.contains("answer") && !name.contains("rationale"),
+                "{name}"
+            );
+        }
+    }
+    let denied = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ k: answerKey(caseId:$id){ key } }",
+            json!({"id": inpatient}),
+        )
+        .await;
+    assert_eq!(code(&denied), "FORBIDDEN");
+    assert!(denied["data"].is_null() || denied["data"]["k"].is_null());
+    let everything = app
+        .gql(
+            Some(&trainee),
+            "fragment F on Case { title documents { body } patient { lastName } } { caseSets { edges { node { cases { ...F } } } } a: cases(first: 100) { edges { node { ...F } } } }",
+            json!({}),
+        )
+        .await;
+    let text = everything.to_string();
+    assert!(
+        !text.contains("ICD-10-CM I.") && !text.contains("\"rationale\""),
+        "no key text reaches a trainee"
+    );
+
+    // The library's keys belong to the platform: an instructor of another school cannot read them;
+    // an administrator can.
+    let instructor = app.token("instructor").await;
+    let b = app
+        .gql(
+            Some(&instructor),
+            "query($id:ID!){ answerKey(caseId:$id){ version } }",
+            json!({"id": inpatient}),
+        )
+        .await;
+    assert_eq!(code(&b), "FORBIDDEN");
+    let admin = app.token("admin").await;
+    let b = app
+        .gql(
+            Some(&admin),
+            "query($id:ID!){ answerKey(caseId:$id){ version current key } }",
+            json!({"id": inpatient}),
+        )
+        .await;
+    assert_eq!(b["data"]["answerKey"][0]["current"], true, "{b}");
+    assert_eq!(
+        b["data"]["answerKey"][0]["key"]["diagnoses"][0]["role"],
+        "PRINCIPAL"
+    );
+}
+
+const IMPORT: &str = "mutation($o:ID!,$d:JSON!,$p:Boolean){ importCaseSet(input:{organizationId:$o, document:$d, publish:$p}){ caseSet { id slug status cases { id slug status } } } }";
+
+#[tokio::test]
+async fn instructors_import_revise_and_publish_with_validation_and_the_real_data_guard() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let instructor = app.token("instructor").await;
+    let trainee = app.token("trainee").await;
+    let org = app.demo_org_id().await;
+    let mut doc = seed_file("cpc-em-medicine.json");
+    doc.slug = "evening-cohort-em".into();
+    doc.visibility = practicum::domain::cases::Visibility::Organization;
+    doc.cases.truncate(2);
+    for c in &mut doc.cases {
+        c.slug = format!("evening-{}", c.slug);
+    }
+
+    // Trainees and employers may not import.
+    for who in [&trainee, &app.token("employer").await] {
+        let b = app
+            .gql(Some(who), IMPORT, json!({"o": org, "d": doc, "p": false}))
+            .await;
+        assert_eq!(code(&b), "FORBIDDEN", "{b}");
+    }
+
+    // A header code in the key is refused with the line at fault; nothing is stored.
+    let mut bad = doc.clone();
+    bad.cases[1].key.diagnoses[0].code = "E11.6".into();
+    let b = app
+        .gql(
+            Some(&instructor),
+            IMPORT,
+            json!({"o": org, "d": bad, "p": false}),
+        )
+        .await;
+    assert_eq!(
+        (code(&b), field(&b)),
+        ("BAD_USER_INPUT", "cases[1].key.diagnoses[0].code"),
+        "{b}"
+    );
+    assert!(
+        b["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("header")
+    );
+    let sets = app
+        .gql(Some(&instructor), "{ caseSets { totalCount } }", json!({}))
+        .await;
+    assert_eq!(
+        sets["data"]["caseSets"]["totalCount"], 4,
+        "only the library"
+    );
+
+    // Real-looking identifiers block publishing, with the matches listed.
+    let mut phi = doc.clone();
+    phi.cases[0].documents[0]
+        .body
+        .push_str("\n\nPatient SSN 219-09-9999; daughter reachable at maria.quenby@gmail.com.");
+    let b = app
+        .gql(
+            Some(&instructor),
+            IMPORT,
+            json!({"o": org, "d": phi, "p": true}),
+        )
+        .await;
+    assert_eq!(
+        (code(&b), field(&b)),
+        ("BAD_USER_INPUT", "cases[0].documents[0]"),
+        "{b}"
+    );
+    let msg = b["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("219-09-9999") && msg.contains("gmail.com"),
+        "{msg}"
+    );
+
+    // A draft import works; the organization's trainees do not see drafts.
+    let ok = app
+        .gql(
+            Some(&instructor),
+            IMPORT,
+            json!({"o": org, "d": phi, "p": false}),
+        )
+        .await;
+    let set = &ok["data"]["importCaseSet"]["caseSet"];
+    assert_eq!(set["status"], "DRAFT", "{ok}");
+    let dirty_case = set["cases"][0]["id"].as_str().unwrap().to_owned();
+    let clean_case = set["cases"][1]["id"].as_str().unwrap().to_owned();
+    let seen = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ case(id:$id){ title } }",
+            json!({"id": clean_case}),
+        )
+        .await;
+    assert_eq!(code(&seen), "NOT_FOUND");
+    let b = app
+        .gql(
+            Some(&instructor),
+            "mutation($id:ID!){ publishCase(input:{id:$id}){ case { status } } }",
+            json!({"id": dirty_case}),
+        )
+        .await;
+    assert_eq!(
+        code(&b),
+        "BAD_USER_INPUT",
+        "the guard runs on publish too: {b}"
+    );
+    let b = app
+        .gql(
+            Some(&instructor),
+            "mutation($id:ID!){ publishCase(input:{id:$id}){ case { status } } }",
+            json!({"id": clean_case}),
+        )
+        .await;
+    assert_eq!(
+        b["data"]["publishCase"]["case"]["status"], "PUBLISHED",
+        "{b}"
+    );
+    let seen = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ case(id:$id){ title } }",
+            json!({"id": clean_case}),
+        )
+        .await;
+    assert!(seen["data"]["case"]["title"].is_string(), "{seen}");
+
+    // Revising the key: a pointer out of range names the line; a good revision becomes
+    // version 2 and version 1 is kept.
+    let versions = "query($id:ID!){ answerKey(caseId:$id){ version current note key } }";
+    let v1 = app
+        .gql(Some(&instructor), versions, json!({"id": clean_case}))
+        .await;
+    let mut key = v1["data"]["answerKey"][0]["key"].clone();
+    key["procedures"][0]["pointers"] = json!(["L"]);
+    let revise = "mutation($id:ID!,$k:JSON!,$n:String!){ reviseAnswerKey(input:{caseId:$id, key:$k, note:$n}){ answerKey { version current } } }";
+    let b = app
+        .gql(
+            Some(&instructor),
+            revise,
+            json!({"id": clean_case, "k": key, "n": "bad pointer"}),
+        )
+        .await;
+    assert_eq!(
+        (code(&b), field(&b)),
+        ("BAD_USER_INPUT", "key.procedures[0].pointers[0]"),
+        "{b}"
+    );
+    let mut key = v1["data"]["answerKey"][0]["key"].clone();
+    key["feedback"] = json!([{"ifCoded": {"system": "ICD10CM", "code": "R30.0"}, "message": "Dysuria is a symptom of the cystitis; do not code it separately."}]);
+    let b = app
+        .gql(
+            Some(&instructor),
+            revise,
+            json!({"id": clean_case, "k": key, "n": "feedback for dysuria"}),
+        )
+        .await;
+    assert_eq!(
+        b["data"]["reviseAnswerKey"]["answerKey"]["version"], 2,
+        "{b}"
+    );
+    let all = app
+        .gql(Some(&instructor), versions, json!({"id": clean_case}))
+        .await;
+    let list = all["data"]["answerKey"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        (list[0]["version"].as_i64(), list[0]["current"].as_bool()),
+        (Some(2), Some(true))
+    );
+    assert_eq!(
+        (list[1]["version"].as_i64(), list[1]["current"].as_bool()),
+        (Some(1), Some(false))
+    );
+    assert_eq!(app.audit_count("answer_key.revise").await, 1);
+    let b = app
+        .gql(
+            Some(&trainee),
+            revise,
+            json!({"id": clean_case, "k": key, "n": "x"}),
+        )
+        .await;
+    assert_eq!(code(&b), "FORBIDDEN");
+}
