@@ -327,6 +327,26 @@ pub struct CasePayload {
     case: Case,
 }
 
+/// A case set to act on.
+#[derive(InputObject)]
+pub struct CaseSetIdInput {
+    id: ID,
+}
+
+/// The result of a case-set mutation.
+#[derive(SimpleObject)]
+pub struct CaseSetPayload {
+    case_set: CaseSet,
+}
+
+/// Creates or updates (matched by slug) one case of a set.
+#[derive(InputObject)]
+pub struct SaveCaseInput {
+    case_set_id: ID,
+    /// One case in the case-set format (`cases[]` item of seed/cases/FORMAT.md), key included.
+    document: Json<serde_json::Value>,
+}
+
 /// A new version of a case's answer key.
 #[derive(InputObject)]
 pub struct ReviseAnswerKeyInput {
@@ -508,6 +528,86 @@ impl CaseMutation {
             .await
             .map(|k| ReviseAnswerKeyPayload {
                 answer_key: AnswerKeyVersion(k),
+            })
+            .extend()
+    }
+
+    /// Creates or updates (by slug) one case in a set you author; saved as a draft after the
+    /// same validation as an import.
+    async fn save_case(
+        &self,
+        ctx: &Context<'_>,
+        input: SaveCaseInput,
+    ) -> async_graphql::Result<CasePayload> {
+        let v = ctx.viewer()?;
+        let set = parse_id(&input.case_set_id, "caseSetId").extend()?;
+        let doc: dom::CaseDoc = serde_json::from_value(input.document.0)
+            .map_err(|e| AppError::bad_input("document", format!("not a case document: {e}")))
+            .extend()?;
+        service::cases::save_case(ctx.db(), codes(ctx), v, set, &doc)
+            .await
+            .map(|c| CasePayload { case: Case(c) })
+            .extend()
+    }
+
+    /// Copies a case you can read (the public library's included) into your organization as a draft.
+    async fn clone_case(
+        &self,
+        ctx: &Context<'_>,
+        input: CaseIdInput,
+    ) -> async_graphql::Result<CasePayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.id, "id").extend()?;
+        service::cases::clone_case(ctx.db(), v, id)
+            .await
+            .map(|c| CasePayload { case: Case(c) })
+            .extend()
+    }
+
+    /// Copies a case set you can read, with its cases, into your organization as a private draft.
+    async fn clone_case_set(
+        &self,
+        ctx: &Context<'_>,
+        input: CaseSetIdInput,
+    ) -> async_graphql::Result<CaseSetPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.id, "id").extend()?;
+        service::cases::clone_set(ctx.db(), codes(ctx), v, id)
+            .await
+            .map(|s| CaseSetPayload {
+                case_set: CaseSet(s),
+            })
+            .extend()
+    }
+
+    /// Publishes a set and its cases (behind the real-data guard).
+    async fn publish_case_set(
+        &self,
+        ctx: &Context<'_>,
+        input: CaseSetIdInput,
+    ) -> async_graphql::Result<CaseSetPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.id, "id").extend()?;
+        service::cases::set_set_published(ctx.db(), v, id, true)
+            .await
+            .map(|s| CaseSetPayload {
+                case_set: CaseSet(s),
+            })
+            .extend()
+    }
+
+    /// Returns a set to draft (its cases keep their own status).
+    async fn unpublish_case_set(
+        &self,
+        ctx: &Context<'_>,
+        input: CaseSetIdInput,
+    ) -> async_graphql::Result<CaseSetPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.id, "id").extend()?;
+        service::cases::set_set_published(ctx.db(), v, id, false)
+            .await
+            .map(|s| CaseSetPayload {
+                case_set: CaseSet(s),
             })
             .extend()
     }

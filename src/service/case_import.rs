@@ -192,7 +192,7 @@ fn json<T: serde::Serialize>(v: &T) -> AppResult<String> {
     serde_json::to_string(v).map_err(AppError::internal)
 }
 
-async fn upsert_case(
+pub async fn upsert_case(
     db: &impl ConnectionTrait,
     org: i32,
     actor: Option<i32>,

@@ -468,3 +468,220 @@ pub async fn find_set_by_slug(
         .await?
         .ok_or_else(|| AppError::not_found("case set"))
 }
+
+/// A case set the viewer may author (INSTRUCTOR or ADMIN of its organization).
+async fn authored_set(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<case_set::Model> {
+    let s = get_set(db, viewer, id).await?;
+    if !viewer.can_see_org(s.organization_id) {
+        return Err(AppError::forbidden(
+            "only the set's organization may change it",
+        ));
+    }
+    viewer.require_in_org(s.organization_id, AUTHORS, "author case sets")?;
+    Ok(s)
+}
+
+/// Publishes a set and every case in it (behind the real-data guard), or returns the set to draft.
+pub async fn set_set_published(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    published: bool,
+) -> AppResult<case_set::Model> {
+    let s = authored_set(db, viewer, id).await?;
+    let items = case_set_item::Entity::find()
+        .filter(case_set_item::Column::CaseSetId.eq(id))
+        .all(db)
+        .await?;
+    if published {
+        let mut docs = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            docs.push((format!("cases[{i}]."), case_doc(db, item.case_id).await?));
+        }
+        let findings = phi_findings(docs.iter().map(|(p, d)| (p.clone(), d)));
+        if !findings.is_empty() {
+            return Err(problems_error(&findings));
+        }
+    }
+    let status = if published { "PUBLISHED" } else { "DRAFT" };
+    let txn = begin_write(db).await?;
+    if published {
+        let ids: Vec<i32> = items.iter().map(|i| i.case_id).collect();
+        coding_case::Entity::update_many()
+            .col_expr(
+                coding_case::Column::Status,
+                sea_orm::sea_query::Expr::value(status),
+            )
+            .filter(coding_case::Column::Id.is_in(ids))
+            .exec(&txn)
+            .await?;
+    }
+    let org = s.organization_id;
+    let mut a: case_set::ActiveModel = s.into();
+    a.status = Set(status.into());
+    a.updated_at = Set(Utc::now());
+    let s = a.update(&txn).await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: Some(org),
+            action: if published {
+                "case_set.publish"
+            } else {
+                "case_set.unpublish"
+            },
+            target_type: "case_set",
+            target_id: Some(s.id.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(s)
+}
+
+/// A slug not yet used in the organization: `base`, `base-copy`, `base-copy-2`, …
+async fn free_case_slug(db: &impl ConnectionTrait, org: i32, base: &str) -> AppResult<String> {
+    for n in 1..1000 {
+        let slug = if n == 1 {
+            format!("{base}-copy")
+        } else {
+            format!("{base}-copy-{n}")
+        };
+        let taken = coding_case::Entity::find()
+            .filter(coding_case::Column::OrganizationId.eq(org))
+            .filter(coding_case::Column::Slug.eq(&slug))
+            .one(db)
+            .await?
+            .is_some();
+        if !taken {
+            return Ok(slug);
+        }
+    }
+    Err(AppError::Conflict(format!("too many copies of '{base}'")))
+}
+
+/// Copies a readable case (its current key included) into the viewer's organization as a draft.
+pub async fn clone_case(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<coding_case::Model> {
+    let org = viewer
+        .organization_id
+        .ok_or_else(|| AppError::forbidden("join an organization to author cases"))?;
+    viewer.require_in_org(org, AUTHORS, "clone cases")?;
+    get(db, viewer, id).await?;
+    let mut doc = case_doc(db, id).await?;
+    doc.slug = free_case_slug(db, org, &doc.slug).await?;
+    let txn = begin_write(db).await?;
+    let new_id =
+        super::case_import::upsert_case(&txn, org, Some(viewer.account_id), &doc, "DRAFT").await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: Some(org),
+            action: "case.clone",
+            target_type: "case",
+            target_id: Some(new_id.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    coding_case::Entity::find_by_id(new_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("clone vanished"))
+}
+
+/// Copies a readable case set and its cases into the viewer's organization, as a private draft.
+pub async fn clone_set(
+    db: &DatabaseConnection,
+    index: &CodeIndex,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<case_set::Model> {
+    let org = viewer
+        .organization_id
+        .ok_or_else(|| AppError::forbidden("join an organization to author case sets"))?;
+    viewer.require_in_org(org, AUTHORS, "clone case sets")?;
+    let source = get_set(db, viewer, id).await?;
+    let mut file = super::case_import::export(db, &source).await?;
+    let mut n = 1;
+    loop {
+        let slug = if n == 1 {
+            format!("{}-copy", source.slug)
+        } else {
+            format!("{}-copy-{n}", source.slug)
+        };
+        if find_set_by_slug(db, org, &slug).await.is_err() {
+            file.slug = slug;
+            break;
+        }
+        n += 1;
+    }
+    for c in &mut file.cases {
+        c.slug = free_case_slug(db, org, &c.slug).await?;
+    }
+    file.visibility = dom::Visibility::Private;
+    super::case_import::import(db, index, org, Some(viewer.account_id), &file, false).await
+}
+
+/// Creates or updates (by slug) one case in a set the viewer authors; a new case joins the
+/// end of the set. The case is validated like an import and saved as a draft.
+pub async fn save_case(
+    db: &DatabaseConnection,
+    index: &CodeIndex,
+    viewer: &Viewer,
+    set_id: i32,
+    doc: &CaseDoc,
+) -> AppResult<coding_case::Model> {
+    let set = authored_set(db, viewer, set_id).await?;
+    let problems = validate_case(doc, index, "");
+    if !problems.is_empty() {
+        return Err(problems_error(&problems));
+    }
+    let txn = begin_write(db).await?;
+    let case_id = super::case_import::upsert_case(
+        &txn,
+        set.organization_id,
+        Some(viewer.account_id),
+        doc,
+        "DRAFT",
+    )
+    .await?;
+    let items = case_set_item::Entity::find()
+        .filter(case_set_item::Column::CaseSetId.eq(set.id))
+        .all(&txn)
+        .await?;
+    if !items.iter().any(|i| i.case_id == case_id) {
+        case_set_item::ActiveModel {
+            case_set_id: Set(set.id),
+            case_id: Set(case_id),
+            position: Set(items.len() as i32),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: Some(set.organization_id),
+            action: "case.save",
+            target_type: "case",
+            target_id: Some(case_id.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    coding_case::Entity::find_by_id(case_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("saved case vanished"))
+}

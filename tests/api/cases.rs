@@ -330,3 +330,181 @@ async fn instructors_import_revise_and_publish_with_validation_and_the_real_data
         .await;
     assert_eq!(code(&b), "FORBIDDEN");
 }
+
+#[tokio::test]
+async fn cloning_saving_and_publishing_sets_with_role_checks() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let instructor = app.token("instructor").await;
+    let trainee = app.token("trainee").await;
+    let employer = app.token("employer").await;
+    let sets = app
+        .gql(
+            Some(&instructor),
+            "{ caseSets { edges { node { id slug } } } }",
+            json!({}),
+        )
+        .await;
+    let surgery = sets["data"]["caseSets"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["slug"] == "cpc-surgery")
+        .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+        .unwrap();
+    let library_case =
+        first_case_id(&app, &instructor, json!({"skillTag": "CPC:SURGERY_40000"})).await;
+
+    // Only authors of an organization clone, save and publish.
+    for who in [&trainee, &employer] {
+        let b = app
+            .gql(
+                Some(who),
+                "mutation($id:ID!){ cloneCase(input:{id:$id}){ case { id } } }",
+                json!({"id": library_case}),
+            )
+            .await;
+        assert_eq!(code(&b), "FORBIDDEN", "{b}");
+        let b = app
+            .gql(
+                Some(who),
+                "mutation($id:ID!){ cloneCaseSet(input:{id:$id}){ caseSet { id } } }",
+                json!({"id": surgery}),
+            )
+            .await;
+        assert_eq!(code(&b), "FORBIDDEN", "{b}");
+    }
+    let b = app
+        .gql(
+            Some(&instructor),
+            "mutation($id:ID!){ publishCaseSet(input:{id:$id}){ caseSet { id } } }",
+            json!({"id": surgery}),
+        )
+        .await;
+    assert_eq!(
+        code(&b),
+        "FORBIDDEN",
+        "the library belongs to the platform: {b}"
+    );
+    let b = app
+        .gql(
+            Some(&instructor),
+            "mutation($id:ID!){ unpublishCase(input:{id:$id}){ case { id } } }",
+            json!({"id": library_case}),
+        )
+        .await;
+    assert_eq!(code(&b), "FORBIDDEN");
+
+    // Clone a library case: a draft of our own, key included.
+    let b = app
+        .gql(
+            Some(&instructor),
+            "mutation($id:ID!){ cloneCase(input:{id:$id}){ case { id slug status } } }",
+            json!({"id": library_case}),
+        )
+        .await;
+    let copy = &b["data"]["cloneCase"]["case"];
+    assert_eq!(copy["status"], "DRAFT", "{b}");
+    assert!(copy["slug"].as_str().unwrap().ends_with("-copy"));
+    let copy_id = copy["id"].as_str().unwrap().to_owned();
+    let keys = app
+        .gql(
+            Some(&instructor),
+            "query($id:ID!){ answerKey(caseId:$id){ version key } }",
+            json!({"id": copy_id}),
+        )
+        .await;
+    assert_eq!(keys["data"]["answerKey"][0]["version"], 1, "{keys}");
+    let seen = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ case(id:$id){ id } }",
+            json!({"id": copy_id}),
+        )
+        .await;
+    assert_eq!(code(&seen), "NOT_FOUND", "drafts are hidden from trainees");
+
+    // Clone the whole surgery set: a private draft with all its cases.
+    let b = app
+        .gql(Some(&instructor), "mutation($id:ID!){ cloneCaseSet(input:{id:$id}){ caseSet { id slug visibility status cases { id } } } }", json!({"id": surgery}))
+        .await;
+    let set = &b["data"]["cloneCaseSet"]["caseSet"];
+    assert_eq!(
+        (set["visibility"].as_str(), set["status"].as_str()),
+        (Some("PRIVATE"), Some("DRAFT")),
+        "{b}"
+    );
+    assert_eq!(set["cases"].as_array().unwrap().len(), 17);
+    let set_id = set["id"].as_str().unwrap().to_owned();
+
+    // Save a new case into it, and refuse a bad one line by line.
+    let mut doc = serde_json::to_value(&seed_file("cpc-em-medicine.json").cases[0]).unwrap();
+    doc["slug"] = json!("night-clinic-cystitis");
+    let save = "mutation($s:ID!,$d:JSON!){ saveCase(input:{caseSetId:$s, document:$d}){ case { id slug status } } }";
+    let b = app
+        .gql(Some(&instructor), save, json!({"s": set_id, "d": doc}))
+        .await;
+    assert_eq!(b["data"]["saveCase"]["case"]["status"], "DRAFT", "{b}");
+    doc["key"]["diagnoses"][0]["code"] = json!("N30");
+    let b = app
+        .gql(Some(&instructor), save, json!({"s": set_id, "d": doc}))
+        .await;
+    assert_eq!(
+        (code(&b), field(&b)),
+        ("BAD_USER_INPUT", "key.diagnoses[0].code"),
+        "{b}"
+    );
+    let b = app
+        .gql(Some(&trainee), save, json!({"s": set_id, "d": doc}))
+        .await;
+    assert_eq!(
+        code(&b),
+        "NOT_FOUND",
+        "a private draft set does not exist for a trainee"
+    );
+
+    // Publish the set: its 18 cases become readable by the organization's trainees (the set
+    // itself stays private to the authors).
+    let b = app
+        .gql(Some(&instructor), "mutation($id:ID!){ publishCaseSet(input:{id:$id}){ caseSet { status cases { id status } } } }", json!({"id": set_id}))
+        .await;
+    let published = &b["data"]["publishCaseSet"]["caseSet"];
+    assert_eq!(published["status"], "PUBLISHED", "{b}");
+    assert_eq!(published["cases"].as_array().unwrap().len(), 18);
+    assert!(
+        published["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["status"] == "PUBLISHED")
+    );
+    let in_set = published["cases"][0]["id"].as_str().unwrap();
+    let seen = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ case(id:$id){ status } }",
+            json!({"id": in_set}),
+        )
+        .await;
+    assert_eq!(seen["data"]["case"]["status"], "PUBLISHED", "{seen}");
+    let b = app
+        .gql(
+            Some(&trainee),
+            "mutation($id:ID!){ unpublishCaseSet(input:{id:$id}){ caseSet { status } } }",
+            json!({"id": set_id}),
+        )
+        .await;
+    assert_eq!(
+        code(&b),
+        "NOT_FOUND",
+        "a private set does not exist for a trainee"
+    );
+    let b = app
+        .gql(
+            Some(&instructor),
+            "mutation($id:ID!){ unpublishCaseSet(input:{id:$id}){ caseSet { status } } }",
+            json!({"id": set_id}),
+        )
+        .await;
+    assert_eq!(b["data"]["unpublishCaseSet"]["caseSet"]["status"], "DRAFT");
+    assert_eq!(app.audit_count("case_set.publish").await, 1);
+}
