@@ -415,12 +415,33 @@ fn visible_sets(viewer: &Viewer) -> Select<case_set::Entity> {
     case_set::Entity::find().filter(Condition::any().add(public).add(own))
 }
 
+/// A page of visible case sets; `text` matches title words, `skill_tag` keeps sets holding a
+/// case with that tag.
 pub async fn list_sets(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
+    text: Option<&str>,
+    skill_tag: Option<&str>,
     page: Page,
 ) -> AppResult<Paged<case_set::Model>> {
-    paginate(db, visible_sets(viewer), case_set::Column::Id, page).await
+    let mut q = visible_sets(viewer);
+    if let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) {
+        q = q.filter(case_set::Column::Title.like(format!("%{}%", t.replace(['%', '_'], ""))));
+    }
+    if let Some(tag) = skill_tag {
+        let with_tag = Query::select()
+            .column((case_set_item::Entity, case_set_item::Column::CaseSetId))
+            .from(case_set_item::Entity)
+            .inner_join(
+                coding_case::Entity,
+                sea_orm::sea_query::Expr::col((coding_case::Entity, coding_case::Column::Id))
+                    .equals((case_set_item::Entity, case_set_item::Column::CaseId)),
+            )
+            .and_where(coding_case::Column::SkillTags.contains(format!(",{tag},")))
+            .take();
+        q = q.filter(case_set::Column::Id.in_subquery(with_tag));
+    }
+    paginate(db, q, case_set::Column::Id, page).await
 }
 
 pub async fn get_set(

@@ -61,6 +61,21 @@ async fn the_seeded_library_validates_round_trips_and_hides_keys_from_trainees()
         .await;
     assert_eq!(list["data"]["cases"]["totalCount"], total as u64, "{list}");
     assert_eq!(list["data"]["caseSets"]["totalCount"], 4);
+    let filtered = app
+        .gql(Some(&trainee), "{ drg: caseSets(skillTag: \"CCS:DRG\") { edges { node { slug } } } surgery: caseSets(text: \"Surgery\") { edges { node { slug } } } }", json!({}))
+        .await;
+    assert_eq!(
+        filtered["data"]["drg"]["edges"][0]["node"]["slug"], "ccs-inpatient",
+        "{filtered}"
+    );
+    assert_eq!(
+        filtered["data"]["drg"]["edges"].as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(
+        filtered["data"]["surgery"]["edges"][0]["node"]["slug"],
+        "cpc-surgery"
+    );
     let inpatient = first_case_id(
         &app,
         &trainee,

@@ -190,3 +190,86 @@ async fn serve_answers_and_stops_cleanly_on_sigterm() {
         }
     }
 }
+
+#[tokio::test]
+async fn cases_export_and_import_round_trip_through_the_command() {
+    let (url, file) = shared_database().await;
+    let conn = db::connect(&url).await.unwrap();
+    db::migrate(&conn).await.unwrap();
+    seed::run(&conn, &seed::default_dir()).await.unwrap();
+    seed::demo(&conn).await.unwrap();
+
+    let out = practicum(&url)
+        .args(["cases", "export", "ccs-inpatient"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["cases"].as_array().unwrap().len(), 14);
+
+    // Import the export into another organization under a new slug.
+    doc["slug"] = serde_json::json!("ccs-practice");
+    let path = std::env::temp_dir().join(format!("ccs-{}.json", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let out = practicum(&url)
+        .args([
+            "cases",
+            "import",
+            path.to_str().unwrap(),
+            "--organization",
+            "demo-school",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("14 cases, DRAFT"));
+
+    // A broken key is refused with its line, and nothing changes.
+    doc["slug"] = serde_json::json!("ccs-broken");
+    doc["cases"][3]["key"]["diagnoses"][0]["code"] = serde_json::json!("I50");
+    std::fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let out = practicum(&url)
+        .args([
+            "cases",
+            "import",
+            path.to_str().unwrap(),
+            "--organization",
+            "demo-school",
+        ])
+        .output()
+        .unwrap();
+    std::fs::remove_file(&path).ok();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cases[3].key.diagnoses[0].code"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use practicum::entity::library::case_set;
+    let demo = practicum::service::organization::find_by_slug(&conn, "demo-school")
+        .await
+        .unwrap();
+    let sets = case_set::Entity::find()
+        .filter(case_set::Column::OrganizationId.eq(demo.id))
+        .all(&conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        sets.iter().map(|s| s.slug.as_str()).collect::<Vec<_>>(),
+        vec!["ccs-practice"]
+    );
+    drop(conn);
+    if let Some(f) = file {
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", f.display()));
+        }
+    }
+}
