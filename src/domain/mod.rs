@@ -4,3 +4,4 @@ pub mod account;
 pub mod cases;
 pub mod codes;
 pub mod npi;
+pub mod scoring;

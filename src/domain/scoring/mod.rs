@@ -1,0 +1,137 @@
+//! Scoring a coding submission against an answer key (AAPC Practicode's published rules by
+//! default, with pointers, POA, ICD-10-PCS and MS-DRG scored when the key has them):
+//! score = points earned ÷ max(lines entered, lines expected) per category, weighted; the
+//! right code with a wrong modifier or unit count earns partial credit; optional key lines
+//! never lower the score; alternates ({A} or {B + C}) take the option that serves the
+//! trainee best; only the first-listed / principal diagnosis is order-sensitive.
+
+mod engine;
+#[cfg(test)]
+mod tests;
+
+pub use engine::score;
+
+/// What a trainee entered.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Submission {
+    /// In claim order: the first is first-listed / principal.
+    pub diagnoses: Vec<SubmittedDiagnosis>,
+    pub procedures: Vec<SubmittedProcedure>,
+    pub pcs: Vec<SubmittedPcs>,
+    pub drg: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmittedDiagnosis {
+    /// Normalized (upper case, no dot).
+    pub code: String,
+    pub poa: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmittedProcedure {
+    /// CPT or HCPCS.
+    pub system: String,
+    pub code: String,
+    pub modifiers: Vec<String>,
+    pub units: u32,
+    /// Letters A–L pointing at the submitted diagnoses.
+    pub pointers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmittedPcs {
+    pub code: String,
+    pub principal: bool,
+}
+
+/// Weights and partial credits, configurable per case set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Policy {
+    pub diagnosis_weight: f64,
+    pub procedure_weight: f64,
+    pub pcs_weight: f64,
+    pub drg_weight: f64,
+    /// Credit for the right code with a wrong modifier or unit count.
+    pub partial_credit: f64,
+    /// Deducted when the first-listed/principal diagnosis or principal procedure is out of place.
+    pub sequence_penalty: f64,
+    /// Deducted when a line's pointers do not name the diagnoses the key links.
+    pub pointer_penalty: f64,
+    /// Deducted for a wrong POA indicator.
+    pub poa_penalty: f64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            diagnosis_weight: 1.0,
+            procedure_weight: 1.0,
+            pcs_weight: 1.0,
+            drg_weight: 1.0,
+            partial_credit: 0.5,
+            sequence_penalty: 0.5,
+            pointer_penalty: 0.25,
+            poa_penalty: 0.25,
+        }
+    }
+}
+
+/// Which part of the coding a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Diagnosis,
+    Procedure,
+    Pcs,
+    Drg,
+}
+
+/// The verdict on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Correct,
+    Partial,
+    Missing,
+    Extra,
+    WrongSequence,
+    WrongPointer,
+    WrongPoa,
+}
+
+/// What was wrong in a line whose code was right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issue {
+    Modifier,
+    Units,
+    Sequence,
+    Pointer,
+    Poa,
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineResult {
+    pub kind: LineKind,
+    pub verdict: Verdict,
+    pub issues: Vec<Issue>,
+    /// The code entered, if any.
+    pub submitted: Option<String>,
+    /// The key's code for this line, if any.
+    pub expected: Option<String>,
+    pub points: f64,
+    pub max_points: f64,
+    pub rationale: Option<String>,
+    pub guideline: Option<String>,
+    /// Targeted feedback for a code entered by mistake.
+    pub feedback: Option<String>,
+}
+
+/// The explained score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreReport {
+    pub lines: Vec<LineResult>,
+    pub earned: f64,
+    pub possible: f64,
+    /// 0–100.
+    pub percent: f64,
+}
