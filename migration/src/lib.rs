@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_create_foundation;
 mod m20261126_000002_create_code_tables;
 mod m20261126_000003_create_cases;
+mod m20261126_000004_create_attempts;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_create_foundation::Migration),
             Box::new(m20261126_000002_create_code_tables::Migration),
             Box::new(m20261126_000003_create_cases::Migration),
+            Box::new(m20261126_000004_create_attempts::Migration),
         ]
     }
 }

@@ -15,5 +15,6 @@ pub mod mce_age_range;
 pub mod ncci_mue;
 pub mod ncci_ptp;
 pub mod organization;
+pub mod practice;
 pub mod refresh_token;
 pub mod search_synonym;

@@ -8,6 +8,7 @@ pub mod context;
 pub mod invitation;
 pub mod organization;
 pub mod pagination;
+pub mod practice;
 pub mod scalars;
 
 use crate::domain::codes::index::CodeIndex;
@@ -24,6 +25,7 @@ pub struct QueryRoot(
     cohort::CohortQuery,
     codes::CodeQuery,
     cases::CaseQuery,
+    practice::PracticeQuery,
 );
 
 /// Every mutation.
@@ -34,6 +36,7 @@ pub struct MutationRoot(
     cohort::CohortMutation,
     invitation::InvitationMutation,
     cases::CaseMutation,
+    practice::PracticeMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -69,3 +69,4 @@ where
 }
 pub mod case_import;
 pub mod cases;
+pub mod practice;

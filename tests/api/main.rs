@@ -13,6 +13,7 @@ mod concurrency;
 mod http_limits;
 mod imports;
 mod organizations;
+mod practice;
 mod schema;
 mod sessions;
 mod startup;

@@ -11,8 +11,11 @@ mod tests;
 
 pub use engine::score;
 
+use serde::{Deserialize, Serialize};
+
 /// What a trainee entered.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Submission {
     /// In claim order: the first is first-listed / principal.
     pub diagnoses: Vec<SubmittedDiagnosis>,
@@ -21,14 +24,16 @@ pub struct Submission {
     pub drg: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SubmittedDiagnosis {
     /// Normalized (upper case, no dot).
     pub code: String,
     pub poa: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SubmittedProcedure {
     /// CPT or HCPCS.
     pub system: String,
@@ -39,7 +44,8 @@ pub struct SubmittedProcedure {
     pub pointers: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SubmittedPcs {
     pub code: String,
     pub principal: bool,
@@ -78,7 +84,8 @@ impl Default for Policy {
 }
 
 /// Which part of the coding a line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum LineKind {
     Diagnosis,
     Procedure,
@@ -87,7 +94,8 @@ pub enum LineKind {
 }
 
 /// The verdict on a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Verdict {
     Correct,
     Partial,
@@ -99,7 +107,8 @@ pub enum Verdict {
 }
 
 /// What was wrong in a line whose code was right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Issue {
     Modifier,
     Units,
@@ -109,7 +118,8 @@ pub enum Issue {
 }
 
 /// One line of the report.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LineResult {
     pub kind: LineKind,
     pub verdict: Verdict,
@@ -127,7 +137,8 @@ pub struct LineResult {
 }
 
 /// The explained score.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScoreReport {
     pub lines: Vec<LineResult>,
     pub earned: f64,

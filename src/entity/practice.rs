@@ -1,0 +1,56 @@
+//! Practice: assignments and attempts.
+
+pub mod assignment {
+    //! A case set assigned to a cohort: window, mode, feedback policy (IMMEDIATE or AFTER_CLOSE), attempt limit per case.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "assignment")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub organization_id: i32,
+        pub cohort_id: i32,
+        pub case_set_id: i32,
+        pub mode: String,
+        pub feedback_policy: String,
+        pub opens_at: DateTimeUtc,
+        pub closes_at: DateTimeUtc,
+        pub attempt_limit: i32,
+        pub created_by: Option<i32>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod attempt {
+    //! A trainee's coding of a case: drafts until submitted once; the score (percent × 100) and the explained report (JSON) are frozen at submission.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attempt")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub account_id: i32,
+        pub case_id: i32,
+        pub assignment_id: Option<i32>,
+        pub key_version: i32,
+        pub status: String,
+        pub submission: String,
+        pub percent_e2: Option<i32>,
+        pub report: Option<String>,
+        pub started_at: DateTimeUtc,
+        pub saved_at: DateTimeUtc,
+        pub submitted_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

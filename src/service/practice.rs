@@ -1,0 +1,419 @@
+//! Coding practice: assignments, and attempts that start on the server clock, keep drafts,
+//! and are submitted and scored exactly once (a conditional update guards the transition, so
+//! racing submits yield one score). Scores and per-line verdicts are released per the
+//! assignment's feedback policy.
+
+use super::audit::{self, AuditEntry};
+use super::{Page, Paged, paginate};
+use crate::auth::Viewer;
+use crate::db::begin_write;
+use crate::domain::account::Role;
+use crate::domain::cases::AnswerKey;
+use crate::domain::codes::{System, normalize};
+use crate::domain::scoring::{Policy, ScoreReport, Submission, score};
+use crate::entity::library::{answer_key, case_set_item};
+use crate::entity::practice::{assignment, attempt};
+use crate::entity::{cohort, cohort_member};
+use crate::error::{AppError, AppResult};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+
+pub struct NewAssignment {
+    pub cohort_id: i32,
+    pub case_set_id: i32,
+    pub mode: String,
+    pub feedback_policy: String,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub attempt_limit: i32,
+}
+
+/// Assigns a case set to a cohort (INSTRUCTOR or ADMIN of the cohort's organization).
+pub async fn create_assignment(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewAssignment,
+) -> AppResult<assignment::Model> {
+    let c = cohort::Entity::find_by_id(input.cohort_id)
+        .one(db)
+        .await?
+        .filter(|c| viewer.can_see_org(c.organization_id))
+        .ok_or_else(|| AppError::bad_input("cohortId", format!("no cohort {}", input.cohort_id)))?;
+    viewer.require_in_org(c.organization_id, &[Role::Instructor], "assign case sets")?;
+    super::cases::get_set(db, viewer, input.case_set_id)
+        .await
+        .map_err(|_| {
+            AppError::bad_input(
+                "caseSetId",
+                format!("no case set {} you can assign", input.case_set_id),
+            )
+        })?;
+    if input.closes_at <= input.opens_at {
+        return Err(AppError::bad_input("closesAt", "must be after opensAt"));
+    }
+    let txn = begin_write(db).await?;
+    let a = assignment::ActiveModel {
+        id: NotSet,
+        organization_id: Set(c.organization_id),
+        cohort_id: Set(c.id),
+        case_set_id: Set(input.case_set_id),
+        mode: Set(input.mode),
+        feedback_policy: Set(input.feedback_policy),
+        opens_at: Set(input.opens_at),
+        closes_at: Set(input.closes_at),
+        attempt_limit: Set(input.attempt_limit),
+        created_by: Set(Some(viewer.account_id)),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: Some(c.organization_id),
+            action: "assignment.create",
+            target_type: "assignment",
+            target_id: Some(a.id.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(a)
+}
+
+/// The assignments of the cohorts the viewer belongs to.
+pub async fn my_assignments(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+) -> AppResult<Vec<assignment::Model>> {
+    let cohorts: Vec<i32> = cohort_member::Entity::find()
+        .filter(cohort_member::Column::AccountId.eq(viewer.account_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.cohort_id)
+        .collect();
+    Ok(assignment::Entity::find()
+        .filter(assignment::Column::CohortId.is_in(cohorts))
+        .order_by_asc(assignment::Column::ClosesAt)
+        .all(db)
+        .await?)
+}
+
+/// Refuses malformed codes, naming the line; well-formed wrong codes are accepted.
+pub fn check_submission(s: &Submission) -> AppResult<Submission> {
+    let mut out = s.clone();
+    for (i, d) in out.diagnoses.iter_mut().enumerate() {
+        d.code = normalize(System::Icd10Cm, &d.code)
+            .map_err(|e| AppError::bad_input(format!("submission.diagnoses[{i}].code"), e.0))?;
+        if let Some(p) = &d.poa
+            && !["Y", "N", "U", "W", "1"].contains(&p.as_str())
+        {
+            return Err(AppError::bad_input(
+                format!("submission.diagnoses[{i}].poa"),
+                format!("'{p}' is not Y, N, U, W or 1"),
+            ));
+        }
+    }
+    for (i, p) in out.procedures.iter_mut().enumerate() {
+        let system = match p.system.as_str() {
+            "CPT" => System::Cpt,
+            "HCPCS" => System::Hcpcs,
+            other => {
+                return Err(AppError::bad_input(
+                    format!("submission.procedures[{i}].system"),
+                    format!("'{other}' is not CPT or HCPCS"),
+                ));
+            }
+        };
+        p.code = normalize(system, &p.code)
+            .map_err(|e| AppError::bad_input(format!("submission.procedures[{i}].code"), e.0))?;
+        if p.modifiers.len() > 4 {
+            return Err(AppError::bad_input(
+                format!("submission.procedures[{i}].modifiers"),
+                "at most 4 modifiers",
+            ));
+        }
+        for m in &mut p.modifiers {
+            *m = normalize(System::Modifier, m).map_err(|e| {
+                AppError::bad_input(format!("submission.procedures[{i}].modifiers"), e.0)
+            })?;
+        }
+        if p.units == 0 || p.units > 9999 {
+            return Err(AppError::bad_input(
+                format!("submission.procedures[{i}].units"),
+                "must be 1 to 9999",
+            ));
+        }
+        if p.pointers.len() > 4
+            || p.pointers
+                .iter()
+                .any(|l| l.len() != 1 || !("A"..="L").contains(&l.as_str()))
+        {
+            return Err(AppError::bad_input(
+                format!("submission.procedures[{i}].pointers"),
+                "1 to 4 letters A–L",
+            ));
+        }
+    }
+    for (i, p) in out.pcs.iter_mut().enumerate() {
+        p.code = normalize(System::Icd10Pcs, &p.code)
+            .map_err(|e| AppError::bad_input(format!("submission.pcs[{i}].code"), e.0))?;
+    }
+    if out.diagnoses.len() > 12 || out.procedures.len() > 50 || out.pcs.len() > 25 {
+        return Err(AppError::bad_input(
+            "submission",
+            "too many lines (12 diagnoses, 50 services, 25 procedures at most)",
+        ));
+    }
+    Ok(out)
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> AppResult<String> {
+    serde_json::to_string(v).map_err(AppError::internal)
+}
+
+/// Starts an attempt on a case the viewer can read, on the server clock. With an assignment:
+/// the viewer is in its cohort, the case is in its set, the window is open and the attempt
+/// limit is not reached.
+pub async fn start(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    case_id: i32,
+    assignment_id: Option<i32>,
+) -> AppResult<attempt::Model> {
+    super::cases::get(db, viewer, case_id).await?;
+    let now = Utc::now();
+    if let Some(aid) = assignment_id {
+        let a = assignment::Entity::find_by_id(aid)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("assignment"))?;
+        let member = cohort_member::Entity::find_by_id((a.cohort_id, viewer.account_id))
+            .one(db)
+            .await?
+            .is_some();
+        if !member {
+            return Err(AppError::forbidden("this assignment is for another cohort"));
+        }
+        let in_set = case_set_item::Entity::find_by_id((a.case_set_id, case_id))
+            .one(db)
+            .await?
+            .is_some();
+        if !in_set {
+            return Err(AppError::bad_input(
+                "caseId",
+                "the case is not part of this assignment",
+            ));
+        }
+        if now < a.opens_at || now >= a.closes_at {
+            return Err(AppError::bad_input(
+                "assignmentId",
+                format!(
+                    "the assignment is open from {} to {}",
+                    a.opens_at, a.closes_at
+                ),
+            ));
+        }
+        let used = attempt::Entity::find()
+            .filter(attempt::Column::AccountId.eq(viewer.account_id))
+            .filter(attempt::Column::CaseId.eq(case_id))
+            .filter(attempt::Column::AssignmentId.eq(aid))
+            .count(db)
+            .await?;
+        if used >= a.attempt_limit.max(0) as u64 {
+            return Err(AppError::Conflict(format!(
+                "all {} attempts of this case are used",
+                a.attempt_limit
+            )));
+        }
+    }
+    let key = current_key(db, case_id).await?;
+    let txn = begin_write(db).await?;
+    let at = attempt::ActiveModel {
+        id: NotSet,
+        account_id: Set(viewer.account_id),
+        case_id: Set(case_id),
+        assignment_id: Set(assignment_id),
+        key_version: Set(key.version),
+        status: Set("IN_PROGRESS".into()),
+        submission: Set(to_json(&Submission::default())?),
+        percent_e2: Set(None),
+        report: Set(None),
+        started_at: Set(now),
+        saved_at: Set(now),
+        submitted_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(&txn, entry(viewer, &at, "attempt.start")).await?;
+    txn.commit().await?;
+    Ok(at)
+}
+
+async fn current_key(db: &impl ConnectionTrait, case_id: i32) -> AppResult<answer_key::Model> {
+    answer_key::Entity::find()
+        .filter(answer_key::Column::CaseId.eq(case_id))
+        .filter(answer_key::Column::Current.eq(true))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("case without a current key"))
+}
+
+fn entry<'a>(viewer: &Viewer, at: &attempt::Model, action: &'a str) -> AuditEntry<'a> {
+    AuditEntry {
+        account_id: Some(viewer.account_id),
+        organization_id: viewer.organization_id,
+        action,
+        target_type: "attempt",
+        target_id: Some(at.id.to_string()),
+    }
+}
+
+/// An attempt: its owner's, or (ADMIN, INSTRUCTOR) one of their organization's trainees'.
+pub async fn get(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<attempt::Model> {
+    let at = attempt::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("attempt"))?;
+    if at.account_id == viewer.account_id || viewer.is_admin() {
+        return Ok(at);
+    }
+    let owner = super::account::get(db, at.account_id).await?;
+    let same_org =
+        owner.organization_id.is_some() && owner.organization_id == viewer.organization_id;
+    if same_org && viewer.role == Role::Instructor {
+        Ok(at)
+    } else {
+        Err(AppError::not_found("attempt"))
+    }
+}
+
+async fn own_open(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<attempt::Model> {
+    let at = get(db, viewer, id).await?;
+    if at.account_id != viewer.account_id {
+        return Err(AppError::forbidden("only the trainee works on an attempt"));
+    }
+    if let Some(aid) = at.assignment_id {
+        let a = assignment::Entity::find_by_id(aid)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("assignment"))?;
+        if Utc::now() >= a.closes_at && at.status == "IN_PROGRESS" {
+            return Err(AppError::bad_input(
+                "attemptId",
+                format!("the assignment closed at {}", a.closes_at),
+            ));
+        }
+    }
+    Ok(at)
+}
+
+/// Saves a draft (any number of times) while the attempt is in progress.
+pub async fn save(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    submission: &Submission,
+) -> AppResult<attempt::Model> {
+    let at = own_open(db, viewer, id).await?;
+    let clean = check_submission(submission)?;
+    let txn = begin_write(db).await?;
+    let saved = attempt::Entity::update_many()
+        .col_expr(attempt::Column::Submission, Expr::value(to_json(&clean)?))
+        .col_expr(attempt::Column::SavedAt, Expr::value(Utc::now()))
+        .filter(attempt::Column::Id.eq(at.id))
+        .filter(attempt::Column::Status.eq("IN_PROGRESS"))
+        .exec(&txn)
+        .await?;
+    if saved.rows_affected != 1 {
+        return Err(AppError::Conflict(
+            "the attempt is already submitted".into(),
+        ));
+    }
+    audit::record(&txn, entry(viewer, &at, "attempt.save")).await?;
+    txn.commit().await?;
+    get(db, viewer, id).await
+}
+
+/// Submits and scores an attempt, once: submitting again (or racing) returns the same result.
+/// Without a submission, the last saved draft is scored.
+pub async fn submit(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    submission: Option<&Submission>,
+) -> AppResult<attempt::Model> {
+    let at = own_open(db, viewer, id).await?;
+    if at.status == "SUBMITTED" {
+        return Ok(at);
+    }
+    let work: Submission = match submission {
+        Some(s) => check_submission(s)?,
+        None => serde_json::from_str(&at.submission)
+            .map_err(|e| AppError::internal(format!("stored draft: {e}")))?,
+    };
+    let key_row = answer_key::Entity::find()
+        .filter(answer_key::Column::CaseId.eq(at.case_id))
+        .filter(answer_key::Column::Version.eq(at.key_version))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("attempt's key version is gone"))?;
+    let key: AnswerKey = serde_json::from_str(&key_row.body)
+        .map_err(|e| AppError::internal(format!("stored key: {e}")))?;
+    let report: ScoreReport = score(&key, &work, &Policy::default());
+    let txn = begin_write(db).await?;
+    let done = attempt::Entity::update_many()
+        .col_expr(attempt::Column::Status, Expr::value("SUBMITTED"))
+        .col_expr(attempt::Column::Submission, Expr::value(to_json(&work)?))
+        .col_expr(
+            attempt::Column::PercentE2,
+            Expr::value((report.percent * 100.0).round() as i32),
+        )
+        .col_expr(attempt::Column::Report, Expr::value(to_json(&report)?))
+        .col_expr(attempt::Column::SubmittedAt, Expr::value(Utc::now()))
+        .filter(attempt::Column::Id.eq(at.id))
+        .filter(attempt::Column::Status.eq("IN_PROGRESS"))
+        .exec(&txn)
+        .await?;
+    if done.rows_affected == 1 {
+        audit::record(&txn, entry(viewer, &at, "attempt.submit")).await?;
+    }
+    txn.commit().await?;
+    get(db, viewer, id).await
+}
+
+/// Whether the score and the per-line verdicts may be shown now: always without an
+/// assignment (practice) or with IMMEDIATE feedback; after the window closes otherwise.
+pub async fn feedback_released(db: &impl ConnectionTrait, at: &attempt::Model) -> AppResult<bool> {
+    if at.status != "SUBMITTED" {
+        return Ok(false);
+    }
+    let Some(aid) = at.assignment_id else {
+        return Ok(true);
+    };
+    let a = assignment::Entity::find_by_id(aid)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("assignment"))?;
+    Ok(a.feedback_policy == "IMMEDIATE" || Utc::now() >= a.closes_at)
+}
+
+/// The viewer's attempts, newest first.
+pub async fn mine(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    page: Page,
+) -> AppResult<Paged<attempt::Model>> {
+    let q = attempt::Entity::find().filter(attempt::Column::AccountId.eq(viewer.account_id));
+    paginate(db, q, attempt::Column::Id, page).await
+}
