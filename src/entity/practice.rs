@@ -54,3 +54,51 @@ pub mod attempt {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod attempt_credit {
+    //! Manual credit: an instructor marks one line of an attempt right (`credit`) or wrong, with a reason. The line is identified by its submitted and expected codes, so credit survives re-grading.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attempt_credit")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub attempt_id: i32,
+        pub submitted: Option<String>,
+        pub expected: Option<String>,
+        pub credit: bool,
+        pub reason: String,
+        pub created_by: Option<i32>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod attempt_score_history {
+    //! A score an attempt had before a re-grade or a manual credit changed it.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "attempt_score_history")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub attempt_id: i32,
+        pub key_version: i32,
+        pub percent_e2: i32,
+        pub report: String,
+        pub reason: String,
+        pub changed_by: Option<i32>,
+        pub changed_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -176,6 +176,8 @@ pub struct ScoreLine {
     rationale: Option<String>,
     guideline: Option<String>,
     feedback: Option<String>,
+    /// An instructor's manual credit on this line: the reason.
+    credit: Option<String>,
 }
 
 /// An explained score.
@@ -215,6 +217,7 @@ impl From<ScoreReport> for AttemptScore {
                     rationale: l.rationale,
                     guideline: l.guideline,
                     feedback: l.feedback,
+                    credit: l.credit,
                 })
                 .collect(),
         }
@@ -263,6 +266,30 @@ impl Attempt {
             .map_err(|e| AppError::internal(format!("stored submission: {e}")))
             .extend()
     }
+    /// Earlier scores (re-grades after key revisions, manual credit), oldest first; shown
+    /// with the score.
+    async fn score_history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScoreChange>> {
+        if !service::practice::feedback_released(ctx.db(), &self.0)
+            .await
+            .extend()?
+        {
+            return Ok(Vec::new());
+        }
+        service::governance::history(ctx.db(), self.0.id)
+            .await
+            .map(|h| {
+                h.into_iter()
+                    .map(|c| ScoreChange {
+                        key_version: c.key_version,
+                        percent: f64::from(c.percent_e2) / 100.0,
+                        reason: c.reason,
+                        changed_at: c.changed_at,
+                    })
+                    .collect()
+            })
+            .extend()
+    }
+
     /// The explained score: null until submitted and released by the feedback policy.
     async fn score(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AttemptScore>> {
         if !service::practice::feedback_released(ctx.db(), &self.0)
@@ -279,6 +306,29 @@ impl Attempt {
             .extend()?;
         Ok(Some(r.into()))
     }
+}
+
+/// An earlier score of an attempt (before a re-grade or a manual credit).
+#[derive(SimpleObject)]
+pub struct ScoreChange {
+    key_version: i32,
+    percent: f64,
+    /// Why the score changed afterwards.
+    reason: String,
+    changed_at: DateTime<Utc>,
+}
+
+/// Marks one line of a submitted attempt right or wrong.
+#[derive(InputObject)]
+pub struct CreditAttemptLineInput {
+    attempt_id: ID,
+    /// The line's submitted code (as in the score report), if any.
+    submitted: Option<String>,
+    /// The line's expected code (as in the score report), if any.
+    expected: Option<String>,
+    /// True: full credit; false: no credit.
+    credit: bool,
+    reason: String,
 }
 
 /// Starts an attempt.
@@ -445,5 +495,30 @@ impl PracticeMutation {
                 attempt: Attempt(a),
             })
             .extend()
+    }
+
+    /// Gives or removes credit for one line of a trainee's submitted attempt (INSTRUCTOR or
+    /// ADMIN of the trainee's organization), with a reason; the old score is kept.
+    async fn credit_attempt_line(
+        &self,
+        ctx: &Context<'_>,
+        input: CreditAttemptLineInput,
+    ) -> async_graphql::Result<AttemptPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.attempt_id, "attemptId").extend()?;
+        service::governance::credit_line(
+            ctx.db(),
+            v,
+            id,
+            input.submitted,
+            input.expected,
+            input.credit,
+            &input.reason,
+        )
+        .await
+        .map(|a| AttemptPayload {
+            attempt: Attempt(a),
+        })
+        .extend()
     }
 }

@@ -317,8 +317,8 @@ pub async fn upsert_case(
     Ok(case_id)
 }
 
-/// Adds `key` as the new current version unless it equals the current one. Returns the
-/// current version number.
+/// Adds `key` as the new current version unless it equals the current one, and re-grades the
+/// attempts scored against earlier versions. Returns the current version number.
 pub async fn store_key_version(
     db: &impl ConnectionTrait,
     case_id: i32,
@@ -353,6 +353,8 @@ pub async fn store_key_version(
     }
     .insert(db)
     .await?;
+    // Attempts scored against an earlier version are re-graded in the same transaction.
+    super::governance::regrade(db, case_id, version, actor).await?;
     Ok(version)
 }
 

@@ -69,4 +69,5 @@ where
 }
 pub mod case_import;
 pub mod cases;
+pub mod governance;
 pub mod practice;

@@ -10,6 +10,7 @@ mod cases;
 mod cli;
 mod codes;
 mod concurrency;
+mod governance;
 mod http_limits;
 mod imports;
 mod organizations;

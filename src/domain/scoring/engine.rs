@@ -123,6 +123,7 @@ fn score_one(
                 rationale: None,
                 guideline: None,
                 feedback: feedback_for(key, "ICD10CM", code),
+                credit: None,
             });
             continue;
         };
@@ -232,6 +233,7 @@ fn score_one(
                 rationale: None,
                 guideline: None,
                 feedback: feedback_for(key, &s.system, &code),
+                credit: None,
             });
             continue;
         };
@@ -353,6 +355,7 @@ fn score_one(
                 rationale: None,
                 guideline: None,
                 feedback: feedback_for(key, "ICD10PCS", &code),
+                credit: None,
             });
             continue;
         };
@@ -432,6 +435,7 @@ fn score_one(
             rationale: Some("The MS-DRG follows from the principal diagnosis, the procedures, the CC/MCC secondaries and the discharge status.".into()),
             guideline: Some("CMS MS-DRG v43 Definitions Manual".into()),
             feedback: None,
+            credit: None,
         });
     }
 
@@ -479,6 +483,7 @@ fn line(
         rationale: Some(rationale.to_owned()),
         guideline: Some(guideline.to_owned()),
         feedback: None,
+        credit: None,
     }
 }
 
@@ -494,5 +499,35 @@ fn missing(kind: LineKind, expected: &str, rationale: &str, guideline: &str) -> 
         rationale: Some(rationale.to_owned()),
         guideline: Some(guideline.to_owned()),
         feedback: None,
+        credit: None,
     }
+}
+
+/// Applies an instructor's manual credit to the line with these submitted and expected codes:
+/// `right` gives it full credit (1 point), wrong takes its points away. The totals follow.
+/// Returns false when no line matches.
+pub fn apply_credit(
+    report: &mut ScoreReport,
+    submitted: Option<&str>,
+    expected: Option<&str>,
+    right: bool,
+    reason: &str,
+) -> bool {
+    let Some(line) = report
+        .lines
+        .iter_mut()
+        .find(|l| l.submitted.as_deref() == submitted && l.expected.as_deref() == expected)
+    else {
+        return false;
+    };
+    let new_points = if right { 1.0_f64.max(line.points) } else { 0.0 };
+    report.earned += new_points - line.points;
+    line.points = new_points;
+    line.credit = Some(reason.to_owned());
+    report.percent = if report.possible > 0.0 {
+        (100.0 * report.earned / report.possible).clamp(0.0, 100.0)
+    } else {
+        100.0
+    };
+    true
 }

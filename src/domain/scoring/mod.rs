@@ -9,7 +9,7 @@ mod engine;
 #[cfg(test)]
 mod tests;
 
-pub use engine::score;
+pub use engine::{apply_credit, score};
 
 use serde::{Deserialize, Serialize};
 
@@ -134,6 +134,9 @@ pub struct LineResult {
     pub guideline: Option<String>,
     /// Targeted feedback for a code entered by mistake.
     pub feedback: Option<String>,
+    /// Manual credit an instructor gave this line: the reason, when any.
+    #[serde(default)]
+    pub credit: Option<String>,
 }
 
 /// The explained score.

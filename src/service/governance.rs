@@ -1,0 +1,206 @@
+//! Answer-key governance: manual credit on one line of one attempt, and re-grading every
+//! submitted attempt when a key is revised. Every change keeps the old score in the attempt's
+//! history and leaves an audit row.
+
+use super::audit::{self, AuditEntry};
+use crate::auth::Viewer;
+use crate::db::begin_write;
+use crate::domain::account::Role;
+use crate::domain::cases::AnswerKey;
+use crate::domain::scoring::{Policy, ScoreReport, Submission, apply_credit, score};
+use crate::entity::library::answer_key;
+use crate::entity::practice::{attempt, attempt_credit, attempt_score_history};
+use crate::error::{AppError, AppResult};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+fn parse<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> AppResult<T> {
+    serde_json::from_str(s).map_err(|e| AppError::internal(format!("stored {what}: {e}")))
+}
+
+/// Scores an attempt's submission against a key version, then applies its manual credits.
+async fn rescore(
+    db: &impl ConnectionTrait,
+    at: &attempt::Model,
+    version: i32,
+) -> AppResult<ScoreReport> {
+    let key_row = answer_key::Entity::find()
+        .filter(answer_key::Column::CaseId.eq(at.case_id))
+        .filter(answer_key::Column::Version.eq(version))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("key version missing"))?;
+    let key: AnswerKey = parse(&key_row.body, "key")?;
+    let sub: Submission = parse(&at.submission, "submission")?;
+    let mut report = score(&key, &sub, &Policy::default());
+    let credits = attempt_credit::Entity::find()
+        .filter(attempt_credit::Column::AttemptId.eq(at.id))
+        .order_by_asc(attempt_credit::Column::Id)
+        .all(db)
+        .await?;
+    for c in credits {
+        apply_credit(
+            &mut report,
+            c.submitted.as_deref(),
+            c.expected.as_deref(),
+            c.credit,
+            &c.reason,
+        );
+    }
+    Ok(report)
+}
+
+/// Replaces an attempt's score, keeping the old one in its history.
+async fn replace_score(
+    db: &impl ConnectionTrait,
+    at: &attempt::Model,
+    version: i32,
+    report: &ScoreReport,
+    reason: &str,
+    actor: Option<i32>,
+) -> AppResult<()> {
+    attempt_score_history::ActiveModel {
+        id: NotSet,
+        attempt_id: Set(at.id),
+        key_version: Set(at.key_version),
+        percent_e2: Set(at.percent_e2.unwrap_or(0)),
+        report: Set(at.report.clone().unwrap_or_default()),
+        reason: Set(reason.to_owned()),
+        changed_by: Set(actor),
+        changed_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    let mut a: attempt::ActiveModel = at.clone().into();
+    a.key_version = Set(version);
+    a.percent_e2 = Set(Some((report.percent * 100.0).round() as i32));
+    a.report = Set(Some(
+        serde_json::to_string(report).map_err(AppError::internal)?,
+    ));
+    a.update(db).await?;
+    Ok(())
+}
+
+/// Re-grades every submitted attempt of a case scored against an earlier key version.
+/// Runs inside the transaction that saved the new version.
+pub async fn regrade(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    version: i32,
+    actor: Option<i32>,
+) -> AppResult<usize> {
+    let stale = attempt::Entity::find()
+        .filter(attempt::Column::CaseId.eq(case_id))
+        .filter(attempt::Column::Status.eq("SUBMITTED"))
+        .filter(attempt::Column::KeyVersion.lt(version))
+        .all(db)
+        .await?;
+    for at in &stale {
+        let report = rescore(db, at, version).await?;
+        replace_score(
+            db,
+            at,
+            version,
+            &report,
+            &format!("re-graded: answer key revised to version {version}"),
+            actor,
+        )
+        .await?;
+    }
+    Ok(stale.len())
+}
+
+/// Marks one line of a submitted attempt right or wrong (INSTRUCTOR or ADMIN of the
+/// trainee's organization), with a reason; the score is recomputed and the old one kept.
+pub async fn credit_line(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    attempt_id: i32,
+    submitted: Option<String>,
+    expected: Option<String>,
+    right: bool,
+    reason: &str,
+) -> AppResult<attempt::Model> {
+    if !(viewer.is_admin() || viewer.role == Role::Instructor) {
+        return Err(AppError::forbidden(
+            "only an instructor may give manual credit",
+        ));
+    }
+    let at = super::practice::get(db, viewer, attempt_id).await?;
+    if at.account_id == viewer.account_id && !viewer.is_admin() {
+        return Err(AppError::forbidden("you may not credit your own attempt"));
+    }
+    if at.status != "SUBMITTED" {
+        return Err(AppError::bad_input(
+            "attemptId",
+            "only a submitted attempt can be credited",
+        ));
+    }
+    if reason.trim().is_empty() {
+        return Err(AppError::bad_input("reason", "say why"));
+    }
+    let mut check = rescore(db, &at, at.key_version).await?;
+    if !apply_credit(
+        &mut check,
+        submitted.as_deref(),
+        expected.as_deref(),
+        right,
+        reason,
+    ) {
+        return Err(AppError::bad_input(
+            "line",
+            "no line of this attempt has these submitted and expected codes",
+        ));
+    }
+    let txn = begin_write(db).await?;
+    attempt_credit::ActiveModel {
+        id: NotSet,
+        attempt_id: Set(at.id),
+        submitted: Set(submitted),
+        expected: Set(expected),
+        credit: Set(right),
+        reason: Set(reason.trim().to_owned()),
+        created_by: Set(Some(viewer.account_id)),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    let report = rescore(&txn, &at, at.key_version).await?;
+    replace_score(
+        &txn,
+        &at,
+        at.key_version,
+        &report,
+        &format!("manual credit: {}", reason.trim()),
+        Some(viewer.account_id),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: viewer.organization_id,
+            action: "attempt.credit",
+            target_type: "attempt",
+            target_id: Some(at.id.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    super::practice::get(db, viewer, attempt_id).await
+}
+
+/// An attempt's earlier scores, oldest first.
+pub async fn history(
+    db: &impl ConnectionTrait,
+    attempt_id: i32,
+) -> AppResult<Vec<attempt_score_history::Model>> {
+    Ok(attempt_score_history::Entity::find()
+        .filter(attempt_score_history::Column::AttemptId.eq(attempt_id))
+        .order_by_asc(attempt_score_history::Column::Id)
+        .all(db)
+        .await?)
+}
