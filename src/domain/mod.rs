@@ -4,4 +4,5 @@ pub mod account;
 pub mod cases;
 pub mod codes;
 pub mod npi;
+pub mod progress;
 pub mod scoring;

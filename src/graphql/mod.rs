@@ -26,6 +26,7 @@ pub struct QueryRoot(
     codes::CodeQuery,
     cases::CaseQuery,
     practice::PracticeQuery,
+    practice::ProgressQuery,
 );
 
 /// Every mutation.

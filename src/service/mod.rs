@@ -71,3 +71,4 @@ pub mod case_import;
 pub mod cases;
 pub mod governance;
 pub mod practice;
+pub mod progress;

@@ -169,6 +169,51 @@ async fn a_trainee_codes_a_case_and_gets_an_explained_score_once() {
         "{verdicts:?}"
     );
 
+    // Progress: two scored attempts, by skill tag and code group, and the cohort's view.
+    let p = app.gql(Some(&trainee), "{ myProgress { attempts averagePercent trend bySkill { label attempts percent } byCodeGroup { label percent } } }", json!({})).await;
+    let mp = &p["data"]["myProgress"];
+    assert_eq!(mp["attempts"], 2, "{p}");
+    assert_eq!(mp["trend"][0], 100.0);
+    assert!(
+        mp["bySkill"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["label"] == "CPC:EM" && s["attempts"] == 2)
+    );
+    assert!(
+        mp["byCodeGroup"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["label"].as_str().unwrap().starts_with("CPT ")),
+        "{p}"
+    );
+    let cohorts = app
+        .gql(
+            Some(&trainee),
+            "{ myCohorts { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let cohort = cohorts["data"]["myCohorts"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let instructor = app.token("instructor").await;
+    let cp =
+        "query($c:ID!){ cohortProgress(cohortId:$c){ account { email } progress { attempts } } }";
+    let b = app.gql(Some(&instructor), cp, json!({"c": cohort})).await;
+    assert_eq!(
+        b["data"]["cohortProgress"][0]["account"]["email"], "trainee@practicum.test",
+        "{b}"
+    );
+    assert_eq!(b["data"]["cohortProgress"][0]["progress"]["attempts"], 2);
+    assert_eq!(
+        code(&app.gql(Some(&trainee), cp, json!({"c": cohort})).await),
+        "FORBIDDEN"
+    );
+
     // Another trainee cannot see it.
     let other = app.register("other.trainee@example.org", None).await;
     let t2 = other["data"]["register"]["accessToken"].as_str().unwrap();
