@@ -8,6 +8,7 @@ mod m20261126_000002_create_code_tables;
 mod m20261126_000003_create_cases;
 mod m20261126_000004_create_attempts;
 mod m20261126_000005_create_attempt_history;
+mod m20261126_000006_create_disputes;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_create_cases::Migration),
             Box::new(m20261126_000004_create_attempts::Migration),
             Box::new(m20261126_000005_create_attempt_history::Migration),
+            Box::new(m20261126_000006_create_disputes::Migration),
         ]
     }
 }

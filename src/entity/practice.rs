@@ -102,3 +102,31 @@ pub mod attempt_score_history {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod dispute {
+    //! A trainee's dispute of one line of a scored attempt (identified by its submitted and
+    //! expected codes), with a citation; OPEN until an instructor accepts or rejects it.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "dispute")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub attempt_id: i32,
+        pub submitted: Option<String>,
+        pub expected: Option<String>,
+        pub citation: String,
+        pub message: String,
+        pub status: String,
+        pub resolution: Option<String>,
+        pub resolved_by: Option<i32>,
+        pub created_at: DateTimeUtc,
+        pub resolved_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

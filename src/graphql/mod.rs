@@ -5,10 +5,12 @@ pub mod cases;
 pub mod codes;
 pub mod cohort;
 pub mod context;
+pub mod dispute;
 pub mod invitation;
 pub mod organization;
 pub mod pagination;
 pub mod practice;
+pub mod progress;
 pub mod scalars;
 
 use crate::domain::codes::index::CodeIndex;
@@ -26,7 +28,7 @@ pub struct QueryRoot(
     codes::CodeQuery,
     cases::CaseQuery,
     practice::PracticeQuery,
-    practice::ProgressQuery,
+    progress::ProgressQuery,
 );
 
 /// Every mutation.
@@ -38,6 +40,7 @@ pub struct MutationRoot(
     invitation::InvitationMutation,
     cases::CaseMutation,
     practice::PracticeMutation,
+    dispute::DisputeMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -9,7 +9,7 @@ use crate::domain::account::Role;
 use crate::domain::cases::AnswerKey;
 use crate::domain::scoring::{Policy, ScoreReport, Submission, apply_credit, score};
 use crate::entity::library::answer_key;
-use crate::entity::practice::{attempt, attempt_credit, attempt_score_history};
+use crate::entity::practice::{attempt, attempt_credit, attempt_score_history, dispute};
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use sea_orm::{
@@ -201,6 +201,166 @@ pub async fn history(
     Ok(attempt_score_history::Entity::find()
         .filter(attempt_score_history::Column::AttemptId.eq(attempt_id))
         .order_by_asc(attempt_score_history::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A trainee disputes one line of their scored attempt, citing the guideline.
+pub async fn raise_dispute(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    attempt_id: i32,
+    submitted: Option<String>,
+    expected: Option<String>,
+    citation: &str,
+    message: &str,
+) -> AppResult<dispute::Model> {
+    let at = super::practice::get(db, viewer, attempt_id).await?;
+    if at.account_id != viewer.account_id {
+        return Err(AppError::forbidden(
+            "only the trainee who made the attempt may dispute it",
+        ));
+    }
+    if !super::practice::feedback_released(db, &at).await? {
+        return Err(AppError::bad_input(
+            "attemptId",
+            "the score is not released yet",
+        ));
+    }
+    if citation.trim().is_empty() {
+        return Err(AppError::bad_input(
+            "citation",
+            "cite the guideline or reference",
+        ));
+    }
+    let report: ScoreReport = parse(at.report.as_deref().unwrap_or("{}"), "report")?;
+    let exists = report.lines.iter().any(|l| {
+        l.submitted.as_deref() == submitted.as_deref()
+            && l.expected.as_deref() == expected.as_deref()
+    });
+    if !exists {
+        return Err(AppError::bad_input(
+            "line",
+            "no line of this attempt has these submitted and expected codes",
+        ));
+    }
+    let open = dispute::Entity::find()
+        .filter(dispute::Column::AttemptId.eq(at.id))
+        .filter(dispute::Column::Status.eq("OPEN"))
+        .all(db)
+        .await?
+        .into_iter()
+        .any(|d| d.submitted == submitted && d.expected == expected);
+    if open {
+        return Err(AppError::Conflict(
+            "this line already has an open dispute".into(),
+        ));
+    }
+    let txn = begin_write(db).await?;
+    let d = dispute::ActiveModel {
+        id: NotSet,
+        attempt_id: Set(at.id),
+        submitted: Set(submitted),
+        expected: Set(expected),
+        citation: Set(citation.trim().to_owned()),
+        message: Set(message.trim().to_owned()),
+        status: Set("OPEN".into()),
+        resolution: Set(None),
+        resolved_by: Set(None),
+        created_at: Set(Utc::now()),
+        resolved_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: viewer.organization_id,
+            action: "dispute.raise",
+            target_type: "dispute",
+            target_id: Some(d.id.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(d)
+}
+
+/// An instructor accepts a dispute (crediting the line) or rejects it, with a reason.
+/// (To accept by fixing the key for everyone, revise the key: every attempt is re-graded.)
+pub async fn resolve_dispute(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    accept: bool,
+    reason: &str,
+) -> AppResult<dispute::Model> {
+    let d = dispute::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("dispute"))?;
+    if !(viewer.is_admin() || viewer.role == Role::Instructor) {
+        return Err(AppError::forbidden("only an instructor resolves disputes"));
+    }
+    super::practice::get(db, viewer, d.attempt_id)
+        .await
+        .map_err(|_| AppError::not_found("dispute"))?;
+    if d.status != "OPEN" {
+        return Err(AppError::Conflict(format!(
+            "the dispute is already {}",
+            d.status
+        )));
+    }
+    if reason.trim().is_empty() {
+        return Err(AppError::bad_input("reason", "say why"));
+    }
+    if accept {
+        credit_line(
+            db,
+            viewer,
+            d.attempt_id,
+            d.submitted.clone(),
+            d.expected.clone(),
+            true,
+            &format!("dispute accepted: {}", reason.trim()),
+        )
+        .await?;
+    }
+    let txn = begin_write(db).await?;
+    let mut a: dispute::ActiveModel = d.into();
+    a.status = Set(if accept { "ACCEPTED" } else { "REJECTED" }.into());
+    a.resolution = Set(Some(reason.trim().to_owned()));
+    a.resolved_by = Set(Some(viewer.account_id));
+    a.resolved_at = Set(Some(Utc::now()));
+    let d = a.update(&txn).await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: viewer.organization_id,
+            action: if accept {
+                "dispute.accept"
+            } else {
+                "dispute.reject"
+            },
+            target_type: "dispute",
+            target_id: Some(d.id.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(d)
+}
+
+/// The disputes of an attempt.
+pub async fn disputes_of(
+    db: &impl ConnectionTrait,
+    attempt_id: i32,
+) -> AppResult<Vec<dispute::Model>> {
+    Ok(dispute::Entity::find()
+        .filter(dispute::Column::AttemptId.eq(attempt_id))
+        .order_by_asc(dispute::Column::Id)
         .all(db)
         .await?)
 }

@@ -102,6 +102,57 @@ async fn manual_credit_and_regrading_keep_the_history() {
     );
     assert_eq!(app.audit_count("attempt.credit").await, 1);
 
+    // Disputes: the trainee contests a line with a citation; the instructor rejects or accepts.
+    let raise =
+        "mutation($i:RaiseDisputeInput!){ raiseDispute(input:$i){ dispute { id status } } }";
+    let resolve = "mutation($i:ResolveDisputeInput!){ resolveDispute(input:$i){ dispute { status resolution } } }";
+    let line = json!({"attemptId": attempt, "submitted": "99214", "expected": "99214", "citation": "AMA E/M guidelines 2021: MDM", "message": "I think this is a 99215"});
+    let b = app.gql(Some(&trainee), raise, json!({"i": line})).await;
+    let dispute = b["data"]["raiseDispute"]["dispute"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned();
+    assert_eq!(
+        code(&app.gql(Some(&trainee), raise, json!({"i": line})).await),
+        "CONFLICT",
+        "one open dispute per line"
+    );
+    let nowhere =
+        json!({"attemptId": attempt, "submitted": "99999", "expected": null, "citation": "x"});
+    assert_eq!(
+        code(&app.gql(Some(&trainee), raise, json!({"i": nowhere})).await),
+        "BAD_USER_INPUT"
+    );
+    let decision = json!({"disputeId": dispute, "accept": false, "reason": "Risk is moderate: prescription drug management, not high"});
+    assert_eq!(
+        code(
+            &app.gql(Some(&trainee), resolve, json!({"i": decision}))
+                .await
+        ),
+        "FORBIDDEN"
+    );
+    let b = app
+        .gql(Some(&instructor), resolve, json!({"i": decision}))
+        .await;
+    assert_eq!(
+        b["data"]["resolveDispute"]["dispute"]["status"], "REJECTED",
+        "{b}"
+    );
+    let seen = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ attempt(id:$id){ disputes { status resolution } } }",
+            json!({"id": attempt}),
+        )
+        .await;
+    assert!(
+        seen["data"]["attempt"]["disputes"][0]["resolution"]
+            .as_str()
+            .unwrap()
+            .contains("moderate")
+    );
+    assert_eq!(app.audit_count("dispute.reject").await, 1);
+
     // Revising the key (Z79.84 made optional) re-grades the attempt against version 2.
     let mut revised = key.clone();
     for d in revised["diagnoses"].as_array_mut().unwrap() {
