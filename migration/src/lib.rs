@@ -9,6 +9,7 @@ mod m20261126_000003_create_cases;
 mod m20261126_000004_create_attempts;
 mod m20261126_000005_create_attempt_history;
 mod m20261126_000006_create_disputes;
+mod m20261126_000007_add_case_set_scoring;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_create_attempts::Migration),
             Box::new(m20261126_000005_create_attempt_history::Migration),
             Box::new(m20261126_000006_create_disputes::Migration),
+            Box::new(m20261126_000007_add_case_set_scoring::Migration),
         ]
     }
 }

@@ -190,6 +190,8 @@ pub mod case_set {
         pub status: String,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// The set's scoring policy as JSON; null for the defaults.
+        pub scoring_policy: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

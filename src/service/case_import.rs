@@ -72,6 +72,9 @@ pub fn check(file: &CaseSetFile, index: &CodeIndex) -> Vec<Problem> {
     if file.cases.is_empty() {
         out.push(bad("cases", "a case set needs at least one case".into()));
     }
+    if let Some(Err(e)) = file.scoring.as_ref().map(|p| p.check()) {
+        out.push(bad("scoring", e));
+    }
     let mut seen = std::collections::HashSet::new();
     for (i, c) in file.cases.iter().enumerate() {
         if !seen.insert(c.slug.as_str()) {
@@ -126,6 +129,7 @@ pub async fn import(
         }
     }
     let status = if publish { "PUBLISHED" } else { "DRAFT" };
+    let scoring = file.scoring.as_ref().map(json).transpose()?;
     let now = Utc::now();
     let txn = begin_write(db).await?;
     let set = match case_set::Entity::find()
@@ -139,6 +143,7 @@ pub async fn import(
             a.title = Set(file.title.clone());
             a.description = Set(file.description.clone().unwrap_or_default());
             a.visibility = Set(file.visibility.as_str().into());
+            a.scoring_policy = Set(scoring.clone());
             a.status = Set(status.into());
             a.updated_at = Set(now);
             a.update(&txn).await?
@@ -154,6 +159,7 @@ pub async fn import(
                 status: Set(status.into()),
                 created_at: Set(now),
                 updated_at: Set(now),
+                scoring_policy: Set(scoring.clone()),
             }
             .insert(&txn)
             .await?
@@ -375,6 +381,12 @@ pub async fn export(db: &impl ConnectionTrait, set: &case_set::Model) -> AppResu
         title: set.title.clone(),
         description: Some(set.description.clone()).filter(|d| !d.is_empty()),
         visibility: dom::Visibility::parse(&set.visibility).unwrap_or(dom::Visibility::Private),
+        scoring: set
+            .scoring_policy
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(AppError::internal)?,
         cases,
     })
 }

@@ -7,7 +7,7 @@ use crate::auth::Viewer;
 use crate::db::begin_write;
 use crate::domain::account::Role;
 use crate::domain::cases::AnswerKey;
-use crate::domain::scoring::{Policy, ScoreReport, Submission, apply_credit, score};
+use crate::domain::scoring::{ScoreReport, Submission, apply_credit, score};
 use crate::entity::library::answer_key;
 use crate::entity::practice::{attempt, attempt_credit, attempt_score_history, dispute};
 use crate::error::{AppError, AppResult};
@@ -35,7 +35,8 @@ async fn rescore(
         .ok_or_else(|| AppError::internal("key version missing"))?;
     let key: AnswerKey = parse(&key_row.body, "key")?;
     let sub: Submission = parse(&at.submission, "submission")?;
-    let mut report = score(&key, &sub, &Policy::default());
+    let policy = super::practice::policy_for(db, at).await?;
+    let mut report = score(&key, &sub, &policy);
     let credits = attempt_credit::Entity::find()
         .filter(attempt_credit::Column::AttemptId.eq(at.id))
         .order_by_asc(attempt_credit::Column::Id)

@@ -370,7 +370,7 @@ pub async fn submit(
         .ok_or_else(|| AppError::internal("attempt's key version is gone"))?;
     let key: AnswerKey = serde_json::from_str(&key_row.body)
         .map_err(|e| AppError::internal(format!("stored key: {e}")))?;
-    let report: ScoreReport = score(&key, &work, &Policy::default());
+    let report: ScoreReport = score(&key, &work, &policy_for(db, &at).await?);
     let txn = begin_write(db).await?;
     let done = attempt::Entity::update_many()
         .col_expr(attempt::Column::Status, Expr::value("SUBMITTED"))
@@ -416,4 +416,34 @@ pub async fn mine(
 ) -> AppResult<Paged<attempt::Model>> {
     let q = attempt::Entity::find().filter(attempt::Column::AccountId.eq(viewer.account_id));
     paginate(db, q, attempt::Column::Id, page).await
+}
+
+/// The scoring policy of an attempt: its assignment's case set's, else that of the first set
+/// holding the case; the Practicode defaults when the set has none.
+pub async fn policy_for(db: &impl ConnectionTrait, at: &attempt::Model) -> AppResult<Policy> {
+    use crate::entity::library::case_set;
+    let set_id = match at.assignment_id {
+        Some(aid) => assignment::Entity::find_by_id(aid)
+            .one(db)
+            .await?
+            .map(|a| a.case_set_id),
+        None => case_set_item::Entity::find()
+            .filter(case_set_item::Column::CaseId.eq(at.case_id))
+            .order_by_asc(case_set_item::Column::CaseSetId)
+            .one(db)
+            .await?
+            .map(|i| i.case_set_id),
+    };
+    let Some(set_id) = set_id else {
+        return Ok(Policy::default());
+    };
+    match case_set::Entity::find_by_id(set_id)
+        .one(db)
+        .await?
+        .and_then(|s| s.scoring_policy)
+    {
+        None => Ok(Policy::default()),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| AppError::internal(format!("stored policy: {e}"))),
+    }
 }

@@ -24,6 +24,17 @@ async fn manual_credit_and_regrading_keep_the_history() {
     doc["slug"] = json!("school-em");
     doc["cases"] = json!([doc["cases"][1].clone()]);
     doc["cases"][0]["slug"] = json!("school-em-dm2-ckd");
+    // The school scores its sets strictly: no partial credit for a wrong modifier.
+    doc["scoring"] = json!({"partialCredit": 2.0});
+    let bad = app
+        .gql(Some(&instructor), "mutation($o:ID!,$d:JSON!){ importCaseSet(input:{organizationId:$o, document:$d}){ caseSet { id } } }", json!({"o": org, "d": doc}))
+        .await;
+    assert_eq!(
+        (code(&bad), bad["errors"][0]["extensions"]["field"].as_str()),
+        ("BAD_USER_INPUT", Some("scoring")),
+        "{bad}"
+    );
+    doc["scoring"] = json!({"partialCredit": 0.0});
     let b = app
         .gql(Some(&instructor), "mutation($o:ID!,$d:JSON!){ importCaseSet(input:{organizationId:$o, document:$d, publish:true}){ caseSet { cases { id } } } }", json!({"o": org, "d": doc}))
         .await;
@@ -185,4 +196,44 @@ async fn manual_credit_and_regrading_keep_the_history() {
             .iter()
             .any(|l| l["verdict"] == "MISSING" && l["expected"] == "Z7984")
     );
+
+    // The set's policy applies: the right code with a wrong modifier earns nothing here.
+    let b = app
+        .gql(
+            Some(&trainee),
+            "mutation($c:ID!){ startAttempt(input:{caseId:$c}){ attempt { id } } }",
+            json!({"c": case_id}),
+        )
+        .await;
+    let strict = b["data"]["startAttempt"]["attempt"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sub = json!({"diagnoses": [{"code": "E11.22"}], "procedures": [{"system": "CPT", "code": "99214", "modifiers": ["25"], "units": 1, "pointers": ["A"]}]});
+    app.gql(Some(&trainee), SUBMIT, json!({"id": strict, "s": sub}))
+        .await;
+    let v = app.gql(Some(&trainee), VIEW, json!({"id": strict})).await;
+    let line = v["data"]["attempt"]["score"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["submitted"] == "99214")
+        .cloned()
+        .unwrap();
+    assert_eq!(line["verdict"], "PARTIAL", "{v}");
+    let points = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ attempt(id:$id){ score { lines { submitted points } } } }",
+            json!({"id": strict}),
+        )
+        .await;
+    let p = points["data"]["attempt"]["score"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["submitted"] == "99214")
+        .unwrap()["points"]
+        .as_f64();
+    assert_eq!(p, Some(0.0));
 }

@@ -21,6 +21,9 @@ pub struct CaseSetFile {
     #[serde(default)]
     pub description: Option<String>,
     pub visibility: Visibility,
+    /// Scoring weights and partial credits for this set; the Practicode defaults when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<crate::domain::scoring::Policy>,
     pub cases: Vec<CaseDoc>,
 }
 

@@ -51,8 +51,9 @@ pub struct SubmittedPcs {
     pub principal: bool,
 }
 
-/// Weights and partial credits, configurable per case set.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Weights and partial credits, configurable per case set (missing fields take the defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Policy {
     pub diagnosis_weight: f64,
     pub procedure_weight: f64,
@@ -66,6 +67,34 @@ pub struct Policy {
     pub pointer_penalty: f64,
     /// Deducted for a wrong POA indicator.
     pub poa_penalty: f64,
+}
+
+impl Policy {
+    /// Every weight and credit between 0 and 10, and at least one weight above 0.
+    pub fn check(&self) -> Result<(), String> {
+        let all = [
+            ("diagnosisWeight", self.diagnosis_weight),
+            ("procedureWeight", self.procedure_weight),
+            ("pcsWeight", self.pcs_weight),
+            ("drgWeight", self.drg_weight),
+            ("partialCredit", self.partial_credit),
+            ("sequencePenalty", self.sequence_penalty),
+            ("pointerPenalty", self.pointer_penalty),
+            ("poaPenalty", self.poa_penalty),
+        ];
+        for (name, v) in all {
+            if !(0.0..=10.0).contains(&v) || v.is_nan() {
+                return Err(format!("{name} must be between 0 and 10 (got {v})"));
+            }
+        }
+        if self.partial_credit > 1.0 {
+            return Err("partialCredit is a share of a line's point: at most 1".into());
+        }
+        if all[..4].iter().all(|(_, w)| *w == 0.0) {
+            return Err("at least one weight must be above 0".into());
+        }
+        Ok(())
+    }
 }
 
 impl Default for Policy {
