@@ -7,6 +7,7 @@ pub mod cohort;
 pub mod context;
 pub mod dispute;
 pub mod invitation;
+pub mod limits;
 pub mod organization;
 pub mod pagination;
 pub mod practice;
@@ -66,7 +67,8 @@ pub fn build(
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(32)
     .limit_directives(20)
-    .disable_suggestions();
+    .disable_suggestions()
+    .extension(limits::MutationLimit);
     if !introspection {
         b = b.disable_introspection();
     }

@@ -179,3 +179,39 @@ async fn introspection_and_graphiql_can_be_switched_off() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_thousand_logins_in_one_request_are_refused_before_any_hashing() {
+    let app = TestApp::spawn().await.with_demo().await;
+    let logins: String = (0..1000)
+        .map(|i| format!("a{i}:login(input:$i){{accessToken}} "))
+        .collect();
+    let creds = json!({"i": {"email": "admin@practicum.test", "password": "practicum-demo"}});
+    let body = app
+        .gql(
+            None,
+            &format!("mutation($i:LoginInput!){{ {logins} }}"),
+            creds,
+        )
+        .await;
+    assert_eq!(code(&body), "BAD_USER_INPUT", "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 5 mutation fields")
+    );
+    assert_eq!(app.audit_count("account.login").await, 0, "nothing ran");
+    // Fragments count too; five are fine.
+    let via_fragment = "mutation { ...F } fragment F on MutationRoot { a:logout(input:{refreshToken:\"x\"}){revoked} b:logout(input:{refreshToken:\"x\"}){revoked} c:logout(input:{refreshToken:\"x\"}){revoked} d:logout(input:{refreshToken:\"x\"}){revoked} e:logout(input:{refreshToken:\"x\"}){revoked} f:logout(input:{refreshToken:\"x\"}){revoked} }";
+    assert_eq!(
+        code(&app.gql(None, via_fragment, json!({})).await),
+        "BAD_USER_INPUT"
+    );
+    let two = "mutation { a:login(input:{email:\"admin@practicum.test\",password:\"practicum-demo\"}){accessToken} b:login(input:{email:\"trainee@practicum.test\",password:\"practicum-demo\"}){accessToken} }";
+    let ok = app.gql(None, two, json!({})).await;
+    assert!(
+        ok["data"]["a"]["accessToken"].is_string() && ok["data"]["b"]["accessToken"].is_string(),
+        "{ok}"
+    );
+}
