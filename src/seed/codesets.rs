@@ -311,11 +311,7 @@ impl Loader {
                     .filter(weight::Column::Version.eq(DRG_VERSION))
                     .exec(db)
                     .await?;
-                for c in models.chunks(CHUNK) {
-                    weight::Entity::insert_many(c.to_vec())
-                        .exec_without_returning(db)
-                        .await?;
-                }
+                insert_all(db, models).await?;
                 Ok(t.rows.len())
             }
             Loader::CcMcc => {
@@ -336,11 +332,7 @@ impl Loader {
                     .filter(cc_mcc::Column::Version.eq(DRG_VERSION))
                     .exec(db)
                     .await?;
-                for c in models.chunks(CHUNK) {
-                    cc_mcc::Entity::insert_many(c.to_vec())
-                        .exec_without_returning(db)
-                        .await?;
-                }
+                insert_all(db, models).await?;
                 Ok(t.rows.len())
             }
             Loader::PdxExclusions => {
@@ -348,21 +340,18 @@ impl Loader {
                     .filter(cc_exclusion::Column::Version.eq(DRG_VERSION))
                     .exec(db)
                     .await?;
-                for chunk in t.rows.chunks(CHUNK * 4) {
-                    let models = chunk
-                        .iter()
-                        .map(|row| {
-                            Ok(cc_exclusion::ActiveModel {
-                                version: Set(DRG_VERSION),
-                                collection: Set(t.get(row, "collection")?.to_owned()),
-                                pdx_code: Set(t.get(row, "pdx_code")?.to_owned()),
-                            })
+                let models = t
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        Ok(cc_exclusion::ActiveModel {
+                            version: Set(DRG_VERSION),
+                            collection: Set(t.get(row, "collection")?.to_owned()),
+                            pdx_code: Set(t.get(row, "pdx_code")?.to_owned()),
                         })
-                        .collect::<AppResult<Vec<_>>>()?;
-                    cc_exclusion::Entity::insert_many(models)
-                        .exec_without_returning(db)
-                        .await?;
-                }
+                    })
+                    .collect::<AppResult<Vec<_>>>()?;
+                insert_all(db, models).await?;
                 Ok(t.rows.len())
             }
             Loader::SdxExclusions => {
@@ -370,21 +359,18 @@ impl Loader {
                     .filter(sdx_exclusion::Column::Version.eq(DRG_VERSION))
                     .exec(db)
                     .await?;
-                for chunk in t.rows.chunks(CHUNK * 4) {
-                    let models = chunk
-                        .iter()
-                        .map(|row| {
-                            Ok(sdx_exclusion::ActiveModel {
-                                version: Set(DRG_VERSION),
-                                drg_range: Set(t.get(row, "drg_range")?.to_owned()),
-                                sdx_code: Set(t.get(row, "sdx_code")?.to_owned()),
-                            })
+                let models = t
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        Ok(sdx_exclusion::ActiveModel {
+                            version: Set(DRG_VERSION),
+                            drg_range: Set(t.get(row, "drg_range")?.to_owned()),
+                            sdx_code: Set(t.get(row, "sdx_code")?.to_owned()),
                         })
-                        .collect::<AppResult<Vec<_>>>()?;
-                    sdx_exclusion::Entity::insert_many(models)
-                        .exec_without_returning(db)
-                        .await?;
-                }
+                    })
+                    .collect::<AppResult<Vec<_>>>()?;
+                insert_all(db, models).await?;
                 Ok(t.rows.len())
             }
             Loader::AgeRanges => {
@@ -545,11 +531,7 @@ impl Loader {
                         });
                     }
                 }
-                for c in models.chunks(CHUNK) {
-                    search_synonym::Entity::insert_many(c.to_vec())
-                        .exec_without_returning(db)
-                        .await?;
-                }
+                insert_all(db, models).await?;
                 Ok(t.rows.len())
             }
             Loader::Ptp => {
@@ -636,6 +618,19 @@ pub async fn upsert_mue(
                     .update_columns([C::Mue, C::Mai, C::Rationale, C::Source])
                     .to_owned(),
             )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Inserts rows in chunks that stay under both databases' parameter limits.
+async fn insert_all<A>(db: &impl ConnectionTrait, models: Vec<A>) -> AppResult<()>
+where
+    A: sea_orm::ActiveModelTrait + Clone + Send,
+{
+    for c in models.chunks(CHUNK) {
+        <A::Entity as EntityTrait>::insert_many(c.to_vec())
             .exec_without_returning(db)
             .await?;
     }
