@@ -54,6 +54,9 @@ impl Application {
             ms = started.elapsed().as_millis() as u64,
             "code index built"
         );
+        let ncci = service::payers::load_ncci(&db)
+            .await
+            .map_err(|e| StartupError::Config(format!("loading the NCCI tables: {e:?}")))?;
         let secret = settings
             .require_jwt_secret()
             .map_err(StartupError::Config)?;
@@ -70,7 +73,10 @@ impl Application {
         let schema = graphql::build(
             Some(db.clone()),
             Some(auth),
-            Some(Arc::new(codes)),
+            Some(graphql::Reference {
+                codes: Arc::new(codes),
+                ncci: Arc::new(ncci),
+            }),
             settings.playground,
         );
         let state = web::Data::new(HttpState {

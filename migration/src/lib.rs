@@ -10,6 +10,7 @@ mod m20261126_000004_create_attempts;
 mod m20261126_000005_create_attempt_history;
 mod m20261126_000006_create_disputes;
 mod m20261126_000007_add_case_set_scoring;
+mod m20261126_000008_create_claims;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_attempt_history::Migration),
             Box::new(m20261126_000006_create_disputes::Migration),
             Box::new(m20261126_000007_add_case_set_scoring::Migration),
+            Box::new(m20261126_000008_create_claims::Migration),
         ]
     }
 }

@@ -1,7 +1,9 @@
 //! Pure domain logic: no database, no GraphQL, no I/O.
 
 pub mod account;
+pub mod adjudication;
 pub mod cases;
+pub mod claims;
 pub mod codes;
 pub mod npi;
 pub mod progress;

@@ -117,6 +117,8 @@ pub mod coding_case {
         pub estimated_minutes: i32,
         pub skill_tags: String,
         pub status: String,
+        /// The denial scenario as JSON (`domain::cases::scenario::Scenario`), if any.
+        pub scenario: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit_log;
+pub mod claims;
 pub mod code;
 pub mod code_note;
 pub mod code_release;

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod cases;
+pub mod claim_ops;
+pub mod claims;
 pub mod codes;
 pub mod cohort;
 pub mod context;
@@ -30,6 +32,7 @@ pub struct QueryRoot(
     cases::CaseQuery,
     practice::PracticeQuery,
     progress::ProgressQuery,
+    claim_ops::ClaimQuery,
 );
 
 /// Every mutation.
@@ -42,7 +45,14 @@ pub struct MutationRoot(
     cases::CaseMutation,
     practice::PracticeMutation,
     dispute::DisputeMutation,
+    claim_ops::ClaimMutation,
 );
+
+/// The reference data resolvers read in memory: the code index and the NCCI tables.
+pub struct Reference {
+    pub codes: Arc<CodeIndex>,
+    pub ncci: Arc<crate::domain::adjudication::ncci::Ncci>,
+}
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
@@ -55,7 +65,7 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 pub fn build(
     db: Option<DatabaseConnection>,
     auth: Option<AuthConfig>,
-    codes: Option<Arc<CodeIndex>>,
+    reference: Option<Reference>,
     introspection: bool,
 ) -> AppSchema {
     let mut b = Schema::build(
@@ -78,8 +88,8 @@ pub fn build(
     if let Some(auth) = auth {
         b = b.data(auth);
     }
-    if let Some(codes) = codes {
-        b = b.data(codes);
+    if let Some(r) = reference {
+        b = b.data(r.codes).data(r.ncci);
     }
     b.finish()
 }

@@ -428,6 +428,9 @@ impl Loader {
                     if t.get(row, "add_on")? == "1" {
                         r.flags.push("add_on".into());
                     }
+                    if let Some(g) = t.opt(row, "global_days")?.filter(|g| !g.is_empty()) {
+                        r.flags.push(format!("global:{g}"));
+                    }
                     out.push(r);
                 }
                 upsert_codes(db, &out).await?;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 pub mod cases;
 pub mod codesets;
+pub mod payers;
 pub mod tsv;
 
 /// Where seed files are found: `PRACTICUM_SEED_DIR`, else `seed/` of this crate.
@@ -26,6 +27,8 @@ pub struct SeedReport {
     pub code_files: usize,
     /// Case-set files loaded into the public library.
     pub case_files: usize,
+    /// Payer profiles and charge-master files loaded.
+    pub payer_files: usize,
 }
 
 /// Reads a tab-separated file with a header row into rows of fields.
@@ -44,6 +47,7 @@ pub fn read_tsv(path: &Path) -> AppResult<Vec<Vec<String>>> {
 pub async fn run(db: &DatabaseConnection, dir: &Path) -> AppResult<SeedReport> {
     let mut report = organizations(db, dir).await?;
     report.code_files = codesets::load(db, dir).await?;
+    report.payer_files = payers::load(db, dir).await?;
     report.case_files = cases::load(db, dir).await?;
     Ok(report)
 }

@@ -296,6 +296,7 @@ pub async fn upsert_case(
         estimated_minutes: Set(c.estimated_minutes as i32),
         skill_tags: Set(tags),
         status: Set(status.into()),
+        scenario: Set(c.scenario.as_ref().map(json).transpose()?),
         created_at: existing.as_ref().map_or(Set(now), |e| Set(e.created_at)),
         updated_at: Set(now),
     };

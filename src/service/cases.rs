@@ -282,6 +282,7 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
             })
             .collect(),
         key: parse_json(&key.body)?,
+        scenario: c.scenario.as_deref().map(parse_json).transpose()?,
     })
 }
 

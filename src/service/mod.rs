@@ -8,6 +8,7 @@ pub mod codes;
 pub mod cohort;
 pub mod invitation;
 pub mod organization;
+pub mod payers;
 pub mod throttle;
 
 use crate::error::AppResult;
@@ -69,6 +70,7 @@ where
 }
 pub mod case_import;
 pub mod cases;
+pub mod claims;
 pub mod governance;
 pub mod practice;
 pub mod progress;

@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod cases;
+mod claims;
 mod cli;
 mod codes;
 mod concurrency;

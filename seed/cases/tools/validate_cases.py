@@ -4,6 +4,9 @@
 An authoring aid: the server enforces the same rules when it loads or imports a case set.
 Usage: python3 seed/cases/tools/validate_cases.py seed/cases/*.json
 Exit status 1 when any file has a problem; every problem is printed with its case and line.
+A case's optional denial `scenario` is checked too (see "Scenarios" in ../FORMAT.md); the payer
+profiles and charge master in seed/payers/ are consulted, when they exist, for the timely-filing,
+prior-authorization, appeal and charge checks.
 """
 import csv, datetime as dt, gzip, json, re, sys
 from pathlib import Path
@@ -43,7 +46,54 @@ PAYERS = {"medicare-part-b", "state-medicaid", "bluecrest-ppo", "summit-hmo"}
 TAGS = {"CPC:EM", "CPC:ANESTHESIA", "CPC:SURGERY_10000", "CPC:SURGERY_20000", "CPC:SURGERY_30000", "CPC:SURGERY_40000",
         "CPC:SURGERY_50000", "CPC:SURGERY_60000", "CPC:RADIOLOGY", "CPC:PATHOLOGY_LAB", "CPC:MEDICINE", "CPC:ICD10CM",
         "CPC:HCPCS", "CPC:MODIFIERS", "CPC:GUIDELINES", "CPC:COMPLIANCE", "CCS:DX_CODING", "CCS:PCS_CODING", "CCS:DRG",
-        "CCS:POA", "CCS:SEQUENCING"}
+        "CCS:POA", "CCS:SEQUENCING", "BILLING:CLAIMS", "BILLING:DENIALS"}
+CARC = {r["code"] for r in tsv("carc.tsv.gz")}
+GROUPS = {"CO", "PR", "OA", "PI"}
+SCENARIO_KINDS = {"COVERAGE_TERMINATED", "OTHER_PAYER_PRIMARY", "PRIOR_AUTH_MISSING", "MODIFIER_25_MISSING",
+                  "NCCI_PAIR_MODIFIER", "MUE_UNITS", "DX_NOT_SUPPORTING", "MEDICAL_NECESSITY", "TIMELY_FILING",
+                  "NON_BILLABLE_CODE", "AGE_CONFLICT", "ADDON_WITHOUT_PRIMARY", "FREQUENCY_LIMIT", "DUPLICATE"}
+REMEDIES = {"CORRECT_CLAIM", "RESUBMIT", "APPEAL", "BILL_OTHER_PAYER", "BILL_PATIENT", "WRITE_OFF", "NO_ACTION"}
+# The CARCs each kind of scenario is built to produce (None: a clearinghouse rejection).
+KIND_REASONS = {
+    "COVERAGE_TERMINATED": {"26", "27", "31"}, "OTHER_PAYER_PRIMARY": {"22"}, "PRIOR_AUTH_MISSING": {"197", "15"},
+    "MODIFIER_25_MISSING": {"97", "236"}, "NCCI_PAIR_MODIFIER": {"97", "236"}, "MUE_UNITS": {"151"},
+    "DX_NOT_SUPPORTING": {"50", "11"}, "MEDICAL_NECESSITY": {"50", "11"}, "TIMELY_FILING": {"29"},
+    "NON_BILLABLE_CODE": {None}, "AGE_CONFLICT": {"9", "6"}, "ADDON_WITHOUT_PRIMARY": {"107"},
+    "FREQUENCY_LIMIT": {"119"}, "DUPLICATE": {"18"},
+}
+# Denials an appeal never overturns (src/domain/adjudication/appeal.rs): no appeal rights, or fixed
+# by a corrected claim rather than an appeal.
+NOT_APPEALABLE = {"29", "16", "18", "31", "26", "27", "22", "4", "97", "236", "151", "107", "181", "182", "146",
+                  "9", "10", "5"}
+SCENARIO_FIELDS = {"kind", "summary", "submittedOn", "billedPayer", "billed", "priorAuthorization", "history",
+                   "appealSupported", "expected", "remedy", "explanation", "guideline"}
+LETTERS = "ABCDEFGHIJKL"
+
+
+def payer_profiles():
+    out = {}
+    for path in sorted((SEED / "payers").glob("*.json")):
+        try:
+            p = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        if isinstance(p, dict) and p.get("slug"):
+            out[p["slug"]] = p
+    return out
+
+
+PROFILES = payer_profiles()
+
+
+def charge_master():
+    path = SEED / "payers" / "charge_master.tsv"
+    if not path.exists():
+        return None
+    with open(path, encoding="utf-8") as f:
+        return {r["code"] for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+CHARGES = charge_master()
 PHI = [
     (re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), "SSN-like number"),
     (re.compile(r"[\w.+-]+@(?![\w-]*\.?(example\.(org|com|net)|[\w-]+\.test)\b)[\w-]+\.[\w.]+"), "e-mail outside example domains"),
@@ -190,6 +240,256 @@ def check_case(c, problems):
     for fb in key.get("feedback", []):
         if not fb.get("message") or not fb.get("ifCoded"):
             bad("feedback needs ifCoded and message")
+    if c.get("scenario") is not None:
+        check_scenario(c, dos, age, bad)
+
+
+def iso(value):
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def claim_form(diagnoses, lines, prior_auth):
+    """A comparable form of a claim: diagnoses in order, lines with their pointers resolved to codes."""
+    def line(l):
+        pointed = tuple(diagnoses[LETTERS.index(x)] if x in LETTERS and LETTERS.index(x) < len(diagnoses) else x
+                        for x in l.get("pointers", []))
+        return (l.get("system"), l.get("code"), tuple(sorted(l.get("modifiers", []))), l.get("units"), pointed)
+    return (tuple(diagnoses), tuple(sorted(line(l) for l in lines)), prior_auth or None)
+
+
+def key_claim(c):
+    """The claim a corrected submission carries: the key's lines (option 1 of each alternate group)."""
+    key = c["key"]
+    dx = [d["code"] for d in key.get("diagnoses", []) if not (d.get("alternate") or {}).get("option", 1) > 1]
+    lines = [l for l in key.get("procedures", []) if not (l.get("alternate") or {}).get("option", 1) > 1]
+    return dx, lines
+
+
+def active_on(cov, day):
+    start, end = iso(cov.get("effectiveDate")), iso(cov.get("terminationDate"))
+    return start is not None and start <= day and (end is None or day <= end)
+
+
+def check_scenario(c, dos, age, bad):
+    s = c["scenario"]
+    if not isinstance(s, dict):
+        return bad("scenario must be an object")
+    for k in sorted(set(s) - SCENARIO_FIELDS):
+        bad(f"scenario: unknown field {k}")
+    for k in ("kind", "summary", "submittedOn", "expected", "remedy", "explanation", "guideline"):
+        if s.get(k) in (None, ""):
+            bad(f"scenario: missing {k}")
+    kind, remedy = s.get("kind"), s.get("remedy")
+    if kind not in SCENARIO_KINDS:
+        bad(f"scenario: kind {kind}")
+    if remedy not in REMEDIES:
+        bad(f"scenario: remedy {remedy}")
+    submitted = iso(s.get("submittedOn"))
+    if submitted is None:
+        bad(f"scenario: submittedOn {s.get('submittedOn')} is not a date")
+    elif submitted < dos:
+        bad(f"scenario: submittedOn {submitted} is before the date of service {dos}")
+
+    # payer billed and the coverage it rests on
+    covs = c["coverages"]
+    billed_payer = s.get("billedPayer")
+    if billed_payer is None:
+        prim = [cv for cv in covs if cv.get("priority") == "PRIMARY"]
+        if not prim:
+            bad("scenario: no billedPayer and no PRIMARY coverage to default to")
+        billed_payer = prim[0]["payer"] if prim else None
+        cov = prim[0] if prim else None
+    else:
+        if billed_payer not in PAYERS:
+            bad(f"scenario: billedPayer {billed_payer} is not a known payer")
+        matching = [cv for cv in covs if cv.get("payer") == billed_payer]
+        if not matching:
+            bad(f"scenario: billedPayer {billed_payer} is not one of the case's coverages")
+        cov = matching[0] if matching else None
+    if cov is not None:
+        if kind == "COVERAGE_TERMINATED":
+            if active_on(cov, dos):
+                bad(f"scenario: COVERAGE_TERMINATED but the {billed_payer} coverage is active on {dos}")
+        elif not active_on(cov, dos) and (s.get("expected") or {}).get("status") != "REJECTED":
+            bad(f"scenario: the billed {billed_payer} coverage is not active on {dos}")
+        if kind == "OTHER_PAYER_PRIMARY":
+            if cov.get("priority") == "PRIMARY":
+                bad("scenario: OTHER_PAYER_PRIMARY but the billed coverage is PRIMARY")
+            if not any(cv is not cov and cv.get("priority") == "PRIMARY" and active_on(cv, dos) for cv in covs):
+                bad("scenario: OTHER_PAYER_PRIMARY needs another PRIMARY coverage active on the date of service")
+
+    # expected outcome
+    exp = s.get("expected") or {}
+    for k in sorted(set(exp) - {"status", "group", "reason"}):
+        bad(f"scenario.expected: unknown field {k}")
+    status, group, reason = exp.get("status"), exp.get("group"), exp.get("reason")
+    if status == "REJECTED":
+        if group is not None or reason is not None:
+            bad("scenario.expected: a REJECTED claim has no group or reason")
+    elif status == "DENIED":
+        if group not in GROUPS:
+            bad(f"scenario.expected: group {group} (CO, PR, OA or PI)")
+        if reason not in CARC:
+            bad(f"scenario.expected: reason {reason} is not a CARC")
+        if reason == "18" and group != "OA":
+            bad("scenario.expected: a duplicate (CARC 18) is reported with group OA")
+    else:
+        bad(f"scenario.expected: status {status} (DENIED or REJECTED)")
+    if kind in KIND_REASONS and reason not in KIND_REASONS[kind]:
+        bad(f"scenario: a {kind} scenario expects reason {sorted(r or 'none (REJECTED)' for r in KIND_REASONS[kind])}, not {reason}")
+    if (status == "REJECTED") != (remedy == "RESUBMIT"):
+        bad("scenario: a clearinghouse rejection (REJECTED) is remedied by RESUBMIT, and RESUBMIT only follows a rejection")
+    appeal = s.get("appealSupported", False)
+    if not isinstance(appeal, bool):
+        bad("scenario: appealSupported must be true or false")
+    elif appeal and remedy != "APPEAL":
+        bad("scenario: appealSupported is only for an APPEAL remedy")
+    elif remedy == "APPEAL" and not appeal:
+        bad("scenario: an APPEAL remedy needs appealSupported (the documentation supports the service)")
+    if remedy == "APPEAL" and reason in NOT_APPEALABLE:
+        bad(f"scenario: an appeal never overturns CARC {reason} (no appeal rights, or a corrected claim is the fix)")
+
+    # the claim as first billed
+    billed = s.get("billed")
+    bdx, blines, bauth = None, None, None
+    if billed is not None:
+        if not isinstance(billed, dict):
+            return bad("scenario.billed must be an object")
+        for k in sorted(set(billed) - {"diagnoses", "lines", "priorAuthorization"}):
+            bad(f"scenario.billed: unknown field {k}")
+        bdx = billed.get("diagnoses") or []
+        blines = billed.get("lines") or []
+        bauth = billed.get("priorAuthorization")
+        if not 1 <= len(bdx) <= 12:
+            bad("scenario.billed: 1-12 diagnoses")
+        for i, code in enumerate(bdx):
+            tag = f"scenario.billed diagnosis {LETTERS[i] if i < 12 else i} {code}"
+            if not isinstance(code, str) or ("." in code and code.index(".") != 3):
+                bad(f"{tag}: misplaced dot")
+                continue
+            info = ICD.get(code.replace(".", "").upper())
+            if not info:
+                bad(f"{tag}: not an ICD-10-CM code")
+                continue
+            billable, start, end, flags = info
+            if not billable and status != "REJECTED":
+                bad(f"{tag}: a non-billable code is rejected by the clearinghouse; expected must be REJECTED")
+            if (dos < start or (end and dos > end)) and status != "REJECTED" and reason != "146":
+                bad(f"{tag}: not valid on {dos}; expected must be CO-146 or a rejection")
+            for f in flags:
+                if f in AGES and not AGES[f][0] <= age <= AGES[f][1] and reason not in ("9", "6"):
+                    bad(f"{tag}: {f} code for a patient of {age}; expected must be an age conflict (CARC 9)")
+        if not blines:
+            bad("scenario.billed: no lines")
+        for i, l in enumerate(blines):
+            tag = f"scenario.billed line {i + 1} {l.get('code')}"
+            for k in sorted(set(l) - {"system", "code", "modifiers", "units", "pointers"}):
+                bad(f"{tag}: unknown field {k}")
+            table = CPT if l.get("system") == "CPT" else HCPCS if l.get("system") == "HCPCS" else None
+            if table is None:
+                bad(f"{tag}: system must be CPT or HCPCS")
+            elif str(l.get("code", "")).upper() not in table:
+                bad(f"{tag}: not in the {l.get('system')} catalogue")
+            mods = l.get("modifiers", [])
+            if len(mods) > 4:
+                bad(f"{tag}: more than 4 modifiers")
+            for m in mods:
+                if m not in MODS:
+                    bad(f"{tag}: modifier {m} unknown")
+            if not isinstance(l.get("units"), int) or l.get("units") < 1:
+                bad(f"{tag}: units must be an integer >= 1")
+            ptr = l.get("pointers", [])
+            if not ptr or len(ptr) > 4:
+                bad(f"{tag}: 1-4 diagnosis pointers")
+            for x in ptr:
+                if not (isinstance(x, str) and len(x) == 1 and x in LETTERS and LETTERS.index(x) < len(bdx)):
+                    bad(f"{tag}: pointer {x} out of range")
+        if bauth is not None and (not isinstance(bauth, str) or not bauth.strip()):
+            bad("scenario.billed: priorAuthorization must be a non-empty string or null")
+
+    auth = s.get("priorAuthorization")
+    if auth is not None:
+        if not isinstance(auth, str) or not auth.strip():
+            bad("scenario: priorAuthorization must be a non-empty string or null")
+        elif not any(auth in d.get("body", "") for d in c["documents"]):
+            bad(f"scenario: authorization {auth} is not written in any document")
+
+    # services the payer has already processed
+    history = s.get("history", [])
+    if not isinstance(history, list):
+        bad("scenario.history must be a list")
+        history = []
+    for i, h in enumerate(history):
+        tag = f"scenario.history {i + 1}"
+        if not isinstance(h, dict):
+            bad(f"{tag}: must be an object")
+            continue
+        for k in sorted(set(h) - {"payer", "code", "modifiers", "units", "dateOfService", "status"}):
+            bad(f"{tag}: unknown field {k}")
+        if h.get("payer") not in PAYERS:
+            bad(f"{tag}: payer {h.get('payer')} unknown")
+        if str(h.get("code", "")).upper() not in CPT and str(h.get("code", "")).upper() not in HCPCS:
+            bad(f"{tag}: code {h.get('code')} is in neither catalogue")
+        for m in h.get("modifiers", []):
+            if m not in MODS:
+                bad(f"{tag}: modifier {m} unknown")
+        if not isinstance(h.get("units", 1), int) or h.get("units", 1) < 1:
+            bad(f"{tag}: units must be an integer >= 1")
+        hd = iso(h.get("dateOfService"))
+        if hd is None:
+            bad(f"{tag}: dateOfService {h.get('dateOfService')} is not a date")
+        elif submitted and hd > submitted:
+            bad(f"{tag}: dateOfService {hd} is after the claim was sent")
+        if h.get("status") not in ("PAID", "DENIED"):
+            bad(f"{tag}: status {h.get('status')} (PAID or DENIED)")
+
+    # the corrected claim must differ from the first one
+    kdx, klines = key_claim(c)
+    if remedy in ("CORRECT_CLAIM", "RESUBMIT"):
+        if billed is None:
+            bad(f"scenario: a {remedy} remedy needs the billed claim with the mistake")
+        elif claim_form(kdx, klines, auth) == claim_form(bdx, blines, bauth):
+            bad(f"scenario: remedy {remedy} but the key's claim is identical to the billed one")
+    if CHARGES is not None:
+        for code in sorted({l.get("code") for l in (blines or []) + klines} - CHARGES):
+            bad(f"scenario: {code} has no charge in seed/payers/charge_master.tsv (a $0 line is rejected)")
+    sent_dx = bdx if billed is not None else kdx
+    sent_lines = blines if billed is not None else klines
+    sent_auth = bauth if billed is not None else None
+
+    # kind-specific consistency
+    if kind == "NON_BILLABLE_CODE" and not any(not ICD.get(x.replace(".", "").upper(), (True,))[0] for x in sent_dx):
+        bad("scenario: NON_BILLABLE_CODE but every billed diagnosis is billable")
+    if kind == "ADDON_WITHOUT_PRIMARY" and not any(CPT.get(l.get("code"), {}).get("add_on") == "1" for l in sent_lines):
+        bad("scenario: ADDON_WITHOUT_PRIMARY but no billed line is an add-on code")
+    if kind == "FREQUENCY_LIMIT" and not any(h.get("status") == "PAID" for h in history):
+        bad("scenario: FREQUENCY_LIMIT needs a PAID history item")
+    if kind == "DUPLICATE":
+        sent = {(l.get("code"), tuple(sorted(l.get("modifiers", []))), l.get("units")) for l in sent_lines}
+        if not any(h.get("status") == "PAID" and h.get("payer") == billed_payer and h.get("dateOfService") == c["dateOfService"]
+                   and (h.get("code"), tuple(sorted(h.get("modifiers", []))), h.get("units", 1)) in sent for h in history):
+            bad("scenario: DUPLICATE needs a PAID history item at the billed payer matching a billed line on the date of service")
+    if kind == "PRIOR_AUTH_MISSING":
+        if sent_auth:
+            bad("scenario: PRIOR_AUTH_MISSING but the billed claim carries an authorization")
+        if remedy == "CORRECT_CLAIM" and not auth:
+            bad("scenario: PRIOR_AUTH_MISSING corrected by a new claim needs the authorization number on file")
+
+    # payer profile checks (when the profiles exist)
+    prof = PROFILES.get(billed_payer)
+    if prof and submitted:
+        late = (submitted - dos).days > int(prof.get("timelyFilingDays", 10 ** 6))
+        if kind == "TIMELY_FILING" and not late:
+            bad(f"scenario: TIMELY_FILING but {(submitted - dos).days} days is within {billed_payer}'s limit")
+        if kind != "TIMELY_FILING" and late and status != "REJECTED":
+            bad(f"scenario: sent {(submitted - dos).days} days after the date of service, past {billed_payer}'s limit")
+        if kind == "PRIOR_AUTH_MISSING" and not any(l.get("code") in prof.get("priorAuthorization", []) for l in sent_lines):
+            bad(f"scenario: PRIOR_AUTH_MISSING but no billed code is on {billed_payer}'s prior-authorization list")
+        if remedy == "APPEAL" and reason not in prof.get("appeals", {}).get("overturnable", []):
+            bad(f"scenario: {billed_payer} does not overturn CARC {reason} on appeal")
 
 
 def main(paths):

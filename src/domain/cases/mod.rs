@@ -3,6 +3,7 @@
 //! share. Validation against the code tables and the real-data guard live beside.
 
 pub mod phi;
+pub mod scenario;
 pub mod validate;
 
 use chrono::NaiveDate;
@@ -118,6 +119,9 @@ pub struct CaseDoc {
     pub facility: Option<Facility>,
     pub documents: Vec<Document>,
     pub key: AnswerKey,
+    /// A denial scenario for claim work (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<scenario::Scenario>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -305,6 +309,8 @@ pub const SKILL_TAGS: &[&str] = &[
     "CCS:DRG",
     "CCS:POA",
     "CCS:SEQUENCING",
+    "BILLING:CLAIMS",
+    "BILLING:DENIALS",
 ];
 
 /// Document kinds.

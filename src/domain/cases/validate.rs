@@ -160,7 +160,97 @@ pub fn validate_case(c: &CaseDoc, index: &CodeIndex, prefix: &str) -> Vec<Proble
         );
     }
     validate_key(c, index, age, sex, &mut k);
+    if let Some(sc) = &c.scenario {
+        validate_scenario(c, sc, index, &mut k);
+    }
     k.out
+}
+
+/// A scenario's billed claim may be wrong on purpose, but its codes must exist, its pointers
+/// must point, its payers must be the case's, and its expected outcome must be coherent.
+fn validate_scenario(
+    c: &CaseDoc,
+    sc: &super::scenario::Scenario,
+    index: &CodeIndex,
+    k: &mut Check<'_>,
+) {
+    let has = |p: &str| c.coverages.iter().any(|cov| cov.payer == p);
+    if let Some(p) = &sc.billed_payer
+        && !has(p)
+    {
+        k.bad(
+            "scenario.billedPayer",
+            format!("'{p}' is not one of the patient's coverages"),
+        );
+    }
+    if sc.submitted_on < c.date_of_service {
+        k.bad(
+            "scenario.submittedOn",
+            "the claim cannot be sent before the service",
+        );
+    }
+    match (
+        sc.expected.status.as_str(),
+        &sc.expected.group,
+        &sc.expected.reason,
+    ) {
+        ("REJECTED", None, None) | ("DENIED", Some(_), Some(_)) => {}
+        _ => k.bad(
+            "scenario.expected",
+            "REJECTED has no group or reason; DENIED has both",
+        ),
+    }
+    for (i, h) in sc.history.iter().enumerate() {
+        if !PAYERS.contains(&h.payer.as_str()) {
+            k.bad(
+                format!("scenario.history[{i}].payer"),
+                format!("'{}' is not a payer", h.payer),
+            );
+        }
+        if !["PAID", "DENIED"].contains(&h.status.as_str()) {
+            k.bad(format!("scenario.history[{i}].status"), "PAID or DENIED");
+        }
+    }
+    let Some(b) = &sc.billed else { return };
+    for (i, d) in b.diagnoses.iter().enumerate() {
+        let known = normalize(System::Icd10Cm, d)
+            .ok()
+            .and_then(|n| index.lookup(System::Icd10Cm, &n, None));
+        if known.is_none() {
+            k.bad(
+                format!("scenario.billed.diagnoses[{i}]"),
+                format!("'{d}' is not an ICD-10-CM code"),
+            );
+        }
+    }
+    for (i, l) in b.lines.iter().enumerate() {
+        let system = if l.system == "HCPCS" {
+            System::Hcpcs
+        } else {
+            System::Cpt
+        };
+        if normalize(system, &l.code)
+            .ok()
+            .and_then(|n| index.lookup(system, &n, None))
+            .is_none()
+        {
+            k.bad(
+                format!("scenario.billed.lines[{i}].code"),
+                format!("'{}' is not a {} code", l.code, system.as_str()),
+            );
+        }
+        let in_range = |p: &String| {
+            p.len() == 1
+                && p.as_bytes()[0] >= b'A'
+                && ((p.as_bytes()[0] - b'A') as usize) < b.diagnoses.len()
+        };
+        if l.units == 0 || l.pointers.is_empty() || !l.pointers.iter().all(in_range) {
+            k.bad(
+                format!("scenario.billed.lines[{i}]"),
+                "units ≥ 1 and pointers to the billed diagnoses",
+            );
+        }
+    }
 }
 
 fn validate_key(c: &CaseDoc, index: &CodeIndex, age: u32, sex: Sex, k: &mut Check<'_>) {

@@ -419,8 +419,13 @@ fn extra_codes_never_raise_and_scores_stay_in_range() {
             let before = score(&k, &s, &Policy::default()).percent;
             assert!((0.0..=100.0).contains(&before));
             let mut more = s.clone();
+            // A diagnosis the key does not hold.
+            let extra = ["Z0000", "Z9989", "Z7689"]
+                .into_iter()
+                .find(|c| k.diagnoses.iter().all(|d| d.code.replace('.', "") != *c))
+                .unwrap_or("Z9989");
             more.diagnoses.push(SubmittedDiagnosis {
-                code: "Z0000".into(),
+                code: extra.into(),
                 poa: None,
             });
             more.procedures.push(SubmittedProcedure {

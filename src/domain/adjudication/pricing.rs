@@ -1,0 +1,185 @@
+//! Pricing of the lines no edit denied: the allowed amount from the fee schedule (CO-45 takes
+//! the rest of the charge), then the patient's share — copay (PR-3), deductible (PR-1),
+//! coinsurance (PR-2) — and the payer pays what is left.
+
+use super::payer::matches;
+use super::{Adjustment, Context, Denial, RemitLine, RemitStatus, Remittance, TraceEntry};
+use crate::domain::claims::{Claim, ClaimKind, dollars};
+
+/// True for the adjustments of a priced line, as opposed to a denial.
+pub fn is_pricing(group: &str, reason: &str) -> bool {
+    matches!(
+        (group, reason),
+        ("CO", "45") | ("PR", "1") | ("PR", "2") | ("PR", "3")
+    )
+}
+
+pub(super) fn price(
+    claim: &Claim,
+    ctx: &Context<'_>,
+    denials: Vec<Option<Denial>>,
+    mut trace: Vec<TraceEntry>,
+) -> Remittance {
+    let p = ctx.payer;
+    let mut deductible_left = (p.cost_sharing.deductible_cents - ctx.deductible_met_cents).max(0);
+    let mut copay_taken = false;
+    let allowed_by_line = allowed_amounts(claim, ctx);
+    let mut lines = Vec::with_capacity(claim.lines.len());
+    for (i, (l, denial)) in claim.lines.iter().zip(denials).enumerate() {
+        let mut out = RemitLine {
+            line: i as u32 + 1,
+            code: l.code.clone(),
+            modifiers: l.modifiers.clone(),
+            units: l.units,
+            date_of_service: l.date_of_service,
+            billed_cents: l.charge_cents,
+            allowed_cents: 0,
+            paid_cents: 0,
+            adjustments: Vec::new(),
+            remarks: Vec::new(),
+            denied: false,
+        };
+        if let Some(d) = denial {
+            out.adjustments.push(Adjustment {
+                group: d.group,
+                reason: d.reason,
+                amount_cents: l.charge_cents,
+            });
+            out.remarks = d.remarks;
+            out.denied = true;
+            lines.push(out);
+            continue;
+        }
+        let allowed = allowed_by_line[i];
+        let mut adj = Vec::new();
+        push(&mut adj, "CO", "45", l.charge_cents - allowed);
+        let preventive = p
+            .cost_sharing
+            .preventive
+            .iter()
+            .any(|x| matches(x, &l.code));
+        let copay = p
+            .cost_sharing
+            .copays
+            .iter()
+            .find(|c| c.prefixes.iter().any(|x| l.code.starts_with(x.as_str())));
+        let (mut copay_amt, mut ded, mut coins) = (0, 0, 0);
+        if preventive {
+        } else if let Some(c) = copay.filter(|_| !copay_taken) {
+            copay_amt = c.amount_cents.min(allowed);
+            copay_taken = true;
+        } else {
+            ded = deductible_left.min(allowed);
+            deductible_left -= ded;
+            coins = ((allowed - ded) * p.cost_sharing.coinsurance_percent as i64 + 50) / 100;
+        }
+        push(&mut adj, "PR", "3", copay_amt);
+        push(&mut adj, "PR", "1", ded);
+        push(&mut adj, "PR", "2", coins);
+        out.allowed_cents = allowed;
+        out.paid_cents = allowed - copay_amt - ded - coins;
+        out.adjustments = adj;
+        trace.push(TraceEntry {
+            edit: "PRICING".into(),
+            line: Some(out.line),
+            outcome: "PRICED".into(),
+            message: format!(
+                "{}: billed {}, allowed {}{}; copay {}, deductible {}, coinsurance {}; paid {}",
+                l.code,
+                dollars(l.charge_cents),
+                dollars(allowed),
+                if preventive {
+                    " (preventive: no cost sharing)"
+                } else {
+                    ""
+                },
+                dollars(copay_amt),
+                dollars(ded),
+                dollars(coins),
+                dollars(out.paid_cents)
+            ),
+            group: None,
+            reason: None,
+            remarks: Vec::new(),
+        });
+        lines.push(out);
+    }
+    let denied = lines.iter().filter(|l| l.denied).count();
+    let status = match denied {
+        0 => RemitStatus::Paid,
+        n if n == lines.len() => RemitStatus::Denied,
+        _ => RemitStatus::PartiallyPaid,
+    };
+    let patient: i64 = lines
+        .iter()
+        .flat_map(|l| &l.adjustments)
+        .filter(|a| a.group == "PR")
+        .map(|a| a.amount_cents)
+        .sum();
+    Remittance {
+        claim_number: ctx.claim_number.clone(),
+        payer: p.slug.clone(),
+        status,
+        received_on: ctx.received_on,
+        billed_cents: lines.iter().map(|l| l.billed_cents).sum(),
+        allowed_cents: lines.iter().map(|l| l.allowed_cents).sum(),
+        paid_cents: lines.iter().map(|l| l.paid_cents).sum(),
+        patient_responsibility_cents: patient,
+        lines,
+        trace,
+    }
+}
+
+fn push(adj: &mut Vec<Adjustment>, group: &str, reason: &str, amount: i64) {
+    if amount > 0 {
+        adj.push(Adjustment {
+            group: group.into(),
+            reason: reason.into(),
+            amount_cents: amount,
+        });
+    }
+}
+
+/// The allowed amount of every line, never above its charge. An inpatient UB-04 with a DRG is
+/// paid per case (relative weight × base rate), spread over the lines in proportion to charge.
+fn allowed_amounts(claim: &Claim, ctx: &Context<'_>) -> Vec<i64> {
+    let p = ctx.payer;
+    let inpatient_rate = match (
+        &claim.institutional,
+        claim.kind,
+        p.inpatient_base_rate_cents,
+        ctx.drg_weight,
+    ) {
+        (Some(inst), ClaimKind::Institutional, Some(base), Some(w))
+            if inst.type_of_bill.starts_with("011") =>
+        {
+            Some((base as f64 * w).round() as i64)
+        }
+        _ => None,
+    };
+    if let Some(total) = inpatient_rate {
+        let charges = claim.line_total().max(1);
+        let total = total.min(charges);
+        let mut out: Vec<i64> = claim
+            .lines
+            .iter()
+            .map(|l| (l.charge_cents as i128 * total as i128 / charges as i128) as i64)
+            .collect();
+        let rest = total - out.iter().sum::<i64>();
+        if let Some(last) = out.last_mut() {
+            *last += rest;
+        }
+        return out;
+    }
+    claim
+        .lines
+        .iter()
+        .map(|l| {
+            let fee = match p.fee_schedule.get(&l.code) {
+                Some(per_unit) => per_unit * l.units as i64,
+                None => l.charge_cents * p.default_allowed_percent as i64 / 100,
+            };
+            fee.clamp(0, l.charge_cents)
+        })
+        .collect()
+}

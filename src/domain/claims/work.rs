@@ -1,0 +1,187 @@
+//! Scoring of claim work. Without a scenario: a clean claim on the first submission earns full
+//! credit, and a claim paid after corrections earns less the more submissions it took. With a
+//! scenario: the trainee's first action after the denial is judged against the expected remedy,
+//! and the case counts as resolved only when that remedy actually cleared the denial.
+
+use crate::domain::cases::scenario::{Remedy, Scenario};
+use serde::Serialize;
+
+/// What the trainee did, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// An original claim (frequency 1) sent to a payer.
+    Submit,
+    /// A replacement claim (frequency 7).
+    Replace,
+    /// A void (frequency 8).
+    Void,
+    Appeal,
+    WriteOff,
+    BillPatient,
+    NoAction,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub action: Action,
+    pub payer: String,
+    /// PAID, PARTIALLY_PAID, DENIED, REJECTED, REVERSED, OVERTURNED, UPHELD or CLOSED.
+    pub outcome: String,
+    /// True when every denial left on the claim is the patient's (group PR), e.g. after GA.
+    pub patient_liable_only: bool,
+}
+
+impl Step {
+    fn settles(&self) -> bool {
+        matches!(self.outcome.as_str(), "PAID" | "OVERTURNED")
+            || (matches!(self.outcome.as_str(), "DENIED" | "PARTIALLY_PAID")
+                && self.patient_liable_only)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepNote {
+    pub step: u32,
+    pub action: String,
+    pub outcome: String,
+    pub correct: bool,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// NOT_STARTED, CLEAN, RESOLVED, IN_PROGRESS or UNRESOLVED.
+    pub outcome: &'static str,
+    pub score: u32,
+    pub expected_remedy: Option<Remedy>,
+    pub remedy_taken: Option<Remedy>,
+    pub notes: Vec<StepNote>,
+    /// The scenario's explanation, once the trainee has acted on the denial.
+    pub explanation: Option<String>,
+}
+
+fn action_name(a: Action) -> &'static str {
+    match a {
+        Action::Submit => "SUBMIT",
+        Action::Replace => "CORRECTED_CLAIM",
+        Action::Void => "VOID",
+        Action::Appeal => "APPEAL",
+        Action::WriteOff => "WRITE_OFF",
+        Action::BillPatient => "BILL_PATIENT",
+        Action::NoAction => "NO_ACTION",
+    }
+}
+
+/// The remedy a step amounts to, given what came before it.
+fn remedy_of(step: &Step, first_payer: &str, after_rejection: bool) -> Option<Remedy> {
+    match step.action {
+        Action::Replace => Some(Remedy::CorrectClaim),
+        Action::Submit if step.payer != first_payer => Some(Remedy::BillOtherPayer),
+        Action::Submit if after_rejection => Some(Remedy::Resubmit),
+        Action::Submit => Some(Remedy::CorrectClaim),
+        Action::Appeal => Some(Remedy::Appeal),
+        Action::WriteOff => Some(Remedy::WriteOff),
+        Action::BillPatient => Some(Remedy::BillPatient),
+        Action::NoAction => Some(Remedy::NoAction),
+        Action::Void => None,
+    }
+}
+
+fn closes(r: Remedy) -> bool {
+    matches!(r, Remedy::WriteOff | Remedy::BillPatient | Remedy::NoAction)
+}
+
+pub fn judge(scenario: Option<&Scenario>, steps: &[Step]) -> Verdict {
+    let mut v = Verdict {
+        outcome: "NOT_STARTED",
+        score: 0,
+        expected_remedy: scenario.map(|s| s.remedy),
+        remedy_taken: None,
+        notes: Vec::new(),
+        explanation: None,
+    };
+    let Some(first) = steps.first() else { return v };
+    let note = |i: usize, s: &Step, correct: bool, message: String| StepNote {
+        step: i as u32 + 1,
+        action: action_name(s.action).to_owned(),
+        outcome: s.outcome.clone(),
+        correct,
+        message,
+    };
+    if first.settles() {
+        v.outcome = "CLEAN";
+        v.score = 100;
+        v.notes.push(note(
+            0,
+            first,
+            true,
+            "clean claim: paid on the first submission".into(),
+        ));
+        return v;
+    }
+    v.notes.push(note(
+        0,
+        first,
+        false,
+        format!("first submission {}", first.outcome.to_lowercase()),
+    ));
+    let mut after_rejection = first.outcome == "REJECTED";
+    let mut wrong = 0u32;
+    let mut resolved = false;
+    for (i, s) in steps.iter().enumerate().skip(1) {
+        let taken = remedy_of(s, &first.payer, after_rejection);
+        after_rejection = s.outcome == "REJECTED";
+        let right = match scenario {
+            Some(sc) => taken == Some(sc.remedy),
+            None => taken.is_some_and(|r| !closes(r)),
+        };
+        if v.remedy_taken.is_none() {
+            v.remedy_taken = taken;
+        }
+        let done = match taken {
+            Some(r) if closes(r) => right,
+            _ => s.settles(),
+        };
+        let message = match (right, done) {
+            (true, true) => "right remedy: the denial is resolved".to_owned(),
+            (true, false) => format!(
+                "right remedy, but the claim came back {}: look at the remarks",
+                s.outcome.to_lowercase()
+            ),
+            (false, _) => match scenario {
+                Some(sc) => format!(
+                    "not the remedy for this denial (expected {})",
+                    sc.remedy.as_str()
+                ),
+                None => "this does not get the claim paid".to_owned(),
+            },
+        };
+        v.notes.push(note(i, s, right, message));
+        if right && done {
+            resolved = true;
+            break;
+        }
+        if !right {
+            wrong += 1;
+        }
+    }
+    if scenario.is_some() && steps.len() > 1 {
+        v.explanation = scenario.map(|s| format!("{} ({})", s.explanation, s.guideline));
+    }
+    (v.outcome, v.score) = if resolved {
+        let submissions = steps.len() as u32 - 1;
+        let penalty = if scenario.is_some() {
+            25 * wrong
+        } else {
+            15 * submissions.saturating_sub(1)
+        };
+        ("RESOLVED", 100u32.saturating_sub(penalty).max(40))
+    } else if steps.len() == 1 || wrong == 0 {
+        ("IN_PROGRESS", 0)
+    } else {
+        ("UNRESOLVED", 0)
+    };
+    v
+}

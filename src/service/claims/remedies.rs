@@ -1,0 +1,273 @@
+//! Working a remittance: a corrected claim (frequency 7 with the payer's claim number), a void
+//! (frequency 8), an appeal of one denied line decided by the payer profile's rules, or closing
+//! the claim (write-off, bill the patient, nothing owed).
+
+use super::build::{self, ClaimPatch};
+use super::submit::{Inputs, latest_remittance, store_remittance};
+use super::{entry, from_json, history, owned, to_json};
+use crate::auth::Viewer;
+use crate::db::begin_write;
+use crate::domain::adjudication::appeal::{self, Appeal, Decision, Outcome};
+use crate::domain::adjudication::ncci::Ncci;
+use crate::domain::adjudication::{self, RemitStatus};
+use crate::domain::claims::{Claim, Frequency};
+use crate::domain::codes::index::CodeIndex;
+use crate::entity::claims::{claim, claim_appeal};
+use crate::error::{AppError, AppResult};
+use crate::service::audit;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, Set,
+};
+
+/// How a trainee closes a claim.
+pub const CLOSE_ACTIONS: &[&str] = &["WRITE_OFF", "BILL_PATIENT", "NO_ACTION"];
+
+fn adjudicated(row: &claim::Model, what: &str) -> AppResult<()> {
+    if row.status != "ADJUDICATED" {
+        return Err(AppError::Conflict(format!(
+            "only an adjudicated claim can be {what} (this one is {})",
+            row.status
+        )));
+    }
+    Ok(())
+}
+
+/// A replacement claim (frequency 7) for an adjudicated one, as a draft carrying the original
+/// claim number; `patch` applies the correction.
+pub async fn correct(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    patch: ClaimPatch,
+) -> AppResult<claim::Model> {
+    let row = owned(db, viewer, id).await?;
+    adjudicated(&row, "corrected")?;
+    if latest_remittance(db, id).await?.status == RemitStatus::Reversed {
+        return Err(AppError::Conflict("a void cannot be corrected".into()));
+    }
+    let mut body: Claim = from_json(&row.body)?;
+    body.frequency = Frequency::Replacement;
+    body.original_reference = row.claim_number.clone();
+    build::apply(db, &mut body, patch).await?;
+    follow_up(db, viewer, &row, body, "claim.correct").await
+}
+
+/// Voids an adjudicated claim: a frequency-8 claim is sent at once and the payer takes its
+/// payment back (CLP02 22). Returns the void claim.
+pub async fn void(
+    db: &DatabaseConnection,
+    codes: &CodeIndex,
+    ncci: &Ncci,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<claim::Model> {
+    let row = owned(db, viewer, id).await?;
+    adjudicated(&row, "voided")?;
+    let mut body: Claim = from_json(&row.body)?;
+    body.frequency = Frequency::Void;
+    body.original_reference = row.claim_number.clone();
+    let void = follow_up(db, viewer, &row, body, "claim.void").await?;
+    super::submit(db, codes, ncci, viewer, void.id).await
+}
+
+async fn follow_up(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    row: &claim::Model,
+    body: Claim,
+    action: &'static str,
+) -> AppResult<claim::Model> {
+    let now = Utc::now();
+    let txn = begin_write(db).await?;
+    let new = claim::ActiveModel {
+        id: NotSet,
+        organization_id: Set(row.organization_id),
+        user_id: Set(row.user_id),
+        case_id: Set(row.case_id),
+        kind: Set(row.kind.clone()),
+        frequency: Set(body.frequency.as_str().into()),
+        status: Set("DRAFT".into()),
+        payer: Set(body.payer.clone()),
+        original_claim_id: Set(Some(row.id)),
+        claim_number: Set(None),
+        body: Set(to_json(&body)?),
+        total_charge_cents: Set(body.total_charge_cents),
+        rejections: Set(None),
+        times_rejected: Set(0),
+        received_on: Set(None),
+        resolution: Set(None),
+        resolution_note: Set(None),
+        submitted_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(&txn, entry(viewer, new.id, action)).await?;
+    txn.commit().await?;
+    Ok(new)
+}
+
+/// An appeal of one denied line (1-based) with a reason and the case documents it rests on.
+pub struct AppealRequest {
+    pub claim_id: i32,
+    pub line: i32,
+    pub reason: String,
+    pub documentation: Vec<String>,
+}
+
+pub async fn appeal_line(
+    db: &DatabaseConnection,
+    codes: &CodeIndex,
+    ncci: &Ncci,
+    viewer: &Viewer,
+    req: AppealRequest,
+) -> AppResult<(claim::Model, Decision)> {
+    let AppealRequest {
+        claim_id: id,
+        line,
+        reason,
+        documentation,
+    } = req;
+    let row = owned(db, viewer, id).await?;
+    adjudicated(&row, "appealed")?;
+    let reason = reason.trim().to_owned();
+    if reason.is_empty() || reason.len() > 4_000 {
+        return Err(AppError::bad_input(
+            "reason",
+            "say why the denial is wrong (1 to 4,000 characters)",
+        ));
+    }
+    let remit = latest_remittance(db, id).await?;
+    let Some(target) = remit.lines.iter().find(|l| l.line as i32 == line) else {
+        return Err(AppError::bad_input(
+            "line",
+            format!("the claim has lines 1 to {}", remit.lines.len()),
+        ));
+    };
+    if !target.denied {
+        return Err(AppError::bad_input(
+            "line",
+            format!("line {line} was not denied: there is nothing to appeal"),
+        ));
+    }
+    let earlier = claim_appeal::Entity::find()
+        .filter(claim_appeal::Column::ClaimId.eq(id))
+        .filter(claim_appeal::Column::Line.eq(line))
+        .count(db)
+        .await?;
+    if earlier > 0 {
+        return Err(AppError::Conflict(format!(
+            "line {line} was already appealed at this level"
+        )));
+    }
+    let doc = crate::service::cases::case_doc(db, row.case_id).await?;
+    let titles: Vec<&str> = doc.documents.iter().map(|d| d.title.as_str()).collect();
+    if let Some(bad) = documentation.iter().find(|t| !titles.contains(&t.as_str())) {
+        return Err(AppError::bad_input(
+            "documentation",
+            format!(
+                "'{bad}' is not a document of this case (its documents: {})",
+                titles.join(", ")
+            ),
+        ));
+    }
+    let body: Claim = from_json(&row.body)?;
+    let payer = crate::service::payers::profile(db, &body.payer).await?;
+    let records_support = doc.scenario.as_ref().is_some_and(|s| s.appeal_supported);
+    let decision = appeal::decide(
+        &payer,
+        target,
+        &Appeal {
+            reason: &reason,
+            documentation: &documentation,
+            records_support,
+        },
+    );
+    let mut remittance = None;
+    if decision.outcome == Outcome::Overturned {
+        let mut overturned: Vec<u32> = super::appeals(db, id)
+            .await?
+            .iter()
+            .filter(|a| a.outcome == "OVERTURNED")
+            .map(|a| a.line as u32)
+            .collect();
+        overturned.push(line as u32);
+        let chain = history::chain(db, row.user_id, row.case_id).await?;
+        let exclude: Vec<i32> = std::iter::once(row.id)
+            .chain(row.original_claim_id)
+            .collect();
+        let inputs = Inputs::load(db, &doc, &chain, &exclude, &body).await?;
+        let received = row.received_on.unwrap_or(remit.received_on);
+        let ctx = inputs.context(codes, ncci, received, false, remit.claim_number.clone());
+        remittance = Some(adjudication::adjudicate_after_appeal(
+            &body,
+            &ctx,
+            &overturned,
+        ));
+    }
+    let sequence = super::remittances(db, id).await?.len() as i32 + 1;
+    let txn = begin_write(db).await?;
+    claim_appeal::ActiveModel {
+        id: NotSet,
+        claim_id: Set(id),
+        line: Set(line),
+        reason: Set(reason),
+        documentation: Set(to_json(&documentation)?),
+        outcome: Set(decision.outcome.as_str().into()),
+        message: Set(decision.message.clone()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    if let Some(r) = &remittance {
+        store_remittance(&txn, id, sequence, r).await?;
+    }
+    audit::record(&txn, entry(viewer, id, "claim.appeal")).await?;
+    txn.commit().await?;
+    let row = claim::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("claim"))?;
+    Ok((row, decision))
+}
+
+/// Closes a claim that reached the payer (or was rejected): WRITE_OFF, BILL_PATIENT or
+/// NO_ACTION, with a note.
+pub async fn close(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+    action: &str,
+    note: Option<String>,
+) -> AppResult<claim::Model> {
+    let row = owned(db, viewer, id).await?;
+    if !matches!(row.status.as_str(), "ADJUDICATED" | "REJECTED") {
+        return Err(AppError::Conflict(format!(
+            "a {} claim cannot be closed",
+            row.status
+        )));
+    }
+    if !CLOSE_ACTIONS.contains(&action) {
+        return Err(AppError::bad_input(
+            "action",
+            format!("one of {}", CLOSE_ACTIONS.join(", ")),
+        ));
+    }
+    let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    if note.as_ref().is_some_and(|n| n.len() > 4_000) {
+        return Err(AppError::bad_input("note", "at most 4,000 characters"));
+    }
+    let txn = begin_write(db).await?;
+    let mut a: claim::ActiveModel = row.into();
+    a.status = Set("CLOSED".into());
+    a.resolution = Set(Some(action.to_owned()));
+    a.resolution_note = Set(note);
+    a.updated_at = Set(Utc::now());
+    let row = a.update(&txn).await?;
+    audit::record(&txn, entry(viewer, id, "claim.close")).await?;
+    txn.commit().await?;
+    Ok(row)
+}

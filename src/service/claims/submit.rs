@@ -1,0 +1,232 @@
+//! Submission: the clearinghouse edits, then the payer. A rejected claim gets every reason and
+//! no remittance; an accepted one is adjudicated (or, for a void, its original's payment is
+//! reversed) and its remittance stored. A conditional update guards the DRAFT → sent step so
+//! that racing submissions yield one remittance.
+
+use super::{entry, from_json, history, owned, to_json};
+use crate::auth::Viewer;
+use crate::db::begin_write;
+use crate::domain::adjudication::ncci::Ncci;
+use crate::domain::adjudication::{self, Context, RemitStatus, Remittance};
+use crate::domain::cases::CaseDoc;
+use crate::domain::claims::{Claim, Frequency, edits};
+use crate::domain::codes::index::CodeIndex;
+use crate::entity::claims::{claim, remittance};
+use crate::entity::drg;
+use crate::error::{AppError, AppResult};
+use crate::service::audit;
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+/// The payer's claim control number for one of our claims.
+pub fn claim_number(id: i32) -> String {
+    format!("26{id:09}")
+}
+
+pub async fn submit(
+    db: &DatabaseConnection,
+    codes: &CodeIndex,
+    ncci: &Ncci,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<claim::Model> {
+    let row = owned(db, viewer, id).await?;
+    if row.status != "DRAFT" {
+        return Err(AppError::Conflict(format!(
+            "the claim was already sent (it is {})",
+            row.status
+        )));
+    }
+    let body: Claim = from_json(&row.body)?;
+    let doc = crate::service::cases::case_doc(db, row.case_id).await?;
+    let chain = history::chain(db, row.user_id, row.case_id).await?;
+    let rejections = edits::check(&body, codes);
+    let now = Utc::now();
+    let received = history::received_on(&doc, &chain, row.id);
+    let outcome = if rejections.is_empty() {
+        Some(adjudicate(db, codes, ncci, &doc, &chain, &row, &body, received).await?)
+    } else {
+        None
+    };
+    let txn = begin_write(db).await?;
+    let status = if outcome.is_some() {
+        "ADJUDICATED"
+    } else {
+        "REJECTED"
+    };
+    let moved = claim::Entity::update_many()
+        .col_expr(claim::Column::Status, Expr::value(status))
+        .col_expr(claim::Column::SubmittedAt, Expr::value(now))
+        .col_expr(claim::Column::UpdatedAt, Expr::value(now))
+        .filter(claim::Column::Id.eq(row.id))
+        .filter(claim::Column::Status.eq("DRAFT"))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        return Err(AppError::Conflict("the claim was already sent".into()));
+    }
+    let mut a: claim::ActiveModel = claim::Entity::find_by_id(row.id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("claim"))?
+        .into();
+    match outcome {
+        None => {
+            a.rejections = Set(Some(to_json(&rejections)?));
+            a.times_rejected = Set(row.times_rejected + 1);
+        }
+        Some(remit) => {
+            a.claim_number = Set(Some(remit.claim_number.clone()));
+            a.received_on = Set(Some(received));
+            store_remittance(&txn, row.id, 1, &remit).await?;
+            if let Some(orig) = row.original_claim_id {
+                let new_status = if body.frequency == Frequency::Void {
+                    "VOIDED"
+                } else {
+                    "REPLACED"
+                };
+                claim::Entity::update_many()
+                    .col_expr(claim::Column::Status, Expr::value(new_status))
+                    .col_expr(claim::Column::UpdatedAt, Expr::value(now))
+                    .filter(claim::Column::Id.eq(orig))
+                    .exec(&txn)
+                    .await?;
+            }
+        }
+    }
+    let row = a.update(&txn).await?;
+    audit::record(&txn, entry(viewer, row.id, "claim.submit")).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn adjudicate(
+    db: &impl ConnectionTrait,
+    codes: &CodeIndex,
+    ncci: &Ncci,
+    doc: &CaseDoc,
+    chain: &[claim::Model],
+    row: &claim::Model,
+    body: &Claim,
+    received: chrono::NaiveDate,
+) -> AppResult<Remittance> {
+    let number = claim_number(row.id);
+    if body.frequency == Frequency::Void {
+        let orig = row
+            .original_claim_id
+            .ok_or_else(|| AppError::internal("void without an original claim"))?;
+        let last = latest_remittance(db, orig).await?;
+        return Ok(adjudication::reverse(&last, &number, received));
+    }
+    let exclude: Vec<i32> = std::iter::once(row.id)
+        .chain(row.original_claim_id)
+        .collect();
+    let replaces_denied = match row.original_claim_id {
+        Some(orig) => latest_remittance(db, orig).await?.status == RemitStatus::Denied,
+        None => false,
+    };
+    let inputs = Inputs::load(db, doc, chain, &exclude, body).await?;
+    let ctx = inputs.context(codes, ncci, received, replaces_denied, number);
+    Ok(adjudication::adjudicate(body, &ctx))
+}
+
+/// The owned inputs of a `Context`.
+pub(super) struct Inputs {
+    pub payer: crate::domain::adjudication::payer::PayerProfile,
+    pub coverages: Vec<adjudication::Eligibility>,
+    pub history: Vec<adjudication::PriorService>,
+    pub authorizations: Vec<String>,
+    pub drg_weight: Option<f64>,
+}
+
+impl Inputs {
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        doc: &CaseDoc,
+        chain: &[claim::Model],
+        exclude: &[i32],
+        body: &Claim,
+    ) -> AppResult<Self> {
+        Ok(Inputs {
+            payer: crate::service::payers::profile(db, &body.payer).await?,
+            coverages: history::coverages(doc),
+            history: history::prior_services(db, doc, chain, exclude).await?,
+            authorizations: history::authorizations(doc),
+            drg_weight: drg_weight(db, body).await?,
+        })
+    }
+
+    pub fn context<'a>(
+        &'a self,
+        codes: &'a CodeIndex,
+        ncci: &'a Ncci,
+        received_on: chrono::NaiveDate,
+        replaces_denied_claim: bool,
+        claim_number: String,
+    ) -> Context<'a> {
+        Context {
+            codes,
+            ncci,
+            payer: &self.payer,
+            coverages: &self.coverages,
+            history: &self.history,
+            authorizations: &self.authorizations,
+            received_on,
+            deductible_met_cents: 0,
+            replaces_denied_claim,
+            claim_number,
+            drg_weight: self.drg_weight,
+        }
+    }
+}
+
+async fn drg_weight(db: &impl ConnectionTrait, body: &Claim) -> AppResult<Option<f64>> {
+    let Some(code) = body.institutional.as_ref().and_then(|i| i.drg.clone()) else {
+        return Ok(None);
+    };
+    let row = drg::weight::Entity::find()
+        .filter(drg::weight::Column::Drg.eq(code))
+        .order_by_desc(drg::weight::Column::Version)
+        .one(db)
+        .await?;
+    Ok(row.map(|r| r.weight_e4 as f64 / 10_000.0))
+}
+
+pub(super) async fn latest_remittance(
+    db: &impl ConnectionTrait,
+    claim_id: i32,
+) -> AppResult<Remittance> {
+    let r = remittance::Entity::find()
+        .filter(remittance::Column::ClaimId.eq(claim_id))
+        .order_by_desc(remittance::Column::Sequence)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Conflict("the claim has no remittance yet".into()))?;
+    from_json(&r.body)
+}
+
+pub(super) async fn store_remittance(
+    db: &impl ConnectionTrait,
+    claim_id: i32,
+    sequence: i32,
+    r: &Remittance,
+) -> AppResult<()> {
+    remittance::ActiveModel {
+        id: NotSet,
+        claim_id: Set(claim_id),
+        sequence: Set(sequence),
+        status: Set(r.status.as_str().into()),
+        paid_cents: Set(r.paid_cents),
+        patient_responsibility_cents: Set(r.patient_responsibility_cents),
+        body: Set(to_json(r)?),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

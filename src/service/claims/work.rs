@@ -1,0 +1,160 @@
+//! The scoring of a trainee's claim work on a case, and the X12 exports.
+
+use super::{appeals, from_json, get, history, remittances};
+use crate::auth::Viewer;
+use crate::domain::adjudication::payer::PayerKind;
+use crate::domain::adjudication::x835;
+use crate::domain::claims::work::{Action, Step, Verdict, judge};
+use crate::domain::claims::{Claim, x12};
+use crate::entity::claims::claim;
+use crate::error::{AppError, AppResult};
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+
+/// Judges the viewer's (or, for an instructor, `user_id`'s) claim work on a case.
+pub async fn work_for_case(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    case_id: i32,
+) -> AppResult<Verdict> {
+    let doc = crate::service::cases::case_doc(db, case_id).await?;
+    let chain = history::chain(db, viewer.account_id, case_id).await?;
+    let mut steps: Vec<(DateTime<Utc>, Step)> = Vec::new();
+    for c in chain.iter().filter(|c| c.submitted_at.is_some()) {
+        let at = c.submitted_at.unwrap_or(c.created_at);
+        let remits = remittances(db, c.id).await?;
+        let action = match c.frequency.as_str() {
+            "REPLACEMENT" => Action::Replace,
+            "VOID" => Action::Void,
+            _ => Action::Submit,
+        };
+        let earlier_rejections = c.times_rejected - i32::from(remits.is_empty());
+        for _ in 0..earlier_rejections.max(0) {
+            steps.push((
+                c.created_at,
+                Step {
+                    action: Action::Submit,
+                    payer: c.payer.clone(),
+                    outcome: "REJECTED".into(),
+                    patient_liable_only: false,
+                },
+            ));
+        }
+        let outcome = match remits.first() {
+            None => "REJECTED".to_owned(),
+            Some(r) => r.status.as_str().to_owned(),
+        };
+        let liable = remits
+            .first()
+            .is_some_and(|r| r.denials().count() > 0 && r.denials().all(|(_, a)| a.group == "PR"));
+        steps.push((
+            at,
+            Step {
+                action,
+                payer: c.payer.clone(),
+                outcome,
+                patient_liable_only: liable,
+            },
+        ));
+        for a in appeals(db, c.id).await? {
+            steps.push((
+                a.created_at,
+                Step {
+                    action: Action::Appeal,
+                    payer: c.payer.clone(),
+                    outcome: a.outcome.clone(),
+                    patient_liable_only: false,
+                },
+            ));
+        }
+        if let Some(res) = &c.resolution {
+            let action = match res.as_str() {
+                "WRITE_OFF" => Action::WriteOff,
+                "BILL_PATIENT" => Action::BillPatient,
+                _ => Action::NoAction,
+            };
+            steps.push((
+                c.updated_at,
+                Step {
+                    action,
+                    payer: c.payer.clone(),
+                    outcome: "CLOSED".into(),
+                    patient_liable_only: false,
+                },
+            ));
+        }
+    }
+    steps.sort_by_key(|(at, _)| *at);
+    let steps: Vec<Step> = steps.into_iter().map(|(_, s)| s).collect();
+    Ok(judge(doc.scenario.as_ref(), &steps))
+}
+
+fn filing_indicator(kind: PayerKind, slug: &str) -> &'static str {
+    match kind {
+        PayerKind::Medicare => "MB",
+        PayerKind::Medicaid => "MC",
+        PayerKind::Commercial if slug.contains("hmo") => "HM",
+        PayerKind::Commercial => "CI",
+    }
+}
+
+/// The 837P of a professional claim the viewer may read.
+pub async fn claim_x12(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<String> {
+    let row = get(db, viewer, id).await?;
+    let body: Claim = from_json(&row.body)?;
+    let payer = crate::service::payers::profile(db, &body.payer).await?;
+    let doc = crate::service::cases::case_doc(db, row.case_id).await?;
+    let sequence = match doc
+        .coverages
+        .iter()
+        .find(|c| c.payer == body.payer)
+        .map(|c| c.priority.as_str())
+    {
+        Some("SECONDARY") => "S",
+        Some("TERTIARY") => "T",
+        _ => "P",
+    };
+    let env = x12::Envelope {
+        control: row.id as u32,
+        created: created(&row),
+        claim_id: &format!("PCM{}", row.id),
+        payer_name: &payer.name,
+        payer_id: &payer.payer_id,
+        filing_indicator: filing_indicator(payer.kind, &payer.slug),
+        sequence,
+    };
+    x12::write_837p(&body, &env).ok_or_else(|| {
+        AppError::bad_input(
+            "id",
+            "an institutional (UB-04) claim has no 837P; the 837I is not produced yet",
+        )
+    })
+}
+
+/// The 835 of a claim's latest remittance.
+pub async fn remittance_x12(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<String> {
+    let row = get(db, viewer, id).await?;
+    let body: Claim = from_json(&row.body)?;
+    let remit = remittances(db, id).await?.pop().ok_or_else(|| {
+        AppError::bad_input("id", "the claim has no remittance (it was not adjudicated)")
+    })?;
+    let payer = crate::service::payers::profile(db, &body.payer).await?;
+    let env = x835::Envelope {
+        control: row.id as u32,
+        created: created(&row),
+        claim_id: &format!("PCM{}", row.id),
+        payer_name: &payer.name,
+        payer_id: &payer.payer_id,
+        filing_indicator: filing_indicator(payer.kind, &payer.slug),
+        secondary: false,
+    };
+    Ok(x835::write_835(&remit, &body, &env))
+}
+
+fn created(row: &claim::Model) -> chrono::NaiveDateTime {
+    row.submitted_at.unwrap_or(row.created_at).naive_utc()
+}
