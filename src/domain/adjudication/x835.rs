@@ -74,6 +74,16 @@ pub fn write_835(remit: &Remittance, claim: &Claim, env: &Envelope<'_>) -> Strin
     seg(
         &mut segs,
         &[
+            "PER",
+            "BL",
+            "PROVIDER TECHNICAL SUPPORT",
+            "TE",
+            "5555550199",
+        ],
+    );
+    seg(
+        &mut segs,
+        &[
             "N1",
             "PE",
             &clean(&claim.billing.name),
@@ -102,7 +112,12 @@ pub fn write_835(remit: &Remittance, claim: &Claim, env: &Envelope<'_>) -> Strin
             &dollars(remit.billed_cents),
             &dollars(remit.paid_cents),
             &dollars(remit.patient_responsibility_cents),
-            env.filing_indicator,
+            // CLP06 has no "CI": a commercial PPO is 12.
+            if env.filing_indicator == "CI" {
+                "12"
+            } else {
+                env.filing_indicator
+            },
             &clean(&remit.claim_number),
             &pos,
             claim.frequency.code(),
