@@ -786,3 +786,129 @@ async fn the_837p_and_835_of_every_scenario_claim_pass_pyx12() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test]
+async fn racing_submits_yield_one_remittance() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    let case = &cases_file("cpc-em-medicine.json")["cases"][0];
+    let id = case_id(&app, case["slug"].as_str().unwrap()).await;
+    let b = app.gql(Some(&trainee), &create(), json!({"c": id})).await;
+    let claim = claim_of(&b, "createClaim")["id"].clone();
+    let (dx, lines) = key_claim(&case["key"]);
+    app.gql(
+        Some(&trainee),
+        &update(),
+        json!({"id": claim, "d": dx, "l": lines}),
+    )
+    .await;
+    let q = submit();
+    let runs = (0..5).map(|_| app.gql(Some(&trainee), &q, json!({"id": claim})));
+    let results = futures::future::join_all(runs).await;
+    let ok = results
+        .iter()
+        .filter(|b| b["data"]["submitClaim"]["claim"].is_object())
+        .count();
+    assert_eq!(ok, 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .filter(|b| !b["data"]["submitClaim"]["claim"].is_object())
+            .all(|b| code(b) == "CONFLICT")
+    );
+    let n = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            format!(
+                "SELECT COUNT(*) AS n FROM remittance WHERE claim_id = {}",
+                claim.as_str().unwrap()
+            ),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[tokio::test]
+async fn an_inpatient_ub04_needs_poa_and_is_paid_by_its_drg() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    let case = &cases_file("ccs-inpatient.json")["cases"][0];
+    let id = case_id(&app, case["slug"].as_str().unwrap()).await;
+    let q = "mutation($c:ID!){ createClaim(input:{caseId:$c}){ claim { id kind institutional { typeOfBill admissionDate dischargeDate dischargeStatus } } } }";
+    let b = app.gql(Some(&trainee), q, json!({"c": id})).await;
+    let c = claim_of(&b, "createClaim");
+    assert_eq!(c["kind"], "INSTITUTIONAL");
+    assert_eq!(c["institutional"]["typeOfBill"], "0111");
+    let claim = c["id"].clone();
+    let key = &case["key"];
+    let pcs: Vec<&Value> = key["pcs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["alternate"].is_null() || p["alternate"]["option"] == 1)
+        .map(|p| &p["code"])
+        .collect();
+    let (dx, _) = key_claim(key);
+    let lines = json!([
+        {"code": "", "units": 3, "revenueCode": "0120", "chargeCents": 900_000},
+        {"code": "", "units": 1, "revenueCode": "0360", "chargeCents": 2_400_000},
+        {"code": "", "units": 1, "revenueCode": "0250", "chargeCents": 150_000}
+    ]);
+    let upd = "mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!],$p:[String!],$drg:String){ updateClaim(input:{claimId:$id, diagnoses:$d, lines:$l, procedures:$p, drg:$drg}){ claim { id } } }";
+    // Without POA the clearinghouse refuses it, naming each diagnosis.
+    let no_poa: Vec<Value> = dx
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| json!({"code": d["code"]}))
+        .collect();
+    app.gql(
+        Some(&trainee),
+        upd,
+        json!({"id": claim, "d": no_poa, "l": lines, "p": pcs, "drg": key["expectedDrg"]}),
+    )
+    .await;
+    let b = app
+        .gql(Some(&trainee), &submit(), json!({"id": claim}))
+        .await;
+    let c = claim_of(&b, "submitClaim");
+    assert_eq!(c["status"], "REJECTED");
+    assert!(
+        c["rejections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["field"] == "diagnoses[0].poa"),
+        "{c}"
+    );
+    // With POA it is paid per case: the DRG's weight times the base rate, never above charges.
+    app.gql(Some(&trainee), upd, json!({"id": claim, "d": dx}))
+        .await;
+    let b = app
+        .gql(Some(&trainee), &submit(), json!({"id": claim}))
+        .await;
+    let c = claim_of(&b, "submitClaim");
+    assert_eq!(c["remittance"]["status"], "PAID", "{c}");
+    assert_balanced(&c["remittance"]);
+    let allowed = c["remittance"]["allowed"].as_i64().unwrap();
+    assert!(allowed > 0 && allowed <= 3_450_000, "{allowed}");
+    // Medicare Part A: the inpatient deductible per stay, no coinsurance.
+    assert_eq!(case["coverages"][0]["payer"], "medicare-part-b");
+    assert_eq!(
+        c["remittance"]["patientResponsibility"].as_i64().unwrap(),
+        allowed.min(173_600)
+    );
+    let b = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ claimX12(id:$id) }",
+            json!({"id": claim}),
+        )
+        .await;
+    assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "id"));
+}

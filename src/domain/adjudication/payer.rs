@@ -53,6 +53,10 @@ pub struct PayerProfile {
     /// Inpatient payment per MS-DRG relative weight of 1.0, in cents (institutional claims).
     #[serde(default)]
     pub inpatient_base_rate_cents: Option<i64>,
+    /// What the patient pays per inpatient stay (Medicare Part A deductible), in cents; an
+    /// inpatient stay paid per DRG has no coinsurance or copay here.
+    #[serde(default)]
+    pub inpatient_deductible_cents: Option<i64>,
     #[serde(default)]
     pub notes: Option<String>,
 }

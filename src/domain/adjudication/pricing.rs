@@ -21,9 +21,13 @@ pub(super) fn price(
     mut trace: Vec<TraceEntry>,
 ) -> Remittance {
     let p = ctx.payer;
-    let mut deductible_left = (p.cost_sharing.deductible_cents - ctx.deductible_met_cents).max(0);
+    let (allowed_by_line, per_case) = allowed_amounts(claim, ctx);
+    let mut deductible_left = if per_case {
+        p.inpatient_deductible_cents.unwrap_or(0)
+    } else {
+        (p.cost_sharing.deductible_cents - ctx.deductible_met_cents).max(0)
+    };
     let mut copay_taken = false;
-    let allowed_by_line = allowed_amounts(claim, ctx);
     let mut lines = Vec::with_capacity(claim.lines.len());
     for (i, (l, denial)) in claim.lines.iter().zip(denials).enumerate() {
         let mut out = RemitLine {
@@ -65,6 +69,9 @@ pub(super) fn price(
             .find(|c| c.prefixes.iter().any(|x| l.code.starts_with(x.as_str())));
         let (mut copay_amt, mut ded, mut coins) = (0, 0, 0);
         if preventive {
+        } else if per_case {
+            ded = deductible_left.min(allowed);
+            deductible_left -= ded;
         } else if let Some(c) = copay.filter(|_| !copay_taken) {
             copay_amt = c.amount_cents.min(allowed);
             copay_taken = true;
@@ -140,9 +147,10 @@ fn push(adj: &mut Vec<Adjustment>, group: &str, reason: &str, amount: i64) {
     }
 }
 
-/// The allowed amount of every line, never above its charge. An inpatient UB-04 with a DRG is
-/// paid per case (relative weight × base rate), spread over the lines in proportion to charge.
-fn allowed_amounts(claim: &Claim, ctx: &Context<'_>) -> Vec<i64> {
+/// The allowed amount of every line, never above its charge, and whether the claim is paid per
+/// case: an inpatient UB-04 with a DRG is (relative weight × base rate), spread over the lines
+/// in proportion to charge.
+fn allowed_amounts(claim: &Claim, ctx: &Context<'_>) -> (Vec<i64>, bool) {
     let p = ctx.payer;
     let inpatient_rate = match (
         &claim.institutional,
@@ -169,9 +177,9 @@ fn allowed_amounts(claim: &Claim, ctx: &Context<'_>) -> Vec<i64> {
         if let Some(last) = out.last_mut() {
             *last += rest;
         }
-        return out;
+        return (out, true);
     }
-    claim
+    let out = claim
         .lines
         .iter()
         .map(|l| {
@@ -181,5 +189,6 @@ fn allowed_amounts(claim: &Claim, ctx: &Context<'_>) -> Vec<i64> {
             };
             fee.clamp(0, l.charge_cents)
         })
-        .collect()
+        .collect();
+    (out, false)
 }
