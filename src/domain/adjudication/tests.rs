@@ -189,6 +189,7 @@ fn payer(slug: &str) -> PayerProfile {
         },
         expected_payment_days: 14,
         inpatient_base_rate_cents: Some(680_000),
+        inpatient_deductible_cents: None,
         notes: None,
     }
 }
