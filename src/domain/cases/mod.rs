@@ -328,7 +328,7 @@ pub const DOCUMENT_KINDS: &[&str] = &[
     "CONSULTATION",
 ];
 
-/// Payer profile slugs cases may name (profiles arrive with the claims issue).
+/// Payer profile slugs cases may name (their profiles are `seed/payers/<slug>.json`).
 pub const PAYERS: &[&str] = &[
     "medicare-part-b",
     "state-medicaid",
