@@ -629,6 +629,50 @@ impl<'c> Run<'c> {
                 self.deny_line("EM_WITH_PROCEDURE", i, "CO", "97", &["M144"], why);
             }
         }
+        self.em_in_global_period();
+    }
+
+    /// An E/M after a paid procedure, inside its 10- or 90-day global period, is post-operative
+    /// care unless modifier 24 says it is unrelated (or 25/57 on the day of a new decision).
+    fn em_in_global_period(&mut self) {
+        let codes = self.ctx.codes;
+        for i in self.open_lines() {
+            let l = self.line(i);
+            let em = in_range(&l.code, 99202, 99215);
+            if !em
+                || l.modifiers
+                    .iter()
+                    .any(|m| ["24", "25", "57"].contains(&m.as_str()))
+            {
+                continue;
+            }
+            let within = self
+                .ctx
+                .history
+                .iter()
+                .filter(|h| h.paid && h.payer == self.ctx.payer.slug)
+                .find_map(|h| {
+                    let days = codes
+                        .lookup(System::Cpt, &h.code, Some(h.date_of_service))?
+                        .flags
+                        .iter()
+                        .find_map(|f| match f.as_str() {
+                            "global:010" => Some(10),
+                            "global:090" => Some(90),
+                            _ => None,
+                        })?;
+                    let ends = h.date_of_service + chrono::Days::new(days);
+                    (h.date_of_service < l.date_of_service && l.date_of_service <= ends)
+                        .then(|| (h, days, ends))
+                });
+            if let Some((h, days, ends)) = within {
+                let why = format!(
+                    "{} on {} falls in the {days}-day global period of {} ({} to {ends}) without modifier 24 for an unrelated visit",
+                    l.code, l.date_of_service, h.code, h.date_of_service
+                );
+                self.deny_line("EM_IN_GLOBAL_PERIOD", i, "CO", "4", &["M144"], why);
+            }
+        }
     }
 
     fn frequency(&mut self) {

@@ -47,9 +47,10 @@ fn index() -> CodeIndex {
     r.push(rec(Cpt, "36415", true, &["global:XXX"]));
     r.push(rec(Cpt, "20610", true, &["global:000"]));
     r.push(rec(Cpt, "11042", true, &["global:000"]));
+    r.push(rec(Cpt, "27447", true, &["global:090"]));
     r.push(rec(Cpt, "11045", true, &["add_on"]));
     r.push(rec(Hcpcs, "G0121", true, &[]));
-    for m in ["25", "59", "XS", "GA", "LT", "RT", "57"] {
+    for m in ["24", "25", "59", "XS", "GA", "LT", "RT", "57"] {
         r.push(rec(Modifier, m, true, &[]));
     }
     for p in ["11", "21", "23"] {
@@ -366,6 +367,9 @@ fn every_edit_fires_when_it_should_with_the_payers_codes() {
         ("E/M with a procedure, no 25", "medicare-part-b", |_, c| c.lines.push(line("20610", &[], 1, &["A"])), Some((1, "CO", "97", "M144"))),
         ("E/M with venipuncture needs no 25", "medicare-part-b", |_, c| c.lines.push(line("36415", &[], 1, &["A"])), None),
         ("E/M with 25 and a procedure", "medicare-part-b", |_, c| { c.lines[0].modifiers = vec!["25".into()]; c.lines.push(line("20610", &[], 1, &["A"])) }, None),
+        ("E/M inside a 90-day global period", "medicare-part-b", |w, _| w.history.push(PriorService { payer: "medicare-part-b".into(), code: "27447".into(), modifiers: vec![], units: 1, date_of_service: d("2026-01-15"), paid: true }), Some((1, "CO", "4", "M144"))),
+        ("E/M in the global period with 24", "medicare-part-b", |w, c| { w.history.push(PriorService { payer: "medicare-part-b".into(), code: "27447".into(), modifiers: vec![], units: 1, date_of_service: d("2026-01-15"), paid: true }); c.lines[0].modifiers = vec!["24".into()] }, None),
+        ("E/M after the global period", "medicare-part-b", |w, _| w.history.push(PriorService { payer: "medicare-part-b".into(), code: "27447".into(), modifiers: vec![], units: 1, date_of_service: d("2025-11-15"), paid: true }), None),
         ("frequency limit", "medicare-part-b", |w, c| { w.history.push(PriorService { payer: "medicare-part-b".into(), code: "G0121".into(), modifiers: vec![], units: 1, date_of_service: d("2020-06-01"), paid: true }); c.lines[0] = line("G0121", &[], 1, &["A"]) }, Some((1, "CO", "119", "M86"))),
         ("frequency limit with GA is the patient's", "medicare-part-b", |w, c| { w.history.push(PriorService { payer: "medicare-part-b".into(), code: "G0121".into(), modifiers: vec![], units: 1, date_of_service: d("2020-06-01"), paid: true }); c.lines[0] = line("G0121", &["GA"], 1, &["A"]) }, Some((1, "PR", "119", "M86"))),
         ("frequency window passed", "medicare-part-b", |w, c| { w.history.push(PriorService { payer: "medicare-part-b".into(), code: "G0121".into(), modifiers: vec![], units: 1, date_of_service: d("2016-02-01"), paid: true }); c.lines[0] = line("G0121", &[], 1, &["A"]) }, None),
