@@ -663,7 +663,7 @@ impl<'c> Run<'c> {
                         })?;
                     let ends = h.date_of_service + chrono::Days::new(days);
                     (h.date_of_service < l.date_of_service && l.date_of_service <= ends)
-                        .then(|| (h, days, ends))
+                        .then_some((h, days, ends))
                 });
             if let Some((h, days, ends)) = within {
                 let why = format!(
