@@ -1,6 +1,7 @@
 //! Practicum: a practice and assessment platform for medical coders and billers.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -45,6 +45,15 @@ impl Application {
         settings: &Settings,
         db: DatabaseConnection,
     ) -> Result<Self, StartupError> {
+        Self::build_with_clock(settings, db, Arc::new(crate::clock::SystemClock)).await
+    }
+
+    /// As `build_with_db`, with the clock exam deadlines are kept by (tests move it).
+    pub async fn build_with_clock(
+        settings: &Settings,
+        db: DatabaseConnection,
+        clock: Arc<dyn crate::clock::Clock>,
+    ) -> Result<Self, StartupError> {
         let started = std::time::Instant::now();
         let codes = service::codes::load_index(&db)
             .await
@@ -76,6 +85,7 @@ impl Application {
             Some(graphql::Reference {
                 codes: Arc::new(codes),
                 ncci: Arc::new(ncci),
+                clock,
             }),
             settings.playground,
         );

@@ -5,6 +5,7 @@ pub mod adjudication;
 pub mod cases;
 pub mod claims;
 pub mod codes;
+pub mod exams;
 pub mod npi;
 pub mod progress;
 pub mod scoring;

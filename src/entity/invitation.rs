@@ -20,6 +20,8 @@ pub struct Model {
     pub revoked: bool,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// An employer assessment the invited candidate may take once.
+    pub exam_form_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ pub mod code_release;
 pub mod cohort;
 pub mod cohort_member;
 pub mod drg;
+pub mod exams;
 pub mod invitation;
 pub mod library;
 pub mod login_throttle;

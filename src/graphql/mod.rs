@@ -8,6 +8,7 @@ pub mod codes;
 pub mod cohort;
 pub mod context;
 pub mod dispute;
+pub mod exams;
 pub mod invitation;
 pub mod limits;
 pub mod organization;
@@ -33,6 +34,7 @@ pub struct QueryRoot(
     practice::PracticeQuery,
     progress::ProgressQuery,
     claim_ops::ClaimQuery,
+    exams::ExamQuery,
 );
 
 /// Every mutation.
@@ -46,12 +48,15 @@ pub struct MutationRoot(
     practice::PracticeMutation,
     dispute::DisputeMutation,
     claim_ops::ClaimMutation,
+    exams::ExamMutation,
 );
 
 /// The reference data resolvers read in memory: the code index and the NCCI tables.
 pub struct Reference {
     pub codes: Arc<CodeIndex>,
     pub ncci: Arc<crate::domain::adjudication::ncci::Ncci>,
+    /// The clock exam deadlines are kept by.
+    pub clock: Arc<dyn crate::clock::Clock>,
 }
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -89,7 +94,7 @@ pub fn build(
         b = b.data(auth);
     }
     if let Some(r) = reference {
-        b = b.data(r.codes).data(r.ncci);
+        b = b.data(r.codes).data(r.ncci).data(r.clock);
     }
     b.finish()
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 pub mod cases;
 pub mod codesets;
+pub mod exams;
 pub mod payers;
 pub mod tsv;
 
@@ -29,6 +30,8 @@ pub struct SeedReport {
     pub case_files: usize,
     /// Payer profiles and charge-master files loaded.
     pub payer_files: usize,
+    /// Question-bank and exam-form files loaded.
+    pub exam_files: usize,
 }
 
 /// Reads a tab-separated file with a header row into rows of fields.
@@ -49,6 +52,7 @@ pub async fn run(db: &DatabaseConnection, dir: &Path) -> AppResult<SeedReport> {
     report.code_files = codesets::load(db, dir).await?;
     report.payer_files = payers::load(db, dir).await?;
     report.case_files = cases::load(db, dir).await?;
+    report.exam_files = exams::load(db, dir).await?;
     Ok(report)
 }
 

@@ -52,12 +52,17 @@ pub async fn register(
     let hash = password::hash(input.password.expose().to_owned()).await?;
     let txn = begin_write(db).await?;
     let now = Utc::now();
-    let (role, org, cohort) = match &input.invitation_code {
-        None => (Role::Trainee, None, None),
+    let (role, org, cohort, exam_form) = match &input.invitation_code {
+        None => (Role::Trainee, None, None, None),
         Some(code) => {
             let inv = consume_invitation(&txn, code.trim()).await?;
             let role = Role::parse(&inv.role).map_err(|e| AppError::internal(e.0))?;
-            (role, Some(inv.organization_id), inv.cohort_id)
+            (
+                role,
+                Some(inv.organization_id),
+                inv.cohort_id,
+                inv.exam_form_id,
+            )
         }
     };
     let account = account::ActiveModel {
@@ -80,6 +85,15 @@ pub async fn register(
             cohort_id: Set(cohort_id),
             account_id: Set(account.id),
             added_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    if let Some(form_id) = exam_form {
+        crate::entity::exams::exam_grant::ActiveModel {
+            form_id: Set(form_id),
+            account_id: Set(account.id),
+            created_at: Set(now),
         }
         .insert(&txn)
         .await?;

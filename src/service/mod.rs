@@ -71,6 +71,7 @@ where
 pub mod case_import;
 pub mod cases;
 pub mod claims;
+pub mod exams;
 pub mod governance;
 pub mod practice;
 pub mod progress;

@@ -1,16 +1,20 @@
 //! `TestApp`: a running server on a fresh database, and helpers to call it.
 
+use practicum::clock::ManualClock;
 use practicum::config::Settings;
 use practicum::startup::Application;
 use practicum::{db, seed};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 pub struct TestApp {
     pub url: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub settings: Settings,
+    /// The server's clock: it stands still until a test moves it (exam deadlines).
+    pub clock: Arc<ManualClock>,
 }
 
 /// A database URL for one test: in-memory SQLite, or a new PostgreSQL database created on
@@ -75,7 +79,8 @@ impl TestApp {
         } else {
             seed::organizations(&conn, &dir).await.expect("seed loads");
         }
-        let app = Application::build_with_db(&settings, conn)
+        let clock = Arc::new(ManualClock::starting_now());
+        let app = Application::build_with_clock(&settings, conn, clock.clone())
             .await
             .expect("application builds");
         let url = format!("http://127.0.0.1:{}", app.port());
@@ -86,6 +91,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             db,
             settings,
+            clock,
         }
     }
 

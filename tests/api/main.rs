@@ -11,6 +11,7 @@ mod claims;
 mod cli;
 mod codes;
 mod concurrency;
+mod exams;
 mod governance;
 mod http_limits;
 mod imports;

@@ -1,0 +1,690 @@
+//! Exams over GraphQL: practice exams and employer assessments on the server's clock, the
+//! score report, exam history, the employer's candidate comparison, item analysis and the
+//! cohort skill matrix.
+
+use super::context::{CtxExt, parse_id};
+use super::practice::SubmissionInput;
+use crate::clock::{Clock, SystemClock};
+use crate::domain::exams::grade::{Part, Report};
+use crate::domain::exams::{Blueprint, ItemKind};
+use crate::entity::exams::{exam_attempt, exam_form};
+use crate::service::{self, exams as svc};
+use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, ResultExt, SimpleObject};
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+fn now(ctx: &Context<'_>) -> DateTime<Utc> {
+    match ctx.data_opt::<Arc<dyn Clock>>() {
+        Some(c) => c.now(),
+        None => SystemClock.now(),
+    }
+}
+
+/// A practice exam or an employer assessment.
+pub struct ExamForm(pub exam_form::Model);
+
+#[derive(SimpleObject)]
+pub struct SectionCount {
+    section: String,
+    count: i32,
+}
+
+#[Object]
+impl ExamForm {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// PRACTICE (drawn from the bank for each attempt) or ASSESSMENT (an employer's fixed list).
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+    async fn duration_minutes(&self) -> i32 {
+        self.0.duration_minutes
+    }
+    async fn pass_percent(&self) -> i32 {
+        self.0.pass_percent
+    }
+    /// IMMEDIATE (the candidate sees the report on closing) or EMPLOYER_ONLY.
+    async fn feedback(&self) -> &str {
+        &self.0.feedback
+    }
+    /// The blueprint of a practice exam: items per section.
+    async fn sections(&self) -> Vec<SectionCount> {
+        let bp: Option<Blueprint> = self
+            .0
+            .blueprint
+            .as_deref()
+            .and_then(|b| serde_json::from_str(b).ok());
+        bp.map(|b| {
+            b.sections
+                .into_iter()
+                .map(|s| SectionCount {
+                    section: s.section,
+                    count: s.count as i32,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+    async fn item_count(&self) -> i32 {
+        match &self.0.blueprint {
+            Some(b) => serde_json::from_str::<Blueprint>(b)
+                .map(|b| b.total() as i32)
+                .unwrap_or(0),
+            None => self
+                .0
+                .items
+                .as_deref()
+                .and_then(|i| serde_json::from_str::<Vec<svc::Entry>>(i).ok())
+                .map_or(0, |v| v.len() as i32),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct ChoiceOption {
+    key: String,
+    text: String,
+}
+
+/// One position of a sitting, as the candidate sees it (no answer while it is open).
+#[derive(SimpleObject)]
+pub struct ExamItem {
+    position: i32,
+    /// QUESTION or CASE.
+    kind: String,
+    section: String,
+    /// SINGLE (one best answer) or MULTI (select all that apply), for questions.
+    answer_mode: Option<String>,
+    stem: Option<String>,
+    options: Vec<ChoiceOption>,
+    /// For a case: code it in full (see `case(id)` for its documents).
+    case_id: Option<ID>,
+    /// The options saved so far.
+    saved_choices: Vec<String>,
+    saved: bool,
+}
+
+/// A sitting: on the server's clock.
+pub struct ExamAttempt(pub exam_attempt::Model);
+
+#[derive(SimpleObject)]
+pub struct ScorePart {
+    name: String,
+    earned: f64,
+    possible: f64,
+    percent: f64,
+}
+
+impl From<&Part> for ScorePart {
+    fn from(p: &Part) -> Self {
+        ScorePart {
+            name: p.name.clone(),
+            earned: p.earned,
+            possible: p.possible,
+            percent: p.percent,
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct ExamReportLine {
+    position: i32,
+    section: String,
+    selected: Vec<String>,
+    answer: Vec<String>,
+    earned: f64,
+    rationale: Option<String>,
+    reference: Option<String>,
+}
+
+/// The graded result: total, pass/fail against the form's mark, per section and skill.
+#[derive(SimpleObject)]
+pub struct ExamReport {
+    percent: f64,
+    passed: bool,
+    earned: f64,
+    possible: f64,
+    answered: i32,
+    sections: Vec<ScorePart>,
+    skills: Vec<ScorePart>,
+    lines: Vec<ExamReportLine>,
+}
+
+async fn report_of(ctx: &Context<'_>, r: &Report) -> async_graphql::Result<ExamReport> {
+    let mut lines = Vec::with_capacity(r.lines.len());
+    for l in &r.lines {
+        let q = if l.section == "CASE_CODING" {
+            None
+        } else {
+            svc::question(ctx.db(), l.item_id).await.ok()
+        };
+        lines.push(ExamReportLine {
+            position: l.position as i32,
+            section: l.section.clone(),
+            selected: l.selected.clone(),
+            answer: l.answer.clone(),
+            earned: l.earned,
+            rationale: q.as_ref().map(|q| q.rationale.clone()),
+            reference: q.map(|q| q.reference),
+        });
+    }
+    Ok(ExamReport {
+        percent: r.percent,
+        passed: r.passed,
+        earned: r.earned,
+        possible: r.possible,
+        answered: r.answered as i32,
+        sections: r.sections.iter().map(Into::into).collect(),
+        skills: r.skills.iter().map(Into::into).collect(),
+        lines,
+    })
+}
+
+#[Object]
+impl ExamAttempt {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn form(&self, ctx: &Context<'_>) -> async_graphql::Result<ExamForm> {
+        use sea_orm::EntityTrait;
+        let row = exam_form::Entity::find_by_id(self.0.form_id)
+            .one(ctx.db())
+            .await?
+            .ok_or_else(|| async_graphql::Error::new("exam form not found"))?;
+        Ok(ExamForm(row))
+    }
+    /// IN_PROGRESS, SUBMITTED or EXPIRED (closed by the clock with what was saved).
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+    async fn started_at(&self) -> DateTime<Utc> {
+        self.0.started_at
+    }
+    async fn deadline_at(&self) -> DateTime<Utc> {
+        self.0.deadline_at
+    }
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+    /// Seconds left on the server's clock (0 once closed).
+    async fn seconds_left(&self, ctx: &Context<'_>) -> i64 {
+        if self.0.status != "IN_PROGRESS" {
+            return 0;
+        }
+        (self.0.deadline_at - now(ctx)).num_seconds().max(0)
+    }
+    async fn items(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExamItem>> {
+        let entries = svc::entries(&self.0).extend()?;
+        let saved = svc::answers(ctx.db(), self.0.id).await.extend()?;
+        let mut out = Vec::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            let position = i as i32 + 1;
+            let mine = saved.iter().find(|(p, _)| *p == position).map(|(_, a)| a);
+            let saved_choices = match mine {
+                Some(svc::Answer::Choices(k)) => k.clone(),
+                _ => Vec::new(),
+            };
+            out.push(match e {
+                svc::Entry::Question(id) => {
+                    let q = svc::question(ctx.db(), *id).await.extend()?;
+                    ExamItem {
+                        position,
+                        kind: "QUESTION".into(),
+                        section: q.section,
+                        answer_mode: Some(
+                            if q.kind == ItemKind::Single {
+                                "SINGLE"
+                            } else {
+                                "MULTI"
+                            }
+                            .into(),
+                        ),
+                        stem: Some(q.stem),
+                        options: q
+                            .options
+                            .into_iter()
+                            .map(|o| ChoiceOption {
+                                key: o.key,
+                                text: o.text,
+                            })
+                            .collect(),
+                        case_id: None,
+                        saved: mine.is_some(),
+                        saved_choices,
+                    }
+                }
+                svc::Entry::Case(id) => ExamItem {
+                    position,
+                    kind: "CASE".into(),
+                    section: "CASE_CODING".into(),
+                    answer_mode: None,
+                    stem: None,
+                    options: Vec::new(),
+                    case_id: Some((*id).into()),
+                    saved: mine.is_some(),
+                    saved_choices,
+                },
+            });
+        }
+        Ok(out)
+    }
+    /// The graded report, once closed and released by the form's feedback policy.
+    async fn report(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ExamReport>> {
+        let v = ctx.viewer()?;
+        match svc::released_report(ctx.db(), v, &self.0).await.extend()? {
+            Some(r) => Ok(Some(report_of(ctx, &r).await?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// One candidate of an assessment.
+#[derive(SimpleObject)]
+pub struct CandidateResult {
+    attempt_id: ID,
+    display_name: String,
+    email: String,
+    status: String,
+    percent: Option<f64>,
+    passed: Option<bool>,
+    minutes_used: Option<f64>,
+    /// Among this assessment's candidates.
+    percentile: Option<f64>,
+    report: Option<ExamReport>,
+}
+
+#[derive(SimpleObject)]
+pub struct OptionCount {
+    key: String,
+    count: i32,
+    correct: bool,
+}
+
+/// How one item performs: difficulty, discrimination, option choices, flags for suspect keys.
+#[derive(SimpleObject)]
+pub struct ItemAnalysis {
+    item_id: ID,
+    slug: String,
+    section: String,
+    /// Sittings that saw it.
+    n: i32,
+    /// Mean points (0–1): the share who got it right.
+    p_value: Option<f64>,
+    /// Upper 27 % minus lower 27 % p-value.
+    discrimination: Option<f64>,
+    options: Vec<OptionCount>,
+    flags: Vec<String>,
+}
+
+/// Trainees × skills, accuracy in percent (null where a trainee has no scored line).
+#[derive(SimpleObject)]
+pub struct SkillMatrix {
+    skills: Vec<String>,
+    rows: Vec<SkillMatrixRow>,
+    /// The cohort's weakest skills first (mean of the trainees' accuracy).
+    weakest: Vec<ScorePart>,
+}
+
+#[derive(SimpleObject)]
+pub struct SkillMatrixRow {
+    account_id: ID,
+    display_name: String,
+    cells: Vec<Option<f64>>,
+}
+
+#[derive(Default)]
+pub struct ExamQuery;
+
+#[Object]
+impl ExamQuery {
+    /// The exams you may sit: the practice exams, and assessments you were invited to (or own).
+    async fn exam_forms(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExamForm>> {
+        let v = ctx.viewer()?;
+        Ok(svc::forms(ctx.db(), v)
+            .await
+            .extend()?
+            .into_iter()
+            .map(ExamForm)
+            .collect())
+    }
+
+    /// One of your sittings (closed by the clock if its deadline has passed).
+    async fn exam_attempt(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ExamAttempt> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&id, "id").extend()?;
+        Ok(ExamAttempt(
+            svc::get(ctx.db(), v, now(ctx), id).await.extend()?,
+        ))
+    }
+
+    /// Your sittings, newest first, with pass/fail against each form's mark.
+    async fn my_exam_history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExamAttempt>> {
+        let v = ctx.viewer()?;
+        Ok(svc::history(ctx.db(), v, now(ctx))
+            .await
+            .extend()?
+            .into_iter()
+            .map(ExamAttempt)
+            .collect())
+    }
+
+    /// An assessment's candidates, best first (its EMPLOYER).
+    async fn assessment_candidates(
+        &self,
+        ctx: &Context<'_>,
+        assessment_id: ID,
+    ) -> async_graphql::Result<Vec<CandidateResult>> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&assessment_id, "assessmentId").extend()?;
+        let rows = svc::candidates(ctx.db(), v, now(ctx), id).await.extend()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let report = match &r.report {
+                Some(rep) => Some(report_of(ctx, rep).await?),
+                None => None,
+            };
+            out.push(CandidateResult {
+                attempt_id: r.attempt.id.into(),
+                display_name: r.account.display_name,
+                email: r.account.email,
+                status: r.attempt.status,
+                percent: r.attempt.percent_e2.map(|p| f64::from(p) / 100.0),
+                passed: r.attempt.passed,
+                minutes_used: r.minutes_used,
+                percentile: r.percentile,
+                report,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The same comparison as CSV (one row per candidate, one column per skill).
+    async fn assessment_candidates_csv(
+        &self,
+        ctx: &Context<'_>,
+        assessment_id: ID,
+    ) -> async_graphql::Result<String> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&assessment_id, "assessmentId").extend()?;
+        svc::candidates_csv(ctx.db(), v, now(ctx), id)
+            .await
+            .extend()
+    }
+
+    /// Item analysis of a form's closed sittings: p-value, discrimination, option counts and
+    /// flags for suspect keys (the assessment's owner; instructors, employers and admins for
+    /// the practice exams).
+    async fn item_analysis(
+        &self,
+        ctx: &Context<'_>,
+        form_id: ID,
+    ) -> async_graphql::Result<Vec<ItemAnalysis>> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&form_id, "formId").extend()?;
+        let stats = svc::item_analysis(ctx.db(), v, id).await.extend()?;
+        let mut out = Vec::with_capacity(stats.len());
+        for s in stats {
+            let q = svc::question(ctx.db(), s.item_id).await.extend()?;
+            out.push(ItemAnalysis {
+                item_id: s.item_id.into(),
+                slug: q.slug,
+                section: q.section,
+                n: s.n as i32,
+                p_value: s.p_value,
+                discrimination: s.discrimination,
+                options: s
+                    .options
+                    .into_iter()
+                    .map(|o| OptionCount {
+                        key: o.key,
+                        count: o.count as i32,
+                        correct: o.correct,
+                    })
+                    .collect(),
+                flags: s.flags,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A cohort's accuracy per skill, trainee by trainee, for a heat map (INSTRUCTOR, ADMIN).
+    async fn cohort_skill_matrix(
+        &self,
+        ctx: &Context<'_>,
+        cohort_id: ID,
+    ) -> async_graphql::Result<SkillMatrix> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&cohort_id, "cohortId").extend()?;
+        let index = ctx.data_unchecked::<Arc<crate::domain::codes::index::CodeIndex>>();
+        let rows = service::progress::of_cohort(ctx.db(), index, v, id)
+            .await
+            .extend()?;
+        let mut skills: Vec<String> = rows
+            .iter()
+            .flat_map(|(_, p)| p.by_skill.iter().map(|a| a.label.clone()))
+            .collect();
+        skills.sort();
+        skills.dedup();
+        let mut sums = vec![(0.0, 0.0); skills.len()];
+        let matrix: Vec<SkillMatrixRow> = rows
+            .iter()
+            .map(|(a, p)| SkillMatrixRow {
+                account_id: a.id.into(),
+                display_name: a.display_name.clone(),
+                cells: skills
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let cell = p
+                            .by_skill
+                            .iter()
+                            .find(|x| &x.label == s)
+                            .map(|x| x.percent());
+                        if let Some(c) = cell {
+                            sums[i].0 += c;
+                            sums[i].1 += 1.0;
+                        }
+                        cell
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut weakest: Vec<ScorePart> = skills
+            .iter()
+            .zip(&sums)
+            .filter(|(_, (_, n))| *n > 0.0)
+            .map(|(s, (sum, n))| ScorePart {
+                name: s.clone(),
+                earned: *sum / 100.0,
+                possible: *n,
+                percent: sum / n,
+            })
+            .collect();
+        weakest.sort_by(|a, b| a.percent.total_cmp(&b.percent));
+        Ok(SkillMatrix {
+            skills,
+            rows: matrix,
+            weakest,
+        })
+    }
+}
+
+#[derive(InputObject)]
+pub struct StartExamInput {
+    form_id: ID,
+}
+
+/// Saves one position: `choices` for a question, `coding` for a case.
+#[derive(InputObject)]
+pub struct SaveExamAnswerInput {
+    attempt_id: ID,
+    position: i32,
+    choices: Option<Vec<String>>,
+    coding: Option<SubmissionInput>,
+}
+
+#[derive(InputObject)]
+pub struct ExamAttemptInput {
+    attempt_id: ID,
+}
+
+#[derive(InputObject)]
+pub struct CreateAssessmentInput {
+    title: String,
+    #[graphql(default)]
+    description: String,
+    #[graphql(default)]
+    question_ids: Vec<ID>,
+    #[graphql(default)]
+    case_ids: Vec<ID>,
+    duration_minutes: i32,
+    #[graphql(default = 70)]
+    pass_percent: i32,
+}
+
+#[derive(InputObject)]
+pub struct InviteCandidatesInput {
+    assessment_id: ID,
+    count: i32,
+    #[graphql(default = 168)]
+    expires_in_hours: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct ExamAttemptPayload {
+    attempt: ExamAttempt,
+}
+
+#[derive(SimpleObject)]
+pub struct AssessmentPayload {
+    assessment: ExamForm,
+}
+
+/// Single-use codes: each registers one candidate (`register(input: {invitationCode})`).
+#[derive(SimpleObject)]
+pub struct CandidateInvitations {
+    codes: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct ExamMutation;
+
+#[Object]
+impl ExamMutation {
+    /// Starts a sitting on the server's clock.
+    async fn start_exam(
+        &self,
+        ctx: &Context<'_>,
+        input: StartExamInput,
+    ) -> async_graphql::Result<ExamAttemptPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.form_id, "formId").extend()?;
+        let a = svc::start(ctx.db(), v, now(ctx), id).await.extend()?;
+        Ok(ExamAttemptPayload {
+            attempt: ExamAttempt(a),
+        })
+    }
+
+    /// Saves an answer; refused once the deadline has passed.
+    async fn save_exam_answer(
+        &self,
+        ctx: &Context<'_>,
+        input: SaveExamAnswerInput,
+    ) -> async_graphql::Result<ExamAttemptPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.attempt_id, "attemptId").extend()?;
+        let answer = match (input.choices, input.coding) {
+            (Some(c), None) => svc::Answer::Choices(c),
+            (None, Some(s)) => svc::Answer::Coding(s.into()),
+            _ => {
+                return Err(crate::error::AppError::bad_input(
+                    "choices",
+                    "send either choices or coding",
+                )
+                .extend());
+            }
+        };
+        let a = svc::save(ctx.db(), v, now(ctx), id, input.position, answer)
+            .await
+            .extend()?;
+        Ok(ExamAttemptPayload {
+            attempt: ExamAttempt(a),
+        })
+    }
+
+    /// Hands the sitting in and grades it (after the deadline it is closed as EXPIRED).
+    async fn submit_exam(
+        &self,
+        ctx: &Context<'_>,
+        input: ExamAttemptInput,
+    ) -> async_graphql::Result<ExamAttemptPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.attempt_id, "attemptId").extend()?;
+        let a = svc::submit(ctx.db(), v, now(ctx), id).await.extend()?;
+        Ok(ExamAttemptPayload {
+            attempt: ExamAttempt(a),
+        })
+    }
+
+    /// Builds an assessment from bank questions and library cases (EMPLOYER, ADMIN).
+    async fn create_assessment(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAssessmentInput,
+    ) -> async_graphql::Result<AssessmentPayload> {
+        let v = ctx.viewer()?;
+        let question_ids = input
+            .question_ids
+            .iter()
+            .map(|q| parse_id(q, "questionIds"))
+            .collect::<Result<Vec<_>, _>>()
+            .extend()?;
+        let case_ids = input
+            .case_ids
+            .iter()
+            .map(|c| parse_id(c, "caseIds"))
+            .collect::<Result<Vec<_>, _>>()
+            .extend()?;
+        let f = svc::create_assessment(
+            ctx.db(),
+            v,
+            svc::NewAssessment {
+                title: input.title,
+                description: input.description,
+                question_ids,
+                case_ids,
+                duration_minutes: input.duration_minutes,
+                pass_percent: input.pass_percent,
+            },
+        )
+        .await
+        .extend()?;
+        Ok(AssessmentPayload {
+            assessment: ExamForm(f),
+        })
+    }
+
+    /// Creates single-use invitation codes for candidates of an assessment you own.
+    async fn invite_candidates(
+        &self,
+        ctx: &Context<'_>,
+        input: InviteCandidatesInput,
+    ) -> async_graphql::Result<CandidateInvitations> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.assessment_id, "assessmentId").extend()?;
+        let codes = svc::invite_candidates(ctx.db(), v, id, input.count, input.expires_in_hours)
+            .await
+            .extend()?;
+        Ok(CandidateInvitations { codes })
+    }
+}

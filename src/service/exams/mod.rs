@@ -1,0 +1,465 @@
+//! Exams on the server's clock: practice exams drawn from a blueprint for each attempt, and
+//! employer assessments a candidate takes once. An answer counts only when saved before the
+//! deadline; after it the attempt closes itself with what was saved (on the next read or
+//! write, whichever comes first) and further answers are refused.
+
+mod assessments;
+mod reports;
+
+pub use assessments::{
+    NewAssessment, candidates, candidates_csv, create_assessment, invite_candidates,
+};
+pub use reports::{history, item_analysis};
+
+use super::audit::{self, AuditEntry};
+use crate::auth::Viewer;
+use crate::db::begin_write;
+use crate::domain::account::Role;
+use crate::domain::exams::assemble::{Candidate, assemble};
+use crate::domain::exams::grade::{self, Report, Scored};
+use crate::domain::exams::{Blueprint, Question, in_time};
+use crate::domain::scoring::{Policy, Submission, score};
+use crate::entity::exams::{exam_answer, exam_attempt, exam_form, exam_grant, question_item};
+use crate::error::{AppError, AppResult};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+
+/// One position of a form: a bank question or a library case coded in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Entry {
+    Question(i32),
+    Case(i32),
+}
+
+/// What a candidate saves for one position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Answer {
+    Choices(Vec<String>),
+    Coding(Submission),
+}
+
+/// The forms a viewer may sit: the public practice exams, and assessments they were invited to.
+pub async fn forms(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<exam_form::Model>> {
+    let grants: Vec<i32> = exam_grant::Entity::find()
+        .filter(exam_grant::Column::AccountId.eq(viewer.account_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| g.form_id)
+        .collect();
+    let all = exam_form::Entity::find()
+        .order_by_asc(exam_form::Column::Id)
+        .all(db)
+        .await?;
+    Ok(all
+        .into_iter()
+        .filter(|f| f.kind == "PRACTICE" || grants.contains(&f.id) || owns(viewer, f))
+        .collect())
+}
+
+/// An EMPLOYER (or ADMIN) of the form's organization.
+fn owns(viewer: &Viewer, f: &exam_form::Model) -> bool {
+    f.organization_id.is_some_and(|o| viewer.can_see_org(o))
+        && (viewer.is_admin() || viewer.role == Role::Employer)
+}
+
+pub async fn form(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<exam_form::Model> {
+    forms(db, viewer)
+        .await?
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or_else(|| AppError::not_found("exam form"))
+}
+
+/// Starts a sitting on the server's clock: a fresh draw for a practice exam, the fixed list for
+/// an assessment (which a candidate may sit once).
+pub async fn start(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    form_id: i32,
+) -> AppResult<exam_attempt::Model> {
+    let f = form(db, viewer, form_id).await?;
+    let entries: Vec<Entry> = if f.kind == "PRACTICE" {
+        let bp: Blueprint = from_json(f.blueprint.as_deref().unwrap_or("null"))?;
+        let bank: Vec<Candidate> = question_item::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|q| Candidate {
+                id: q.id,
+                section: q.section,
+                exams: q
+                    .exams
+                    .split(',')
+                    .filter(|e| !e.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            })
+            .collect();
+        let seed = rand::random::<u64>();
+        assemble(&bp, &bank, seed)
+            .map_err(|short| {
+                AppError::internal(format!(
+                    "the bank is too small for {}: {}",
+                    f.slug,
+                    short
+                        .iter()
+                        .map(|s| format!("{} needs {}, has {}", s.section, s.wanted, s.available))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ))
+            })?
+            .into_iter()
+            .map(Entry::Question)
+            .collect()
+    } else {
+        if owns(viewer, &f) {
+            return Err(AppError::forbidden(
+                "an assessment's owner reviews it; candidates sit it",
+            ));
+        }
+        from_json(f.items.as_deref().unwrap_or("[]"))?
+    };
+    let txn = begin_write(db).await?;
+    if f.kind != "PRACTICE" {
+        // The invitation's grant is single use: consuming it is the guard against a second
+        // sitting, racing or not.
+        let used = exam_grant::Entity::delete_many()
+            .filter(exam_grant::Column::FormId.eq(f.id))
+            .filter(exam_grant::Column::AccountId.eq(viewer.account_id))
+            .exec(&txn)
+            .await?;
+        if used.rows_affected != 1 {
+            return Err(AppError::Conflict(
+                "this assessment can be taken once".into(),
+            ));
+        }
+    }
+    let row = exam_attempt::ActiveModel {
+        id: NotSet,
+        form_id: Set(f.id),
+        account_id: Set(viewer.account_id),
+        items: Set(to_json(&entries)?),
+        status: Set("IN_PROGRESS".into()),
+        started_at: Set(now),
+        deadline_at: Set(now + Duration::minutes(f.duration_minutes.into())),
+        closed_at: Set(None),
+        percent_e2: Set(None),
+        passed: Set(None),
+        report: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(&txn, entry(viewer, row.id, "exam.start")).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// The viewer's own attempt, closed first if its deadline has passed.
+pub async fn get(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i32,
+) -> AppResult<exam_attempt::Model> {
+    let row = exam_attempt::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|a| a.account_id == viewer.account_id)
+        .ok_or_else(|| AppError::not_found("exam attempt"))?;
+    if row.status == "IN_PROGRESS" && !in_time(now, row.deadline_at) {
+        return close(db, row, "EXPIRED", now).await;
+    }
+    Ok(row)
+}
+
+/// Saves the answer for one position (1-based), before the deadline only.
+pub async fn save(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i32,
+    position: i32,
+    answer: Answer,
+) -> AppResult<exam_attempt::Model> {
+    let row = get(db, viewer, now, id).await?;
+    if row.status != "IN_PROGRESS" {
+        return Err(AppError::Conflict(format!(
+            "the exam closed at {} ({}): answers after it are not accepted",
+            row.closed_at
+                .unwrap_or(row.deadline_at)
+                .format("%Y-%m-%d %H:%M:%S UTC"),
+            row.status
+        )));
+    }
+    let entries: Vec<Entry> = from_json(&row.items)?;
+    let Some(entry) = usize::try_from(position)
+        .ok()
+        .and_then(|p| p.checked_sub(1))
+        .and_then(|p| entries.get(p))
+    else {
+        return Err(AppError::bad_input(
+            "position",
+            format!("the exam has positions 1 to {}", entries.len()),
+        ));
+    };
+    let answer = match (entry, answer) {
+        (Entry::Question(qid), Answer::Choices(keys)) => {
+            let q = question(db, *qid).await?;
+            let keys: Vec<String> = keys.iter().map(|k| k.trim().to_uppercase()).collect();
+            if let Some(bad) = keys
+                .iter()
+                .find(|k| !q.options.iter().any(|o| &o.key == *k))
+            {
+                return Err(AppError::bad_input(
+                    "choices",
+                    format!("'{bad}' is not an option of this question"),
+                ));
+            }
+            Answer::Choices(keys)
+        }
+        (Entry::Case(_), Answer::Coding(s)) => {
+            Answer::Coding(super::practice::check_submission(&s)?)
+        }
+        (Entry::Question(_), _) => {
+            return Err(AppError::bad_input(
+                "choices",
+                "this position is a question: send choices",
+            ));
+        }
+        (Entry::Case(_), _) => {
+            return Err(AppError::bad_input(
+                "coding",
+                "this position is a case: send coding",
+            ));
+        }
+    };
+    let m = exam_answer::ActiveModel {
+        attempt_id: Set(row.id),
+        position: Set(position),
+        answer: Set(to_json(&answer)?),
+        saved_at: Set(now),
+    };
+    exam_answer::Entity::insert(m)
+        .on_conflict(
+            OnConflict::columns([
+                exam_answer::Column::AttemptId,
+                exam_answer::Column::Position,
+            ])
+            .update_columns([exam_answer::Column::Answer, exam_answer::Column::SavedAt])
+            .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(row)
+}
+
+/// Hands the attempt in (or, past the deadline, closes it as EXPIRED) and grades it.
+pub async fn submit(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+    id: i32,
+) -> AppResult<exam_attempt::Model> {
+    let row = get(db, viewer, now, id).await?;
+    if row.status != "IN_PROGRESS" {
+        return Ok(row);
+    }
+    let closed = close(db, row, "SUBMITTED", now).await?;
+    audit::record(db, entry(viewer, closed.id, "exam.submit")).await?;
+    Ok(closed)
+}
+
+/// Grades with the answers saved before the deadline and closes the attempt, once: a
+/// conditional update guards IN_PROGRESS → closed.
+async fn close(
+    db: &DatabaseConnection,
+    row: exam_attempt::Model,
+    status: &str,
+    now: DateTime<Utc>,
+) -> AppResult<exam_attempt::Model> {
+    let closed_at = if status == "EXPIRED" {
+        row.deadline_at
+    } else {
+        now
+    };
+    let f = exam_form::Entity::find_by_id(row.form_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("exam form"))?;
+    let report = grade_attempt(db, &row, f.pass_percent).await?;
+    let moved = exam_attempt::Entity::update_many()
+        .col_expr(exam_attempt::Column::Status, Expr::value(status))
+        .col_expr(exam_attempt::Column::ClosedAt, Expr::value(closed_at))
+        .col_expr(
+            exam_attempt::Column::PercentE2,
+            Expr::value((report.percent * 100.0).round() as i32),
+        )
+        .col_expr(exam_attempt::Column::Passed, Expr::value(report.passed))
+        .col_expr(exam_attempt::Column::Report, Expr::value(to_json(&report)?))
+        .filter(exam_attempt::Column::Id.eq(row.id))
+        .filter(exam_attempt::Column::Status.eq("IN_PROGRESS"))
+        .exec(db)
+        .await?;
+    let _ = moved.rows_affected; // a concurrent close already stored the same grading
+    exam_attempt::Entity::find_by_id(row.id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("exam attempt"))
+}
+
+async fn grade_attempt(
+    db: &impl ConnectionTrait,
+    row: &exam_attempt::Model,
+    pass: i32,
+) -> AppResult<Report> {
+    let entries: Vec<Entry> = from_json(&row.items)?;
+    let answers: Vec<exam_answer::Model> = exam_answer::Entity::find()
+        .filter(exam_answer::Column::AttemptId.eq(row.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|a| in_time(a.saved_at, row.deadline_at))
+        .collect();
+    let ids: Vec<i32> = entries
+        .iter()
+        .filter_map(|e| {
+            if let Entry::Question(q) = e {
+                Some(*q)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let questions: std::collections::HashMap<i32, Question> = question_item::Entity::find()
+        .filter(question_item::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| Ok((q.id, from_json::<Question>(&q.body)?)))
+        .collect::<AppResult<_>>()?;
+    let mut scored = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        let saved = answers
+            .iter()
+            .find(|a| a.position == i as i32 + 1)
+            .map(|a| from_json::<Answer>(&a.answer))
+            .transpose()?;
+        scored.push(match e {
+            Entry::Question(id) => {
+                let q = questions
+                    .get(id)
+                    .ok_or_else(|| AppError::internal("a drawn question is gone"))?;
+                let selected = match saved {
+                    Some(Answer::Choices(k)) => k,
+                    _ => Vec::new(),
+                };
+                Scored {
+                    item_id: *id,
+                    section: q.section.clone(),
+                    skill_tags: q.skill_tags.clone(),
+                    earned: grade::points(q.kind, &q.answer, &selected),
+                    answered: !selected.is_empty(),
+                    selected,
+                    answer: q.answer.clone(),
+                }
+            }
+            Entry::Case(case_id) => {
+                let doc = super::cases::case_doc(db, *case_id).await?;
+                let (earned, answered) = match saved {
+                    Some(Answer::Coding(s)) => (
+                        score(&doc.key, &s, &Policy::default()).percent / 100.0,
+                        true,
+                    ),
+                    _ => (0.0, false),
+                };
+                Scored {
+                    item_id: *case_id,
+                    section: "CASE_CODING".into(),
+                    skill_tags: doc.skill_tags.clone(),
+                    earned,
+                    answered,
+                    selected: Vec::new(),
+                    answer: Vec::new(),
+                }
+            }
+        });
+    }
+    Ok(grade::report(scored, pass.max(0) as u32))
+}
+
+/// A question of the bank.
+pub async fn question(db: &impl ConnectionTrait, id: i32) -> AppResult<Question> {
+    let row = question_item::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("question"))?;
+    from_json(&row.body)
+}
+
+/// The entries of an attempt, in order.
+pub fn entries(row: &exam_attempt::Model) -> AppResult<Vec<Entry>> {
+    from_json(&row.items)
+}
+
+/// The answers saved for an attempt, by position.
+pub async fn answers(db: &impl ConnectionTrait, attempt_id: i32) -> AppResult<Vec<(i32, Answer)>> {
+    exam_answer::Entity::find()
+        .filter(exam_answer::Column::AttemptId.eq(attempt_id))
+        .order_by_asc(exam_answer::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| Ok((a.position, from_json(&a.answer)?)))
+        .collect()
+}
+
+/// The graded report of a closed attempt, when its form releases it to the candidate.
+pub async fn released_report(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    row: &exam_attempt::Model,
+) -> AppResult<Option<Report>> {
+    let Some(r) = &row.report else {
+        return Ok(None);
+    };
+    let f = exam_form::Entity::find_by_id(row.form_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("exam form"))?;
+    if f.feedback == "IMMEDIATE" || owns(viewer, &f) {
+        Ok(Some(from_json(r)?))
+    } else {
+        Ok(None)
+    }
+}
+
+fn entry<'a>(viewer: &Viewer, id: i32, action: &'a str) -> AuditEntry<'a> {
+    AuditEntry {
+        account_id: Some(viewer.account_id),
+        organization_id: viewer.organization_id,
+        action,
+        target_type: "exam_attempt",
+        target_id: Some(id.to_string()),
+    }
+}
+
+fn to_json<T: Serialize>(v: &T) -> AppResult<String> {
+    serde_json::to_string(v).map_err(|e| AppError::internal(format!("json: {e}")))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
+    serde_json::from_str(s).map_err(|e| AppError::internal(format!("stored exam json: {e}")))
+}
