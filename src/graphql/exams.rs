@@ -326,6 +326,20 @@ pub struct ItemAnalysis {
     flags: Vec<String>,
 }
 
+/// How one key line of a case performs.
+#[derive(SimpleObject)]
+pub struct CaseLineAnalysis {
+    /// DIAGNOSIS, PROCEDURE, PCS or DRG.
+    kind: String,
+    expected: String,
+    n: i32,
+    p_value: Option<f64>,
+    discrimination: Option<f64>,
+    /// The key's code (correct) and the wrong codes entered instead, with counts.
+    answers: Vec<OptionCount>,
+    flags: Vec<String>,
+}
+
 /// Trainees × skills, accuracy in percent (null where a trainee has no scored line).
 #[derive(SimpleObject)]
 pub struct SkillMatrix {
@@ -455,6 +469,40 @@ impl ExamQuery {
             });
         }
         Ok(out)
+    }
+
+    /// Item analysis of every key line of a case over your organization's scored practice
+    /// attempts: p-value, discrimination, and the wrong codes entered instead (INSTRUCTOR,
+    /// EMPLOYER, ADMIN).
+    async fn case_line_analysis(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+    ) -> async_graphql::Result<Vec<CaseLineAnalysis>> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&case_id, "caseId").extend()?;
+        let rows = svc::case_line_analysis(ctx.db(), v, id).await.extend()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| CaseLineAnalysis {
+                kind: r.kind,
+                expected: r.expected,
+                n: r.stats.n as i32,
+                p_value: r.stats.p_value,
+                discrimination: r.stats.discrimination,
+                answers: r
+                    .stats
+                    .options
+                    .into_iter()
+                    .map(|o| OptionCount {
+                        key: o.key,
+                        count: o.count as i32,
+                        correct: o.correct,
+                    })
+                    .collect(),
+                flags: r.stats.flags,
+            })
+            .collect())
     }
 
     /// A cohort's accuracy per skill, trainee by trainee, for a heat map (INSTRUCTOR, ADMIN).

@@ -476,4 +476,163 @@ async fn an_employer_invites_candidates_who_sit_once_and_are_compared() {
         .gql(Some(&outsider), CANDIDATES, json!({"f": form}))
         .await;
     assert_eq!(code(&b), "NOT_FOUND");
+    let admin = app.token("admin").await;
+    let b = app.gql(Some(&admin), "mutation{ createOrganization(input:{name:\"Rival Billing Co\", kind:EMPLOYER}){ organization { id } } }", json!({})).await;
+    let org = b["data"]["createOrganization"]["organization"]["id"].clone();
+    let b = app
+        .gql(Some(&admin), "mutation($o:ID!){ createInvitation(input:{organizationId:$o, role:EMPLOYER}){ code } }", json!({"o": org}))
+        .await;
+    let code2 = b["data"]["createInvitation"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned();
+    app.register("rival@practicum.test", Some(&code2)).await;
+    let (rival, _) = app
+        .login("rival@practicum.test", "a long enough password")
+        .await;
+    for q in [
+        CANDIDATES,
+        "query($f:ID!){ assessmentCandidatesCsv(assessmentId:$f) }",
+        "query($f:ID!){ itemAnalysis(formId:$f){ n } }",
+    ] {
+        let b = app.gql(Some(&rival), q, json!({"f": form})).await;
+        assert_eq!(code(&b), "NOT_FOUND", "{q}: {b}");
+    }
+    let b = app
+        .gql(Some(&rival), "{ examForms { slug } }", json!({}))
+        .await;
+    assert!(
+        b["data"]["examForms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["slug"].as_str().unwrap().ends_with("-practice")),
+        "{b}"
+    );
+}
+
+const PRACTICE_START: &str =
+    "mutation($c:ID!){ startAttempt(input:{caseId:$c}){ attempt { id } } }";
+const PRACTICE_SUBMIT: &str = "mutation($id:ID!,$s:SubmissionInput){ submitAttempt(input:{attemptId:$id, submission:$s}){ attempt { score { percent } } } }";
+
+#[tokio::test]
+async fn instructors_read_a_skill_matrix_and_the_analysis_of_each_key_line() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/cases/cpc-em-medicine.json");
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let case = &file["cases"][0];
+    let backend = app.db.get_database_backend();
+    let slug = case["slug"].as_str().unwrap();
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            backend,
+            format!("SELECT id FROM coding_case WHERE slug = '{slug}'"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let case_id = row.try_get::<i32>("", "id").unwrap().to_string();
+    let key = &case["key"];
+    let first_dx = key["diagnoses"][0]["code"].as_str().unwrap();
+    let procedures: Vec<Value> = key["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["alternate"].is_null() || p["alternate"]["option"] == 1)
+        .map(|p| json!({"system": p["system"], "code": p["code"], "modifiers": p["modifiers"], "units": p["units"], "pointers": ["A"]}))
+        .collect();
+    // Two attempts: the first-listed diagnosis right, then replaced by a wrong code.
+    for dx in [first_dx, "R69"] {
+        let b = app
+            .gql(Some(&trainee), PRACTICE_START, json!({"c": case_id}))
+            .await;
+        let id = b["data"]["startAttempt"]["attempt"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{b}"))
+            .to_owned();
+        let s = json!({"diagnoses": [{"code": dx}], "procedures": procedures});
+        let b = app
+            .gql(Some(&trainee), PRACTICE_SUBMIT, json!({"id": id, "s": s}))
+            .await;
+        assert!(
+            b["data"]["submitAttempt"]["attempt"]["score"]["percent"].is_number(),
+            "{b}"
+        );
+    }
+    let instructor = app.token("instructor").await;
+    let b = app
+        .gql(
+            Some(&trainee),
+            "{ myCohorts { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let cohort = b["data"]["myCohorts"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = app
+        .gql(Some(&instructor), "query($c:ID!){ cohortSkillMatrix(cohortId:$c){ skills rows { displayName cells } weakest { name percent } } }", json!({"c": cohort}))
+        .await;
+    let m = &b["data"]["cohortSkillMatrix"];
+    let skills = m["skills"].as_array().unwrap_or_else(|| panic!("{b}"));
+    for tag in case["skillTags"].as_array().unwrap() {
+        assert!(skills.contains(tag), "{tag} missing from {skills:?}");
+    }
+    assert_eq!(
+        m["rows"][0]["cells"].as_array().unwrap().len(),
+        skills.len()
+    );
+    assert!(
+        m["rows"][0]["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c.as_f64().is_some_and(|p| (0.0..=100.0).contains(&p)))
+    );
+    assert!(!m["weakest"].as_array().unwrap().is_empty());
+    let b = app
+        .gql(
+            Some(&trainee),
+            "query($c:ID!){ cohortSkillMatrix(cohortId:$c){ skills } }",
+            json!({"c": cohort}),
+        )
+        .await;
+    assert_eq!(code(&b), "FORBIDDEN");
+
+    let b = app
+        .gql(Some(&instructor), "query($c:ID!){ caseLineAnalysis(caseId:$c){ kind expected n pValue answers { key count correct } } }", json!({"c": case_id}))
+        .await;
+    let lines = b["data"]["caseLineAnalysis"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{b}"));
+    let expected = first_dx.replace('.', "");
+    let dx = lines
+        .iter()
+        .find(|l| l["kind"] == "DIAGNOSIS" && l["expected"] == expected.as_str())
+        .unwrap_or_else(|| panic!("{b}"));
+    assert_eq!(
+        (dx["n"].as_i64(), dx["pValue"].as_f64()),
+        (Some(2), Some(0.5)),
+        "{dx}"
+    );
+    assert!(
+        dx["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["key"] == "R69" && a["count"] == 1 && a["correct"] == false),
+        "{dx}"
+    );
+    let b = app
+        .gql(
+            Some(&trainee),
+            "query($c:ID!){ caseLineAnalysis(caseId:$c){ n } }",
+            json!({"c": case_id}),
+        )
+        .await;
+    assert_eq!(code(&b), "FORBIDDEN");
 }

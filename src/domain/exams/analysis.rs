@@ -174,3 +174,192 @@ mod tests {
         assert_eq!(percentile(50.0, &[]), 0.0);
     }
 }
+
+/// One line of a case's answer key over the scored attempts of the case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseLineStats {
+    /// DIAGNOSIS, PROCEDURE, PCS or DRG.
+    pub kind: String,
+    pub expected: String,
+    pub stats: ItemStats,
+}
+
+/// Item analysis of every key line of a case: a line's points share is its p-value; the
+/// "options" are the key's code and the wrong codes of the same kind entered in attempts that
+/// missed the line, with how often each was entered.
+pub fn case_lines(reports: &[crate::domain::scoring::ScoreReport]) -> Vec<CaseLineStats> {
+    use crate::domain::scoring::Verdict;
+    let kind_of = |k: crate::domain::scoring::LineKind| {
+        serde_json::to_value(k)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let mut lines: Vec<(String, String)> = Vec::new();
+    for r in reports {
+        for l in &r.lines {
+            if let Some(e) = &l.expected {
+                let key = (kind_of(l.kind), e.clone());
+                if !lines.contains(&key) {
+                    lines.push(key);
+                }
+            }
+        }
+    }
+    let mut sittings = Vec::with_capacity(reports.len());
+    let mut wrong_codes: Vec<Vec<String>> = vec![Vec::new(); lines.len()];
+    for r in reports {
+        let mut responses = HashMap::new();
+        for (id, (kind, expected)) in lines.iter().enumerate() {
+            let Some(l) = r
+                .lines
+                .iter()
+                .find(|l| &kind_of(l.kind) == kind && l.expected.as_ref() == Some(expected))
+            else {
+                continue;
+            };
+            let share = if l.max_points > 0.0 {
+                l.points / l.max_points
+            } else {
+                0.0
+            };
+            let mut chosen: Vec<String> = Vec::new();
+            if share >= 1.0 - 1e-9 {
+                chosen.push(expected.clone());
+            } else {
+                if let Some(s) = l.submitted.as_ref().filter(|s| *s != expected) {
+                    chosen.push(s.clone());
+                }
+                if l.verdict == Verdict::Missing {
+                    chosen.extend(
+                        r.lines
+                            .iter()
+                            .filter(|x| x.verdict == Verdict::Extra && &kind_of(x.kind) == kind)
+                            .filter_map(|x| x.submitted.clone()),
+                    );
+                }
+            }
+            for c in &chosen {
+                if c != expected && !wrong_codes[id].contains(c) {
+                    wrong_codes[id].push(c.clone());
+                }
+            }
+            responses.insert(id as i32, (share, chosen));
+        }
+        sittings.push(Sitting {
+            total: r.percent,
+            responses,
+        });
+    }
+    let items: Vec<(i32, Vec<String>, Vec<String>)> = lines
+        .iter()
+        .enumerate()
+        .map(|(id, (_, expected))| {
+            let mut keys = vec![expected.clone()];
+            keys.extend(wrong_codes[id].iter().cloned());
+            (id as i32, keys, vec![expected.clone()])
+        })
+        .collect();
+    analyse(&items, &sittings)
+        .into_iter()
+        .zip(lines)
+        .map(|(stats, (kind, expected))| CaseLineStats {
+            kind,
+            expected,
+            stats,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod case_line_tests {
+    use super::*;
+    use crate::domain::scoring::{LineKind, LineResult, ScoreReport, Verdict};
+
+    fn line(
+        kind: LineKind,
+        verdict: Verdict,
+        submitted: Option<&str>,
+        expected: Option<&str>,
+        points: f64,
+    ) -> LineResult {
+        LineResult {
+            kind,
+            verdict,
+            issues: vec![],
+            submitted: submitted.map(str::to_owned),
+            expected: expected.map(str::to_owned),
+            points,
+            max_points: if expected.is_some() { 1.0 } else { 0.0 },
+            rationale: None,
+            guideline: None,
+            feedback: None,
+            credit: None,
+        }
+    }
+
+    #[test]
+    fn key_lines_get_p_values_and_the_wrong_codes_entered_instead() {
+        let right = ScoreReport {
+            lines: vec![
+                line(
+                    LineKind::Diagnosis,
+                    Verdict::Correct,
+                    Some("E1122"),
+                    Some("E1122"),
+                    1.0,
+                ),
+                line(
+                    LineKind::Procedure,
+                    Verdict::Correct,
+                    Some("99214"),
+                    Some("99214"),
+                    1.0,
+                ),
+            ],
+            earned: 2.0,
+            possible: 2.0,
+            percent: 100.0,
+        };
+        let wrong = ScoreReport {
+            lines: vec![
+                line(
+                    LineKind::Diagnosis,
+                    Verdict::Missing,
+                    None,
+                    Some("E1122"),
+                    0.0,
+                ),
+                line(LineKind::Diagnosis, Verdict::Extra, Some("E119"), None, 0.0),
+                line(
+                    LineKind::Procedure,
+                    Verdict::Correct,
+                    Some("99214"),
+                    Some("99214"),
+                    1.0,
+                ),
+            ],
+            earned: 1.0,
+            possible: 2.0,
+            percent: 50.0,
+        };
+        let r = case_lines(&[right.clone(), wrong.clone(), wrong]);
+        assert_eq!(r.len(), 2);
+        let dx = &r[0];
+        assert_eq!(
+            (dx.kind.as_str(), dx.expected.as_str()),
+            ("DIAGNOSIS", "E1122")
+        );
+        assert!((dx.stats.p_value.unwrap() - 1.0 / 3.0).abs() < 1e-9);
+        assert_eq!(
+            dx.stats
+                .options
+                .iter()
+                .map(|o| (o.key.as_str(), o.count, o.correct))
+                .collect::<Vec<_>>(),
+            vec![("E1122", 1, true), ("E119", 2, false)]
+        );
+        assert_eq!(r[1].stats.p_value, Some(1.0));
+    }
+}

@@ -9,7 +9,7 @@ mod reports;
 pub use assessments::{
     NewAssessment, candidates, candidates_csv, create_assessment, invite_candidates,
 };
-pub use reports::{history, item_analysis};
+pub use reports::{case_line_analysis, history, item_analysis};
 
 use super::audit::{self, AuditEntry};
 use crate::auth::Viewer;

@@ -91,3 +91,41 @@ pub async fn item_analysis(
     items.sort_by_key(|i| i.0);
     Ok(analyse(&items, &sittings))
 }
+
+/// Item analysis of every key line of a case over the scored practice attempts of the
+/// viewer's organization (all of them for an admin): INSTRUCTOR, EMPLOYER or ADMIN.
+pub async fn case_line_analysis(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    case_id: i32,
+) -> AppResult<Vec<crate::domain::exams::analysis::CaseLineStats>> {
+    use crate::entity::account;
+    use crate::entity::practice::attempt;
+    if !(viewer.is_admin() || matches!(viewer.role, Role::Instructor | Role::Employer)) {
+        return Err(AppError::forbidden(
+            "item analysis is for instructors, employers and admins",
+        ));
+    }
+    crate::service::cases::get(db, viewer, case_id).await?;
+    let mut q = attempt::Entity::find()
+        .filter(attempt::Column::CaseId.eq(case_id))
+        .filter(attempt::Column::Report.is_not_null());
+    if !viewer.is_admin() {
+        let members: Vec<i32> = account::Entity::find()
+            .filter(account::Column::OrganizationId.eq(viewer.organization_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        q = q.filter(attempt::Column::AccountId.is_in(members));
+    }
+    let reports: Vec<crate::domain::scoring::ScoreReport> = q
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|a| a.report.as_deref())
+        .map(from_json)
+        .collect::<AppResult<_>>()?;
+    Ok(crate::domain::exams::analysis::case_lines(&reports))
+}
