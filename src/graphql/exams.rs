@@ -100,7 +100,8 @@ pub struct ChoiceOption {
 #[derive(SimpleObject)]
 pub struct ExamItem {
     position: i32,
-    /// QUESTION or CASE.
+    /// QUESTION, CASE (code it in full) or CLAIM (build and work its claim with the claims
+    /// API; scored by `claimWork` when the exam closes).
     kind: String,
     section: String,
     /// SINGLE (one best answer) or MULTI (select all that apply), for questions.
@@ -163,7 +164,7 @@ pub struct ExamReport {
 async fn report_of(ctx: &Context<'_>, r: &Report) -> async_graphql::Result<ExamReport> {
     let mut lines = Vec::with_capacity(r.lines.len());
     for l in &r.lines {
-        let q = if l.section == "CASE_CODING" {
+        let q = if l.section == "CASE_CODING" || l.section == "CLAIM_WORK" {
             None
         } else {
             svc::question(ctx.db(), l.item_id).await.ok()
@@ -263,6 +264,17 @@ impl ExamAttempt {
                         saved_choices,
                     }
                 }
+                svc::Entry::Claim(id) => ExamItem {
+                    position,
+                    kind: "CLAIM".into(),
+                    section: "CLAIM_WORK".into(),
+                    answer_mode: None,
+                    stem: None,
+                    options: Vec::new(),
+                    case_id: Some((*id).into()),
+                    saved: false,
+                    saved_choices: Vec::new(),
+                },
                 svc::Entry::Case(id) => ExamItem {
                     position,
                     kind: "CASE".into(),
@@ -595,6 +607,9 @@ pub struct CreateAssessmentInput {
     question_ids: Vec<ID>,
     #[graphql(default)]
     case_ids: Vec<ID>,
+    /// Cases whose claim the candidate works (e.g. the denial scenarios).
+    #[graphql(default)]
+    claim_case_ids: Vec<ID>,
     duration_minutes: i32,
     #[graphql(default = 70)]
     pass_percent: i32,
@@ -703,6 +718,12 @@ impl ExamMutation {
             .map(|c| parse_id(c, "caseIds"))
             .collect::<Result<Vec<_>, _>>()
             .extend()?;
+        let claim_case_ids = input
+            .claim_case_ids
+            .iter()
+            .map(|c| parse_id(c, "claimCaseIds"))
+            .collect::<Result<Vec<_>, _>>()
+            .extend()?;
         let f = svc::create_assessment(
             ctx.db(),
             v,
@@ -711,6 +732,7 @@ impl ExamMutation {
                 description: input.description,
                 question_ids,
                 case_ids,
+                claim_case_ids,
                 duration_minutes: input.duration_minutes,
                 pass_percent: input.pass_percent,
             },

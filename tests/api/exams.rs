@@ -636,3 +636,78 @@ async fn instructors_read_a_skill_matrix_and_the_analysis_of_each_key_line() {
         .await;
     assert_eq!(code(&b), "FORBIDDEN");
 }
+
+#[tokio::test]
+async fn an_assessment_can_hold_a_claim_scenario_scored_by_the_claim_work() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let employer = app.token("employer").await;
+    let backend = app.db.get_database_backend();
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT id FROM coding_case WHERE slug = 'den-timely-filing-medicare-14-months'",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let case_id = row.try_get::<i32>("", "id").unwrap().to_string();
+    let b = app
+        .gql(
+            Some(&employer),
+            "mutation($c:[ID!]!){ createAssessment(input:{title:\"Denials desk\", claimCaseIds:$c, durationMinutes:45}){ assessment { id itemCount } } }",
+            json!({"c": [case_id]}),
+        )
+        .await;
+    let form = b["data"]["createAssessment"]["assessment"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned();
+    let b = app
+        .gql(
+            Some(&employer),
+            "mutation($f:ID!){ inviteCandidates(input:{assessmentId:$f, count:1}){ codes } }",
+            json!({"f": form}),
+        )
+        .await;
+    let invite = b["data"]["inviteCandidates"]["codes"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.register("biller@practicum.test", Some(&invite)).await;
+    let (tok, _) = app
+        .login("biller@practicum.test", "a long enough password")
+        .await;
+    let b = app.gql(Some(&tok), START, json!({"f": form})).await;
+    let a = &b["data"]["startExam"]["attempt"];
+    assert_eq!(a["items"][0]["kind"], "CLAIM", "{b}");
+    let attempt = a["id"].as_str().unwrap().to_owned();
+    let b = app
+        .gql(Some(&tok), SAVE, json!({"a": attempt, "p": 1, "c": ["A"]}))
+        .await;
+    assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "position"));
+    // The candidate works the denial: the claim was sent 14 months late, so it is written off.
+    let b = app
+        .gql(
+            Some(&tok),
+            "mutation($c:ID!){ createClaim(input:{caseId:$c}){ claim { id } } }",
+            json!({"c": case_id}),
+        )
+        .await;
+    let claim = b["data"]["createClaim"]["claim"]["id"].clone();
+    let b = app.gql(Some(&tok), "mutation($id:ID!){ submitClaim(input:{claimId:$id}){ claim { remittance { lines { adjustments { group reason } } } } } }", json!({"id": claim})).await;
+    assert_eq!(
+        b["data"]["submitClaim"]["claim"]["remittance"]["lines"][0]["adjustments"][0]["reason"],
+        "29",
+        "{b}"
+    );
+    app.gql(Some(&tok), "mutation($id:ID!){ closeClaim(input:{claimId:$id, action:WRITE_OFF}){ claim { status } } }", json!({"id": claim})).await;
+    let b = app.gql(Some(&tok), SUBMIT, json!({"a": attempt})).await;
+    assert_eq!(b["data"]["submitExam"]["attempt"]["status"], "SUBMITTED");
+    let b = app
+        .gql(Some(&employer), CANDIDATES, json!({"f": form}))
+        .await;
+    let c = &b["data"]["assessmentCandidates"][0];
+    assert_eq!(c["percent"], 100.0, "{b}");
+    assert_eq!(c["report"]["lines"][0]["earned"], 1.0);
+}

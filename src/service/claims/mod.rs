@@ -14,7 +14,7 @@ mod work;
 pub use build::{ClaimPatch, DiagnosisInput, LineInput};
 pub use remedies::{AppealRequest, appeal_line, close, correct, void};
 pub use submit::submit;
-pub use work::{claim_x12, remittance_x12, work_for_case};
+pub use work::{claim_x12, remittance_x12, work_for_case, work_until};
 
 use super::audit::{self, AuditEntry};
 use super::{Page, Paged, paginate};

@@ -11,11 +11,21 @@ use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
-/// Judges the viewer's (or, for an instructor, `user_id`'s) claim work on a case.
+/// Judges the viewer's claim work on a case.
 pub async fn work_for_case(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     case_id: i32,
+) -> AppResult<Verdict> {
+    work_until(db, viewer, case_id, None).await
+}
+
+/// Judges the claim work done up to `until` (an exam's deadline), or all of it.
+pub async fn work_until(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    case_id: i32,
+    until: Option<DateTime<Utc>>,
 ) -> AppResult<Verdict> {
     let doc = crate::service::cases::case_doc(db, case_id).await?;
     let chain = history::chain(db, viewer.account_id, case_id).await?;
@@ -84,6 +94,7 @@ pub async fn work_for_case(
             ));
         }
     }
+    steps.retain(|(at, _)| until.is_none_or(|u| *at < u));
     steps.sort_by_key(|(at, _)| *at);
     let steps: Vec<Step> = steps.into_iter().map(|(_, s)| s).collect();
     Ok(judge(doc.scenario.as_ref(), &steps))

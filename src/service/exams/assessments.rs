@@ -25,6 +25,8 @@ pub struct NewAssessment {
     pub description: String,
     pub question_ids: Vec<i32>,
     pub case_ids: Vec<i32>,
+    /// Cases whose claim the candidate works (usually denial scenarios).
+    pub claim_case_ids: Vec<i32>,
     pub duration_minutes: i32,
     pub pass_percent: i32,
 }
@@ -49,7 +51,7 @@ pub async fn create_assessment(
     if !(0..=100).contains(&input.pass_percent) {
         return Err(AppError::bad_input("passPercent", "0 to 100"));
     }
-    let n = input.question_ids.len() + input.case_ids.len();
+    let n = input.question_ids.len() + input.case_ids.len() + input.claim_case_ids.len();
     if n == 0 || n > 200 {
         return Err(AppError::bad_input(
             "questionIds",
@@ -70,16 +72,22 @@ pub async fn create_assessment(
             format!("no question {missing}"),
         ));
     }
-    for c in &input.case_ids {
-        crate::service::cases::get(db, viewer, *c)
-            .await
-            .map_err(|_| AppError::bad_input("caseIds", format!("no case {c} you can use")))?;
+    for (field, ids) in [
+        ("caseIds", &input.case_ids),
+        ("claimCaseIds", &input.claim_case_ids),
+    ] {
+        for c in ids {
+            crate::service::cases::get(db, viewer, *c)
+                .await
+                .map_err(|_| AppError::bad_input(field, format!("no case {c} you can use")))?;
+        }
     }
     let entries: Vec<Entry> = input
         .question_ids
         .iter()
         .map(|q| Entry::Question(*q))
         .chain(input.case_ids.iter().map(|c| Entry::Case(*c)))
+        .chain(input.claim_case_ids.iter().map(|c| Entry::Claim(*c)))
         .collect();
     let txn = begin_write(db).await?;
     let f = exam_form::ActiveModel {

@@ -35,6 +35,9 @@ use serde::{Deserialize, Serialize};
 pub enum Entry {
     Question(i32),
     Case(i32),
+    /// A case whose claim the candidate builds and works through the claims API; scored by
+    /// `claimWork` at closing.
+    Claim(i32),
 }
 
 /// What a candidate saves for one position.
@@ -233,6 +236,12 @@ pub async fn save(
         (Entry::Case(_), Answer::Coding(s)) => {
             Answer::Coding(super::practice::check_submission(&s)?)
         }
+        (Entry::Claim(_), _) => {
+            return Err(AppError::bad_input(
+                "position",
+                "this position is a claim: work it with createClaim, submitClaim and the remedies; it is scored when the exam closes",
+            ));
+        }
         (Entry::Question(_), _) => {
             return Err(AppError::bad_input(
                 "choices",
@@ -374,6 +383,26 @@ async fn grade_attempt(
                     answered: !selected.is_empty(),
                     selected,
                     answer: q.answer.clone(),
+                }
+            }
+            Entry::Claim(case_id) => {
+                let doc = super::cases::case_doc(db, *case_id).await?;
+                let candidate = Viewer {
+                    account_id: row.account_id,
+                    role: Role::Trainee,
+                    organization_id: None,
+                };
+                let work =
+                    super::claims::work_until(db, &candidate, *case_id, Some(row.deadline_at))
+                        .await?;
+                Scored {
+                    item_id: *case_id,
+                    section: "CLAIM_WORK".into(),
+                    skill_tags: doc.skill_tags.clone(),
+                    earned: f64::from(work.score) / 100.0,
+                    answered: work.outcome != "NOT_STARTED",
+                    selected: Vec::new(),
+                    answer: Vec::new(),
                 }
             }
             Entry::Case(case_id) => {
