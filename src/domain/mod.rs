@@ -6,6 +6,7 @@ pub mod cases;
 pub mod claims;
 pub mod codes;
 pub mod exams;
+pub mod ledger;
 pub mod npi;
 pub mod progress;
 pub mod scoring;

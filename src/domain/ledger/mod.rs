@@ -1,0 +1,94 @@
+//! Patient accounts: an immutable ledger of dated entries (a correction is a new entry), each
+//! in the insurance or the patient bucket; what a remittance posts; the scoring of a trainee's
+//! posting against the remittance; and A/R aging. Money is integer cents: charges are
+//! positive, payments and adjustments negative, and a balance is the sum of its entries.
+
+pub mod aging;
+pub mod posting;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EntryKind {
+    /// A service billed (+).
+    Charge,
+    /// A charge taken back by a corrected or voided claim (−).
+    ChargeReversal,
+    /// What the payer paid (−), or took back on a void (+).
+    PayerPayment,
+    /// A contractual or other payer adjustment (CO/OA/PI, −).
+    PayerAdjustment,
+    /// The patient's share moved from the insurance bucket to the patient's (− then +).
+    TransferToPatient,
+    /// A payment by the patient (−).
+    PatientPayment,
+    /// Money given back to the patient (+).
+    Refund,
+    /// A balance the provider gives up (−).
+    WriteOff,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Charge => "CHARGE",
+            EntryKind::ChargeReversal => "CHARGE_REVERSAL",
+            EntryKind::PayerPayment => "PAYER_PAYMENT",
+            EntryKind::PayerAdjustment => "PAYER_ADJUSTMENT",
+            EntryKind::TransferToPatient => "TRANSFER_TO_PATIENT",
+            EntryKind::PatientPayment => "PATIENT_PAYMENT",
+            EntryKind::Refund => "REFUND",
+            EntryKind::WriteOff => "WRITE_OFF",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        use EntryKind::*;
+        [Charge, ChargeReversal, PayerPayment, PayerAdjustment, TransferToPatient, PatientPayment, Refund, WriteOff]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+    /// Adjustments for the day sheet (as opposed to charges and payments).
+    pub fn is_adjustment(self) -> bool {
+        matches!(self, EntryKind::PayerAdjustment | EntryKind::WriteOff | EntryKind::ChargeReversal)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Bucket {
+    Insurance,
+    Patient,
+}
+
+impl Bucket {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bucket::Insurance => "INSURANCE",
+            Bucket::Patient => "PATIENT",
+        }
+    }
+}
+
+/// An entry to write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewEntry {
+    pub date: NaiveDate,
+    pub kind: EntryKind,
+    pub bucket: Bucket,
+    pub amount_cents: i64,
+    /// Claim line (1-based) it belongs to, if any.
+    pub line: Option<u32>,
+    /// Group-CARC for an adjustment (`CO-45`), a check number, a note.
+    pub reason: String,
+}
+
+/// Insurance and patient balances of a list of entries.
+pub fn balances<'a>(entries: impl IntoIterator<Item = (&'a Bucket, i64)>) -> (i64, i64) {
+    entries.into_iter().fold((0, 0), |(ins, pat), (b, amt)| match b {
+        Bucket::Insurance => (ins + amt, pat),
+        Bucket::Patient => (ins, pat + amt),
+    })
+}
