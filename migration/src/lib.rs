@@ -12,6 +12,7 @@ mod m20261126_000006_create_disputes;
 mod m20261126_000007_add_case_set_scoring;
 mod m20261126_000008_create_claims;
 mod m20261126_000009_create_exams;
+mod m20261126_000010_create_ledger;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_add_case_set_scoring::Migration),
             Box::new(m20261126_000008_create_claims::Migration),
             Box::new(m20261126_000009_create_exams::Migration),
+            Box::new(m20261126_000010_create_ledger::Migration),
         ]
     }
 }

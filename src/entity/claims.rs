@@ -81,6 +81,8 @@ pub mod remittance {
         pub patient_responsibility_cents: i64,
         pub body: String,
         pub created_at: DateTimeUtc,
+        /// Whether it has been posted to the ledger (set once, by a conditional update).
+        pub posted: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ pub mod cohort_member;
 pub mod drg;
 pub mod exams;
 pub mod invitation;
+pub mod ledger;
 pub mod library;
 pub mod login_throttle;
 pub mod mce_age_range;

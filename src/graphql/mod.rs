@@ -1,6 +1,7 @@
 //! The GraphQL schema: one query and one mutation root per feature, merged.
 
 pub mod account;
+pub mod billing;
 pub mod cases;
 pub mod claim_ops;
 pub mod claims;
@@ -35,6 +36,7 @@ pub struct QueryRoot(
     progress::ProgressQuery,
     claim_ops::ClaimQuery,
     exams::ExamQuery,
+    billing::BillingQuery,
 );
 
 /// Every mutation.
@@ -49,6 +51,7 @@ pub struct MutationRoot(
     dispute::DisputeMutation,
     claim_ops::ClaimMutation,
     exams::ExamMutation,
+    billing::BillingMutation,
 );
 
 /// The reference data resolvers read in memory: the code index and the NCCI tables.

@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod billing;
 mod cases;
 mod claims;
 mod cli;

@@ -45,13 +45,25 @@ impl EntryKind {
     }
     pub fn parse(s: &str) -> Option<Self> {
         use EntryKind::*;
-        [Charge, ChargeReversal, PayerPayment, PayerAdjustment, TransferToPatient, PatientPayment, Refund, WriteOff]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            Charge,
+            ChargeReversal,
+            PayerPayment,
+            PayerAdjustment,
+            TransferToPatient,
+            PatientPayment,
+            Refund,
+            WriteOff,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
     /// Adjustments for the day sheet (as opposed to charges and payments).
     pub fn is_adjustment(self) -> bool {
-        matches!(self, EntryKind::PayerAdjustment | EntryKind::WriteOff | EntryKind::ChargeReversal)
+        matches!(
+            self,
+            EntryKind::PayerAdjustment | EntryKind::WriteOff | EntryKind::ChargeReversal
+        )
     }
 }
 
@@ -87,8 +99,10 @@ pub struct NewEntry {
 
 /// Insurance and patient balances of a list of entries.
 pub fn balances<'a>(entries: impl IntoIterator<Item = (&'a Bucket, i64)>) -> (i64, i64) {
-    entries.into_iter().fold((0, 0), |(ins, pat), (b, amt)| match b {
-        Bucket::Insurance => (ins + amt, pat),
-        Bucket::Patient => (ins, pat + amt),
-    })
+    entries
+        .into_iter()
+        .fold((0, 0), |(ins, pat), (b, amt)| match b {
+            Bucket::Insurance => (ins + amt, pat),
+            Bucket::Patient => (ins, pat + amt),
+        })
 }

@@ -22,17 +22,45 @@ pub fn entries_for(remit: &Remittance, date: NaiveDate) -> Vec<NewEntry> {
 fn post_line(l: &RemitLine, date: NaiveDate, claim_number: &str, out: &mut Vec<NewEntry>) {
     let line = Some(l.line);
     if l.paid_cents != 0 {
-        out.push(NewEntry { date, kind: EntryKind::PayerPayment, bucket: Bucket::Insurance, amount_cents: -l.paid_cents, line, reason: format!("claim {claim_number}") });
+        out.push(NewEntry {
+            date,
+            kind: EntryKind::PayerPayment,
+            bucket: Bucket::Insurance,
+            amount_cents: -l.paid_cents,
+            line,
+            reason: format!("claim {claim_number}"),
+        });
     }
     for a in &l.adjustments {
         let code = format!("{}-{}", a.group, a.reason);
         match a.group.as_str() {
             "PR" => {
-                out.push(NewEntry { date, kind: EntryKind::TransferToPatient, bucket: Bucket::Insurance, amount_cents: -a.amount_cents, line, reason: code.clone() });
-                out.push(NewEntry { date, kind: EntryKind::TransferToPatient, bucket: Bucket::Patient, amount_cents: a.amount_cents, line, reason: code });
+                out.push(NewEntry {
+                    date,
+                    kind: EntryKind::TransferToPatient,
+                    bucket: Bucket::Insurance,
+                    amount_cents: -a.amount_cents,
+                    line,
+                    reason: code.clone(),
+                });
+                out.push(NewEntry {
+                    date,
+                    kind: EntryKind::TransferToPatient,
+                    bucket: Bucket::Patient,
+                    amount_cents: a.amount_cents,
+                    line,
+                    reason: code,
+                });
             }
             _ if is_contractual(&a.group, &a.reason) => {
-                out.push(NewEntry { date, kind: EntryKind::PayerAdjustment, bucket: Bucket::Insurance, amount_cents: -a.amount_cents, line, reason: code });
+                out.push(NewEntry {
+                    date,
+                    kind: EntryKind::PayerAdjustment,
+                    bucket: Bucket::Insurance,
+                    amount_cents: -a.amount_cents,
+                    line,
+                    reason: code,
+                });
             }
             _ => {} // a denial stays open for follow-up
         }
@@ -79,7 +107,11 @@ pub struct PostingScore {
 }
 
 fn sum(l: &RemitLine, group: &str, reason: &str) -> i64 {
-    l.adjustments.iter().filter(|a| a.group == group && a.reason == reason).map(|a| a.amount_cents).sum()
+    l.adjustments
+        .iter()
+        .filter(|a| a.group == group && a.reason == reason)
+        .map(|a| a.amount_cents)
+        .sum()
 }
 
 /// Scores a posting line by line against what the remittance says.
@@ -91,9 +123,21 @@ pub fn score(remit: &Remittance, posted: &[PostedLine]) -> PostingScore {
         let mut issues = Vec::new();
         let want = [
             ("paid", l.paid_cents, p.map(|p| p.paid_cents)),
-            ("contractual adjustment (CO-45)", sum(l, "CO", "45"), p.map(|p| p.contractual_cents)),
-            ("deductible (PR-1)", sum(l, "PR", "1"), p.map(|p| p.deductible_cents)),
-            ("coinsurance (PR-2)", sum(l, "PR", "2"), p.map(|p| p.coinsurance_cents)),
+            (
+                "contractual adjustment (CO-45)",
+                sum(l, "CO", "45"),
+                p.map(|p| p.contractual_cents),
+            ),
+            (
+                "deductible (PR-1)",
+                sum(l, "PR", "1"),
+                p.map(|p| p.deductible_cents),
+            ),
+            (
+                "coinsurance (PR-2)",
+                sum(l, "PR", "2"),
+                p.map(|p| p.coinsurance_cents),
+            ),
             ("copay (PR-3)", sum(l, "PR", "3"), p.map(|p| p.copay_cents)),
         ];
         match p {
@@ -101,16 +145,27 @@ pub fn score(remit: &Remittance, posted: &[PostedLine]) -> PostingScore {
             Some(p) => {
                 for (what, expected, got) in want {
                     if got != Some(expected) {
-                        issues.push(format!("{what}: the remittance says {}, you posted {}", dollars(expected), dollars(got.unwrap_or(0))));
+                        issues.push(format!(
+                            "{what}: the remittance says {}, you posted {}",
+                            dollars(expected),
+                            dollars(got.unwrap_or(0))
+                        ));
                     }
                 }
                 if l.denied && !p.denial_left_open {
-                    let d = l.denial().map(|a| format!("{}-{}", a.group, a.reason)).unwrap_or_default();
+                    let d = l
+                        .denial()
+                        .map(|a| format!("{}-{}", a.group, a.reason))
+                        .unwrap_or_default();
                     issues.push(format!("the line is denied ({d}): leave it open for follow-up instead of adjusting it off"));
                 }
             }
         }
-        let adj: Vec<String> = l.adjustments.iter().map(|a| format!("{}-{} {}", a.group, a.reason, dollars(a.amount_cents))).collect();
+        let adj: Vec<String> = l
+            .adjustments
+            .iter()
+            .map(|a| format!("{}-{} {}", a.group, a.reason, dollars(a.amount_cents)))
+            .collect();
         lines.push(LineVerdict {
             line: l.line,
             correct: issues.is_empty(),
@@ -124,7 +179,11 @@ pub fn score(remit: &Remittance, posted: &[PostedLine]) -> PostingScore {
         });
     }
     let right = lines.iter().filter(|l| l.correct).count();
-    let percent = if lines.is_empty() { 100 } else { (100 * right / lines.len()) as u32 };
+    let percent = if lines.is_empty() {
+        100
+    } else {
+        (100 * right / lines.len()) as u32
+    };
     PostingScore { percent, lines }
 }
 
@@ -139,7 +198,11 @@ mod tests {
     }
 
     fn adj(group: &str, reason: &str, amount: i64) -> Adjustment {
-        Adjustment { group: group.into(), reason: reason.into(), amount_cents: amount }
+        Adjustment {
+            group: group.into(),
+            reason: reason.into(),
+            amount_cents: amount,
+        }
     }
 
     struct Rng(u64);
@@ -157,23 +220,53 @@ mod tests {
         let billed = 1_000 + rng.next(100_000) as i64;
         let denied = rng.next(4) == 0;
         let adjustments = if denied {
-            vec![adj(["CO", "OA", "PR"][rng.next(3) as usize], ["50", "18", "119"][rng.next(3) as usize], billed)]
+            vec![adj(
+                ["CO", "OA", "PR"][rng.next(3) as usize],
+                ["50", "18", "119"][rng.next(3) as usize],
+                billed,
+            )]
         } else {
             let allowed = billed / 2 + rng.next((billed / 2) as u64) as i64;
             let ded = rng.next((allowed / 3) as u64 + 1) as i64;
             let coins = (allowed - ded) / 5;
-            let copay = if rng.next(2) == 0 { 0 } else { rng.next((allowed - ded - coins) as u64 + 1) as i64 };
-            [adj("CO", "45", billed - allowed), adj("PR", "1", ded), adj("PR", "2", coins), adj("PR", "3", copay)].into_iter().filter(|a| a.amount_cents > 0).collect()
+            let copay = if rng.next(2) == 0 {
+                0
+            } else {
+                rng.next((allowed - ded - coins) as u64 + 1) as i64
+            };
+            [
+                adj("CO", "45", billed - allowed),
+                adj("PR", "1", ded),
+                adj("PR", "2", coins),
+                adj("PR", "3", copay),
+            ]
+            .into_iter()
+            .filter(|a| a.amount_cents > 0)
+            .collect()
         };
         let paid = billed - adjustments.iter().map(|a| a.amount_cents).sum::<i64>();
-        RemitLine { line: n, code: "99213".into(), modifiers: vec![], units: 1, date_of_service: d("2026-03-02"), billed_cents: billed, allowed_cents: billed, paid_cents: paid, adjustments, remarks: vec![], denied }
+        RemitLine {
+            line: n,
+            code: "99213".into(),
+            modifiers: vec![],
+            units: 1,
+            date_of_service: d("2026-03-02"),
+            billed_cents: billed,
+            allowed_cents: billed,
+            paid_cents: paid,
+            adjustments,
+            remarks: vec![],
+            denied,
+        }
     }
 
     #[test]
     fn posting_leaves_denials_open_and_moves_the_patients_share() {
         let mut rng = Rng(0x1234_5678_9abc_def1);
         for _ in 0..500 {
-            let lines: Vec<RemitLine> = (1..=1 + rng.next(5) as u32).map(|n| line(&mut rng, n)).collect();
+            let lines: Vec<RemitLine> = (1..=1 + rng.next(5) as u32)
+                .map(|n| line(&mut rng, n))
+                .collect();
             let remit = Remittance {
                 claim_number: "26000000001".into(),
                 payer: "medicare-part-b".into(),
@@ -190,12 +283,31 @@ mod tests {
             let mut entries: Vec<NewEntry> = remit
                 .lines
                 .iter()
-                .map(|l| NewEntry { date: d("2026-03-09"), kind: EntryKind::Charge, bucket: Bucket::Insurance, amount_cents: l.billed_cents, line: Some(l.line), reason: String::new() })
+                .map(|l| NewEntry {
+                    date: d("2026-03-09"),
+                    kind: EntryKind::Charge,
+                    bucket: Bucket::Insurance,
+                    amount_cents: l.billed_cents,
+                    line: Some(l.line),
+                    reason: String::new(),
+                })
                 .collect();
             entries.extend(entries_for(&remit, d("2026-03-20")));
             let (ins, pat) = balances(entries.iter().map(|e| (&e.bucket, e.amount_cents)));
-            let open_denials: i64 = remit.lines.iter().flat_map(|l| &l.adjustments).filter(|a| a.group != "PR" && !is_contractual(&a.group, &a.reason)).map(|a| a.amount_cents).sum();
-            let pr: i64 = remit.lines.iter().flat_map(|l| &l.adjustments).filter(|a| a.group == "PR").map(|a| a.amount_cents).sum();
+            let open_denials: i64 = remit
+                .lines
+                .iter()
+                .flat_map(|l| &l.adjustments)
+                .filter(|a| a.group != "PR" && !is_contractual(&a.group, &a.reason))
+                .map(|a| a.amount_cents)
+                .sum();
+            let pr: i64 = remit
+                .lines
+                .iter()
+                .flat_map(|l| &l.adjustments)
+                .filter(|a| a.group == "PR")
+                .map(|a| a.amount_cents)
+                .sum();
             assert_eq!((ins, pat), (open_denials, pr));
             // The balance is always the sum of the entries, whatever their order.
             let total: i64 = entries.iter().map(|e| e.amount_cents).sum();
@@ -218,7 +330,15 @@ mod tests {
             remarks: vec![],
             denied: false,
         };
-        let l2 = RemitLine { line: 2, paid_cents: 0, allowed_cents: 0, adjustments: vec![adj("CO", "97", 5_000)], billed_cents: 5_000, denied: true, ..l1.clone() };
+        let l2 = RemitLine {
+            line: 2,
+            paid_cents: 0,
+            allowed_cents: 0,
+            adjustments: vec![adj("CO", "97", 5_000)],
+            billed_cents: 5_000,
+            denied: true,
+            ..l1.clone()
+        };
         let remit = Remittance {
             claim_number: "1".into(),
             payer: "p".into(),
@@ -231,13 +351,46 @@ mod tests {
             lines: vec![l1, l2],
             trace: vec![],
         };
-        let good = PostedLine { line: 1, paid_cents: 7_200, contractual_cents: 11_000, deductible_cents: 0, coinsurance_cents: 1_800, copay_cents: 0, denial_left_open: false };
-        let open = PostedLine { line: 2, paid_cents: 0, contractual_cents: 0, deductible_cents: 0, coinsurance_cents: 0, copay_cents: 0, denial_left_open: true };
+        let good = PostedLine {
+            line: 1,
+            paid_cents: 7_200,
+            contractual_cents: 11_000,
+            deductible_cents: 0,
+            coinsurance_cents: 1_800,
+            copay_cents: 0,
+            denial_left_open: false,
+        };
+        let open = PostedLine {
+            line: 2,
+            paid_cents: 0,
+            contractual_cents: 0,
+            deductible_cents: 0,
+            coinsurance_cents: 0,
+            copay_cents: 0,
+            denial_left_open: true,
+        };
         assert_eq!(score(&remit, &[good.clone(), open.clone()]).percent, 100);
-        let wrong = PostedLine { coinsurance_cents: 0, deductible_cents: 1_800, ..good };
-        let s = score(&remit, &[wrong, PostedLine { denial_left_open: false, ..open }]);
+        let wrong = PostedLine {
+            coinsurance_cents: 0,
+            deductible_cents: 1_800,
+            ..good
+        };
+        let s = score(
+            &remit,
+            &[
+                wrong,
+                PostedLine {
+                    denial_left_open: false,
+                    ..open
+                },
+            ],
+        );
         assert_eq!(s.percent, 0);
-        assert!(s.lines[0].issues.iter().any(|i| i.contains("coinsurance")), "{:?}", s.lines[0]);
+        assert!(
+            s.lines[0].issues.iter().any(|i| i.contains("coinsurance")),
+            "{:?}",
+            s.lines[0]
+        );
         assert!(s.lines[1].issues[0].contains("CO-97"));
         assert!(s.lines[0].balancing.contains("= paid 72.00"));
     }

@@ -224,6 +224,7 @@ pub async fn appeal_line(
     .await?;
     if let Some(r) = &remittance {
         store_remittance(&txn, id, sequence, r).await?;
+        crate::service::billing::on_new_remittance(&txn, &row, sequence, r).await?;
     }
     audit::record(&txn, entry(viewer, id, "claim.appeal")).await?;
     txn.commit().await?;
@@ -267,6 +268,7 @@ pub async fn close(
     a.resolution_note = Set(note);
     a.updated_at = Set(Utc::now());
     let row = a.update(&txn).await?;
+    crate::service::billing::on_closed(&txn, &row, action).await?;
     audit::record(&txn, entry(viewer, id, "claim.close")).await?;
     txn.commit().await?;
     Ok(row)

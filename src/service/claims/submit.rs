@@ -83,6 +83,7 @@ pub async fn submit(
             a.claim_number = Set(Some(remit.claim_number.clone()));
             a.received_on = Set(Some(received));
             store_remittance(&txn, row.id, 1, &remit).await?;
+            crate::service::billing::on_adjudicated(&txn, &row, &body, &remit, received).await?;
             if let Some(orig) = row.original_claim_id {
                 let new_status = if body.frequency == Frequency::Void {
                     "VOIDED"
@@ -225,6 +226,7 @@ pub(super) async fn store_remittance(
         patient_responsibility_cents: Set(r.patient_responsibility_cents),
         body: Set(to_json(r)?),
         created_at: Set(Utc::now()),
+        posted: Set(false),
     }
     .insert(db)
     .await?;

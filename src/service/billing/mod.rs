@@ -1,0 +1,386 @@
+//! Patient accounts: every trainee keeps a ledger per simulated patient. Claims post their
+//! charges when the payer receives them; a remittance is posted by the trainee (scored against
+//! the remittance) or, where the organization chose it, automatically; closing a claim writes
+//! off or bills the patient its open balance; patients pay. Entries are never changed or
+//! deleted (database triggers refuse it): a correction is a new entry.
+
+mod posting;
+mod reports;
+
+pub use posting::{post_remittance, set_auto_post};
+pub use reports::{
+    AgingReport, DaySheet, QueueItem, Statement, aging, day_sheet, statement, statement_html,
+    work_queue,
+};
+
+use crate::auth::Viewer;
+use crate::db::begin_write;
+use crate::domain::claims::Claim;
+use crate::domain::ledger::{Bucket, EntryKind, NewEntry, balances};
+use crate::entity::claims::claim;
+use crate::entity::ledger::{follow_up, ledger_entry};
+use crate::entity::library::coding_case;
+use crate::error::{AppError, AppResult};
+use chrono::{Days, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+/// Days between a claim reaching the payer and its remittance being posted (the simulation's
+/// payment cycle).
+pub const POSTING_DAYS: u64 = 14;
+
+async fn patient_of(db: &impl ConnectionTrait, case_id: i32) -> AppResult<i32> {
+    Ok(coding_case::Entity::find_by_id(case_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("case"))?
+        .patient_id)
+}
+
+/// Writes entries for a claim's account.
+pub(crate) async fn write(
+    db: &impl ConnectionTrait,
+    row: &claim::Model,
+    entries: &[NewEntry],
+) -> AppResult<()> {
+    let patient = patient_of(db, row.case_id).await?;
+    for e in entries {
+        ledger_entry::ActiveModel {
+            id: NotSet,
+            user_id: Set(row.user_id),
+            patient_id: Set(patient),
+            case_id: Set(row.case_id),
+            claim_id: Set(Some(row.id)),
+            entry_date: Set(e.date),
+            kind: Set(e.kind.as_str().into()),
+            bucket: Set(e.bucket.as_str().into()),
+            amount_cents: Set(e.amount_cents),
+            line: Set(e.line.map(|l| l as i32)),
+            payer: Set(Some(row.payer.clone())),
+            reason: Set(e.reason.clone()),
+            created_at: Set(Utc::now()),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+fn bucket(s: &str) -> Bucket {
+    if s == "PATIENT" {
+        Bucket::Patient
+    } else {
+        Bucket::Insurance
+    }
+}
+
+pub async fn claim_entries(
+    db: &impl ConnectionTrait,
+    claim_id: i32,
+) -> AppResult<Vec<ledger_entry::Model>> {
+    Ok(ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::ClaimId.eq(claim_id))
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// (insurance, patient) balance of a claim.
+pub async fn claim_balance(db: &impl ConnectionTrait, claim_id: i32) -> AppResult<(i64, i64)> {
+    let entries = claim_entries(db, claim_id).await?;
+    Ok(balances(
+        entries
+            .iter()
+            .map(|e| (bucket_ref(&e.bucket), e.amount_cents)),
+    ))
+}
+
+fn bucket_ref(s: &str) -> &'static Bucket {
+    if s == "PATIENT" {
+        &Bucket::Patient
+    } else {
+        &Bucket::Insurance
+    }
+}
+
+/// Called when the payer adjudicates a claim (in the submit transaction): a replaced or voided
+/// claim's entries are reversed; an original or replacement posts its charges; the
+/// remittance is posted at once where the organization posts automatically.
+pub(crate) async fn on_adjudicated(
+    db: &impl ConnectionTrait,
+    row: &claim::Model,
+    body: &Claim,
+    remit: &crate::domain::adjudication::Remittance,
+    received: NaiveDate,
+) -> AppResult<()> {
+    if let Some(orig) = row.original_claim_id {
+        let original = claim::Entity::find_by_id(orig)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("claim"))?;
+        let why = match body.frequency {
+            crate::domain::claims::Frequency::Void => format!("voided by claim {}", row.id),
+            _ => format!("replaced by claim {}", row.id),
+        };
+        let reversal: Vec<NewEntry> = claim_entries(db, orig)
+            .await?
+            .iter()
+            .map(|e| NewEntry {
+                date: received,
+                kind: match e.kind.as_str() {
+                    "CHARGE" => EntryKind::ChargeReversal,
+                    other => EntryKind::parse(other).unwrap_or(EntryKind::PayerAdjustment),
+                },
+                bucket: bucket(&e.bucket),
+                amount_cents: -e.amount_cents,
+                line: e.line.map(|l| l as u32),
+                reason: why.clone(),
+            })
+            .collect();
+        write(db, &original, &reversal).await?;
+    }
+    if body.frequency == crate::domain::claims::Frequency::Void {
+        return Ok(());
+    }
+    let charges: Vec<NewEntry> = body
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| NewEntry {
+            date: received,
+            kind: EntryKind::Charge,
+            bucket: Bucket::Insurance,
+            amount_cents: l.charge_cents,
+            line: Some(i as u32 + 1),
+            reason: format!("{} {}", l.code, l.modifiers.join(" "))
+                .trim()
+                .to_owned(),
+        })
+        .collect();
+    write(db, row, &charges).await?;
+    if posting::auto_post(db, row).await? {
+        posting::post_entries(
+            db,
+            row,
+            1,
+            remit,
+            received + Days::new(POSTING_DAYS),
+            "AUTO",
+            100,
+            "[]",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Called when a claim is closed: WRITE_OFF writes off its open insurance balance,
+/// BILL_PATIENT moves it to the patient, NO_ACTION reverses the charge (nothing is owed).
+pub(crate) async fn on_closed(
+    db: &impl ConnectionTrait,
+    row: &claim::Model,
+    action: &str,
+) -> AppResult<()> {
+    let (ins, _) = claim_balance(db, row.id).await?;
+    if ins == 0 {
+        return Ok(());
+    }
+    let date = row.received_on.unwrap_or_else(|| Utc::now().date_naive()) + Days::new(POSTING_DAYS);
+    let reason = format!("claim closed: {action}");
+    let entries = match action {
+        "BILL_PATIENT" => vec![
+            NewEntry {
+                date,
+                kind: EntryKind::TransferToPatient,
+                bucket: Bucket::Insurance,
+                amount_cents: -ins,
+                line: None,
+                reason: reason.clone(),
+            },
+            NewEntry {
+                date,
+                kind: EntryKind::TransferToPatient,
+                bucket: Bucket::Patient,
+                amount_cents: ins,
+                line: None,
+                reason,
+            },
+        ],
+        "NO_ACTION" => vec![NewEntry {
+            date,
+            kind: EntryKind::ChargeReversal,
+            bucket: Bucket::Insurance,
+            amount_cents: -ins,
+            line: None,
+            reason,
+        }],
+        _ => vec![NewEntry {
+            date,
+            kind: EntryKind::WriteOff,
+            bucket: Bucket::Insurance,
+            amount_cents: -ins,
+            line: None,
+            reason,
+        }],
+    };
+    write(db, row, &entries).await
+}
+
+/// A patient account: the viewer's ledger for the patient of a case.
+pub struct Account {
+    pub case_id: i32,
+    pub patient_id: i32,
+    pub entries: Vec<ledger_entry::Model>,
+    pub insurance_cents: i64,
+    pub patient_cents: i64,
+}
+
+pub async fn account(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    case_id: i32,
+) -> AppResult<Account> {
+    crate::service::cases::get(db, viewer, case_id).await?;
+    let patient_id = patient_of(db, case_id).await?;
+    let entries = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::UserId.eq(viewer.account_id))
+        .filter(ledger_entry::Column::PatientId.eq(patient_id))
+        .order_by_asc(ledger_entry::Column::EntryDate)
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(db)
+        .await?;
+    let (insurance_cents, patient_cents) = balances(
+        entries
+            .iter()
+            .map(|e| (bucket_ref(&e.bucket), e.amount_cents)),
+    );
+    Ok(Account {
+        case_id,
+        patient_id,
+        entries,
+        insurance_cents,
+        patient_cents,
+    })
+}
+
+pub const PAYMENT_METHODS: &[&str] = &["CASH", "CARD", "CHECK"];
+
+/// Posts a patient's payment (or, with a negative amount, a refund) to their account.
+pub async fn patient_payment(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    case_id: i32,
+    amount_cents: i64,
+    method: &str,
+    reference: Option<String>,
+    date: NaiveDate,
+) -> AppResult<Account> {
+    let acct = account(db, viewer, case_id).await?;
+    if amount_cents == 0 || amount_cents.abs() > 10_000_000 {
+        return Err(AppError::bad_input(
+            "amountCents",
+            "a payment is 1 cent to 100,000.00 dollars (negative for a refund)",
+        ));
+    }
+    if !PAYMENT_METHODS.contains(&method) {
+        return Err(AppError::bad_input("method", "CASH, CARD or CHECK"));
+    }
+    let reference = reference
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if method == "CHECK" && reference.is_none() {
+        return Err(AppError::bad_input(
+            "reference",
+            "a check payment needs the check number",
+        ));
+    }
+    let (kind, amount) = if amount_cents > 0 {
+        (EntryKind::PatientPayment, -amount_cents)
+    } else {
+        (EntryKind::Refund, -amount_cents)
+    };
+    let txn = begin_write(db).await?;
+    ledger_entry::ActiveModel {
+        id: NotSet,
+        user_id: Set(viewer.account_id),
+        patient_id: Set(acct.patient_id),
+        case_id: Set(case_id),
+        claim_id: Set(None),
+        entry_date: Set(date),
+        kind: Set(kind.as_str().into()),
+        bucket: Set(Bucket::Patient.as_str().into()),
+        amount_cents: Set(amount),
+        line: Set(None),
+        payer: Set(None),
+        reason: Set(format!(
+            "{method}{}",
+            reference.map(|r| format!(" {r}")).unwrap_or_default()
+        )),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    crate::service::audit::record(
+        &txn,
+        crate::service::audit::AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: viewer.organization_id,
+            action: "ledger.patient_payment",
+            target_type: "case",
+            target_id: Some(case_id.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    account(db, viewer, case_id).await
+}
+
+pub const FOLLOW_UP_ACTIONS: &[&str] = &["CALL_PAYER", "CALL_PATIENT", "NOTE"];
+
+/// Records a follow-up on one of the viewer's claims (a call, a note).
+pub async fn follow_up(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    claim_id: i32,
+    action: &str,
+    note: &str,
+) -> AppResult<follow_up::Model> {
+    let row = crate::service::claims::get(db, viewer, claim_id).await?;
+    if row.user_id != viewer.account_id {
+        return Err(AppError::not_found("claim"));
+    }
+    if !FOLLOW_UP_ACTIONS.contains(&action) {
+        return Err(AppError::bad_input("action", FOLLOW_UP_ACTIONS.join(", ")));
+    }
+    let note = note.trim();
+    if note.is_empty() || note.len() > 4_000 {
+        return Err(AppError::bad_input("note", "1 to 4,000 characters"));
+    }
+    Ok(follow_up::ActiveModel {
+        id: NotSet,
+        claim_id: Set(claim_id),
+        user_id: Set(viewer.account_id),
+        action: Set(action.into()),
+        note: Set(note.into()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Called when an overturned appeal adds a remittance: posted at once where the organization
+/// posts automatically (the earlier posting is reversed first); otherwise the trainee posts it.
+pub(crate) async fn on_new_remittance(
+    db: &impl ConnectionTrait,
+    row: &claim::Model,
+    sequence: i32,
+    remit: &crate::domain::adjudication::Remittance,
+) -> AppResult<()> {
+    if posting::auto_post(db, row).await? {
+        let date = row.received_on.unwrap_or(remit.received_on) + Days::new(2 * POSTING_DAYS);
+        posting::post_entries(db, row, sequence, remit, date, "AUTO", 100, "[]").await?;
+    }
+    Ok(())
+}

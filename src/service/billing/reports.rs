@@ -1,0 +1,379 @@
+//! What billers read: the patient statement (data and printable HTML), A/R aging, the work
+//! queue of claims needing action, and the day sheet.
+
+use super::{account, bucket_ref, claim_balance};
+use crate::auth::Viewer;
+use crate::domain::account::Role;
+use crate::domain::claims::dollars;
+use crate::domain::ledger::aging::{AgingRow, bucket};
+use crate::domain::ledger::balances;
+use crate::entity::claims::claim;
+use crate::entity::ledger::{follow_up, ledger_entry};
+use crate::entity::{account as account_entity, library::patient};
+use crate::error::{AppError, AppResult};
+use chrono::{Days, NaiveDate};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+#[derive(Debug, Clone)]
+pub struct StatementLine {
+    pub date: NaiveDate,
+    pub description: String,
+    pub charge_cents: i64,
+    pub insurance_paid_cents: i64,
+    pub adjustment_cents: i64,
+    pub patient_share_cents: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub patient_name: String,
+    pub address: String,
+    pub statement_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub services: Vec<StatementLine>,
+    /// Patient payments (negative) and refunds (positive), dated.
+    pub payments: Vec<(NaiveDate, String, i64)>,
+    pub insurance_pending_cents: i64,
+    pub amount_due_cents: i64,
+}
+
+/// The statement of the viewer's account for the patient of a case, as of a date.
+pub async fn statement(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    case_id: i32,
+    as_of: NaiveDate,
+) -> AppResult<Statement> {
+    let acct = account(db, viewer, case_id).await?;
+    let p = patient::Entity::find_by_id(acct.patient_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("patient"))?;
+    let addr: serde_json::Value = serde_json::from_str(&p.address).unwrap_or_default();
+    let address = format!(
+        "{}, {}, {} {}",
+        addr["line1"].as_str().unwrap_or(""),
+        addr["city"].as_str().unwrap_or(""),
+        addr["state"].as_str().unwrap_or(""),
+        addr["zip"].as_str().unwrap_or("")
+    );
+    let mut services: Vec<((i32, i32), StatementLine)> = Vec::new();
+    let mut payments = Vec::new();
+    for e in acct.entries.iter().filter(|e| e.entry_date <= as_of) {
+        match (e.claim_id, e.line) {
+            (Some(c), Some(l)) => {
+                let idx = match services.iter().position(|(k, _)| *k == (c, l)) {
+                    Some(i) => i,
+                    None => {
+                        services.push((
+                            (c, l),
+                            StatementLine {
+                                date: e.entry_date,
+                                description: String::new(),
+                                charge_cents: 0,
+                                insurance_paid_cents: 0,
+                                adjustment_cents: 0,
+                                patient_share_cents: 0,
+                            },
+                        ));
+                        services.len() - 1
+                    }
+                };
+                let s = &mut services[idx].1;
+                match e.kind.as_str() {
+                    "CHARGE" => {
+                        s.charge_cents += e.amount_cents;
+                        s.description = e.reason.clone();
+                    }
+                    "CHARGE_REVERSAL" => s.charge_cents += e.amount_cents,
+                    "PAYER_PAYMENT" => s.insurance_paid_cents -= e.amount_cents,
+                    "PAYER_ADJUSTMENT" | "WRITE_OFF" => s.adjustment_cents -= e.amount_cents,
+                    "TRANSFER_TO_PATIENT" if e.bucket == "PATIENT" => {
+                        s.patient_share_cents += e.amount_cents
+                    }
+                    _ => {}
+                }
+            }
+            (None, _) => payments.push((e.entry_date, e.reason.clone(), e.amount_cents)),
+            _ => {}
+        }
+    }
+    let upto: Vec<&ledger_entry::Model> = acct
+        .entries
+        .iter()
+        .filter(|e| e.entry_date <= as_of)
+        .collect();
+    let (ins, pat) = balances(upto.iter().map(|e| (bucket_ref(&e.bucket), e.amount_cents)));
+    Ok(Statement {
+        patient_name: format!("{} {}", p.first_name, p.last_name),
+        address,
+        statement_date: as_of,
+        due_date: as_of + Days::new(30),
+        services: services
+            .into_iter()
+            .map(|(_, s)| s)
+            .filter(|s| s.charge_cents != 0)
+            .collect(),
+        payments,
+        insurance_pending_cents: ins,
+        amount_due_cents: pat.max(0),
+    })
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The statement as a printable HTML page.
+pub async fn statement_html(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    case_id: i32,
+    as_of: NaiveDate,
+) -> AppResult<String> {
+    let s = statement(db, viewer, case_id, as_of).await?;
+    let mut rows = String::new();
+    for l in &s.services {
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>\n",
+            l.date,
+            esc(&l.description),
+            dollars(l.charge_cents),
+            dollars(l.insurance_paid_cents),
+            dollars(l.adjustment_cents),
+            dollars(l.patient_share_cents)
+        ));
+    }
+    let mut pays = String::new();
+    for (d, how, amt) in &s.payments {
+        pays.push_str(&format!(
+            "<tr><td>{d}</td><td>{}</td><td class=n>{}</td></tr>\n",
+            esc(how),
+            dollars(-amt)
+        ));
+    }
+    Ok(format!(
+        "<!doctype html><html><head><meta charset=utf-8><title>Statement</title>\
+<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ccc;padding:4px}}.n{{text-align:right}}</style></head><body>\
+<h1>Patient statement</h1><p><b>{}</b><br>{}</p><p>Statement date {} · Due {}</p>\
+<table><tr><th>Date</th><th>Service</th><th class=n>Charge</th><th class=n>Insurance paid</th><th class=n>Adjustments</th><th class=n>Your share</th></tr>\n{rows}</table>\
+<h2>Payments</h2><table><tr><th>Date</th><th>Method</th><th class=n>Amount</th></tr>\n{pays}</table>\
+<p>Insurance pending: {}</p><h2>Amount due: {}</h2><p>Simulated statement for training; no real patient.</p></body></html>",
+        esc(&s.patient_name),
+        esc(&s.address),
+        s.statement_date,
+        s.due_date,
+        dollars(s.insurance_pending_cents),
+        dollars(s.amount_due_cents)
+    ))
+}
+
+/// The users whose accounts the viewer reads: their own, or (INSTRUCTOR, ADMIN) their
+/// organization's.
+async fn scope(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    organization: bool,
+) -> AppResult<Vec<i32>> {
+    if !organization {
+        return Ok(vec![viewer.account_id]);
+    }
+    let org = viewer
+        .organization_id
+        .ok_or_else(|| AppError::forbidden("you belong to no organization"))?;
+    viewer.require_in_org(org, &[Role::Instructor], "read the organization's accounts")?;
+    Ok(account_entity::Entity::find()
+        .filter(account_entity::Column::OrganizationId.eq(org))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect())
+}
+
+async fn open_claims(db: &impl ConnectionTrait, users: &[i32]) -> AppResult<Vec<claim::Model>> {
+    Ok(claim::Entity::find()
+        .filter(claim::Column::UserId.is_in(users.to_vec()))
+        .filter(claim::Column::Status.is_in(["ADJUDICATED", "CLOSED", "REJECTED"]))
+        .filter(claim::Column::Frequency.ne("VOID"))
+        .order_by_asc(claim::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub struct AgingReport {
+    pub as_of: NaiveDate,
+    pub total: AgingRow,
+    pub by_payer: Vec<AgingRow>,
+    pub by_patient: Vec<AgingRow>,
+}
+
+fn add(rows: &mut Vec<AgingRow>, label: &str, b: usize, cents: i64) {
+    match rows.iter_mut().find(|r| r.label == label) {
+        Some(r) => r.add(b, cents),
+        None => {
+            let mut r = AgingRow {
+                label: label.to_owned(),
+                ..AgingRow::default()
+            };
+            r.add(b, cents);
+            rows.push(r);
+        }
+    }
+}
+
+/// Open balances by age since billing: insurance balances by payer, patient balances by patient.
+pub async fn aging(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    organization: bool,
+    as_of: NaiveDate,
+) -> AppResult<AgingReport> {
+    let users = scope(db, viewer, organization).await?;
+    let mut rep = AgingReport {
+        as_of,
+        total: AgingRow {
+            label: "All".into(),
+            ..AgingRow::default()
+        },
+        by_payer: Vec::new(),
+        by_patient: Vec::new(),
+    };
+    for c in open_claims(db, &users).await? {
+        let Some(billed) = c.received_on else {
+            continue;
+        };
+        if billed > as_of {
+            continue;
+        }
+        let (ins, pat) = claim_balance(db, c.id).await?;
+        let b = bucket(billed, as_of);
+        if ins > 0 {
+            rep.total.add(b, ins);
+            add(&mut rep.by_payer, &c.payer, b, ins);
+        }
+        if pat != 0 {
+            rep.total.add(b, pat);
+            let body = crate::service::claims::body(&c)?;
+            add(
+                &mut rep.by_patient,
+                &format!("{} {}", body.patient.first_name, body.patient.last_name),
+                b,
+                pat,
+            );
+        }
+    }
+    rep.by_payer.sort_by_key(|r| std::cmp::Reverse(r.total));
+    rep.by_patient.sort_by_key(|r| std::cmp::Reverse(r.total));
+    Ok(rep)
+}
+
+#[derive(Debug, Clone)]
+pub struct QueueItem {
+    pub claim: claim::Model,
+    /// REJECTED, DENIED, PARTIALLY_PAID, UNPOSTED or UNPAID.
+    pub reason: String,
+    pub amount_cents: i64,
+    pub age_days: i64,
+    pub follow_ups: u64,
+}
+
+/// The viewer's claims needing action, largest amount first, then oldest.
+pub async fn work_queue(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    as_of: NaiveDate,
+) -> AppResult<Vec<QueueItem>> {
+    let mut out = Vec::new();
+    for c in open_claims(db, &[viewer.account_id]).await? {
+        if c.status == "CLOSED" {
+            continue;
+        }
+        let latest = crate::service::claims::remittances(db, c.id).await?.pop();
+        let (ins, _) = claim_balance(db, c.id).await?;
+        let age = c
+            .received_on
+            .or(c.submitted_at.map(|t| t.date_naive()))
+            .map_or(0, |d| (as_of - d).num_days());
+        let (reason, amount) = match (&c.status[..], &latest) {
+            ("REJECTED", _) => ("REJECTED", c.total_charge_cents),
+            (_, Some(r)) if r.status.as_str() == "DENIED" => ("DENIED", ins.max(r.billed_cents)),
+            (_, Some(r)) if r.status.as_str() == "PARTIALLY_PAID" => ("PARTIALLY_PAID", ins),
+            (_, Some(r)) if ins >= r.billed_cents && r.paid_cents > 0 => ("UNPOSTED", ins),
+            _ if ins > 0 && age > 30 => ("UNPAID", ins),
+            _ => continue,
+        };
+        let follow_ups = follow_up::Entity::find()
+            .filter(follow_up::Column::ClaimId.eq(c.id))
+            .count(db)
+            .await?;
+        out.push(QueueItem {
+            claim: c,
+            reason: reason.into(),
+            amount_cents: amount,
+            age_days: age,
+            follow_ups,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.amount_cents
+            .cmp(&a.amount_cents)
+            .then(b.age_days.cmp(&a.age_days))
+    });
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DaySheet {
+    pub date: NaiveDate,
+    pub charges_cents: i64,
+    pub payer_payments_cents: i64,
+    pub patient_payments_cents: i64,
+    pub adjustments_cents: i64,
+    /// Σ of the day's entries: what the day changed the total A/R by.
+    pub net_cents: i64,
+    pub balance_before_cents: i64,
+    pub balance_after_cents: i64,
+    pub entries: Vec<ledger_entry::Model>,
+}
+
+/// A day's charges, payments and adjustments, with the balance before and after it: after −
+/// before = net, which reconciles with the ledgers.
+pub async fn day_sheet(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    organization: bool,
+    date: NaiveDate,
+) -> AppResult<DaySheet> {
+    let users = scope(db, viewer, organization).await?;
+    let all = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::UserId.is_in(users))
+        .filter(ledger_entry::Column::EntryDate.lte(date))
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(db)
+        .await?;
+    let mut d = DaySheet {
+        date,
+        ..DaySheet::default()
+    };
+    for e in all {
+        if e.entry_date < date {
+            d.balance_before_cents += e.amount_cents;
+            continue;
+        }
+        d.net_cents += e.amount_cents;
+        match e.kind.as_str() {
+            "CHARGE" => d.charges_cents += e.amount_cents,
+            "PAYER_PAYMENT" => d.payer_payments_cents += e.amount_cents,
+            "PATIENT_PAYMENT" | "REFUND" => d.patient_payments_cents += e.amount_cents,
+            "TRANSFER_TO_PATIENT" => {}
+            _ => d.adjustments_cents += e.amount_cents,
+        }
+        d.entries.push(e);
+    }
+    d.balance_after_cents = d.balance_before_cents + d.net_cents;
+    Ok(d)
+}
