@@ -79,6 +79,7 @@ fn claim(dx: &[&str], lines: Vec<ServiceLine>) -> Claim {
         lines,
         total_charge_cents: 0,
         institutional: None,
+        primary: None,
     };
     c.total_charge_cents = c.line_total();
     c

@@ -480,6 +480,23 @@ impl ClaimMutation {
         })
     }
 
+    /// Bills the patient's share the primary payer left to the secondary coverage: a draft
+    /// claim carrying the primary's payment (post the primary's remittance first).
+    async fn bill_secondary(
+        &self,
+        ctx: &Context<'_>,
+        input: ClaimIdInput,
+    ) -> async_graphql::Result<ClaimPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.claim_id, "claimId").extend()?;
+        let row = service::claims::bill_secondary(ctx.db(), v, id)
+            .await
+            .extend()?;
+        Ok(ClaimPayload {
+            claim: Claim::new(row)?,
+        })
+    }
+
     /// Closes a claim: write the balance off, bill the patient, or nothing is owed.
     async fn close_claim(
         &self,

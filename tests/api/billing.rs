@@ -539,3 +539,113 @@ async fn concurrent_payments_to_one_account_lose_nothing() {
         .await;
     assert_eq!(b["data"]["patientAccount"]["insuranceBalance"], 0);
 }
+
+#[tokio::test]
+async fn a_secondary_claim_after_the_primarys_payment_is_paid_by_coordination_of_benefits() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    let den = file("claims-denials.json");
+    let case = den["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "den-cob-birthday-rule")
+        .unwrap();
+    let id = case_id(&app, "den-cob-birthday-rule").await;
+    // The primary (the birthday rule's plan) pays and leaves the copay.
+    let b = app.gql(Some(&trainee), "mutation($c:ID!){ createClaim(input:{caseId:$c, payer:\"bluecrest-ppo\"}){ claim { id } } }", json!({"c": id})).await;
+    let primary = b["data"]["createClaim"]["claim"]["id"].clone();
+    let (dx, lines) = key_claim(&case["key"]);
+    app.gql(Some(&trainee), "mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!]){ updateClaim(input:{claimId:$id, diagnoses:$d, lines:$l}){ claim { id } } }", json!({"id": primary, "d": dx, "l": lines}))
+        .await;
+    const SUBMIT: &str = "mutation($id:ID!){ submitClaim(input:{claimId:$id}){ claim { id payer caseId remittance { status paid patientResponsibility lines { line paid allowed denied adjustments { group reason amount } } trace } } } }";
+    let b = app
+        .gql(Some(&trainee), SUBMIT, json!({"id": primary}))
+        .await;
+    let p = b["data"]["submitClaim"]["claim"].clone();
+    let share = p["remittance"]["patientResponsibility"].as_i64().unwrap();
+    let primary_paid = p["remittance"]["paid"].as_i64().unwrap();
+    assert!(
+        primary_paid > 0 && share > 0,
+        "a partial payment by the primary: {b}"
+    );
+    // Billing the secondary needs the primary's remittance posted first.
+    const BILL: &str =
+        "mutation($id:ID!){ billSecondary(input:{claimId:$id}){ claim { id payer status } } }";
+    let b = app.gql(Some(&trainee), BILL, json!({"id": primary})).await;
+    assert_eq!(code(&b), "CONFLICT", "{b}");
+    let b = app
+        .gql(
+            Some(&trainee),
+            POST,
+            json!({"id": primary, "l": right_posting(&p["remittance"])}),
+        )
+        .await;
+    assert_eq!(b["data"]["postRemittance"]["posted"], true, "{b}");
+    let b = app.gql(Some(&trainee), BILL, json!({"id": primary})).await;
+    let sec = b["data"]["billSecondary"]["claim"].clone();
+    assert_eq!(
+        (sec["payer"].as_str(), sec["status"].as_str()),
+        (Some("summit-hmo"), Some("DRAFT")),
+        "{b}"
+    );
+    let b = app
+        .gql(Some(&trainee), SUBMIT, json!({"id": sec["id"]}))
+        .await;
+    let s = b["data"]["submitClaim"]["claim"].clone();
+    let r = &s["remittance"];
+    assert!(
+        r["status"] == "PAID",
+        "the secondary is not denied CO-22: {b}"
+    );
+    let line = &r["lines"][0];
+    let allowed = line["allowed"].as_i64().unwrap();
+    let want = share.min((allowed - primary_paid).max(0));
+    assert_eq!(line["paid"].as_i64(), Some(want), "{b}");
+    assert!(
+        line["adjustments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["group"] == "OA" && a["reason"] == "23"),
+        "{b}"
+    );
+    // Posted, the account settles: insurance 0, the patient owes what the secondary did not pay.
+    let b = app
+        .gql(
+            Some(&trainee),
+            POST,
+            json!({"id": sec["id"], "l": right_posting(r)}),
+        )
+        .await;
+    assert_eq!(b["data"]["postRemittance"]["posted"], true, "{b}");
+    let b = app.gql(Some(&trainee), ACCOUNT, json!({"c": id})).await;
+    let acct = &b["data"]["patientAccount"];
+    assert_eq!(
+        (
+            acct["insuranceBalance"].as_i64(),
+            acct["patientBalance"].as_i64()
+        ),
+        (Some(0), Some(share - want)),
+        "{b}"
+    );
+    assert!(
+        acct["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "TRANSFER_TO_SECONDARY")
+    );
+    // A second secondary claim for the same service is a duplicate.
+    let b = app.gql(Some(&trainee), BILL, json!({"id": primary})).await;
+    let again = b["data"]["billSecondary"]["claim"]["id"].clone();
+    let b = app.gql(Some(&trainee), SUBMIT, json!({"id": again})).await;
+    assert!(
+        b["data"]["submitClaim"]["claim"]["remittance"]["lines"][0]["adjustments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["group"] == "OA" && a["reason"] == "18"),
+        "{b}"
+    );
+}

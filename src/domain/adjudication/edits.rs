@@ -409,6 +409,21 @@ impl<'c> Run<'c> {
             .coverages
             .iter()
             .find(|c| c.priority == "PRIMARY" && c.active_on(dos) && &c.payer != slug);
+        let primary_paid = self
+            .claim
+            .primary
+            .as_ref()
+            .filter(|pp| primary.is_some_and(|p| p.payer == pp.payer));
+        if let Some(pp) = primary_paid {
+            let msg = format!(
+                "processed as secondary: {} (claim {}) paid {}",
+                pp.payer,
+                pp.claim_number,
+                crate::domain::claims::dollars(pp.paid_cents)
+            );
+            self.pass("COORDINATION_OF_BENEFITS", msg);
+            return;
+        }
         match (billed, primary) {
             (Some(b), Some(p)) if b.priority != "PRIMARY" => {
                 let why = format!(

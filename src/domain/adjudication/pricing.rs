@@ -10,7 +10,7 @@ use crate::domain::claims::{Claim, ClaimKind, dollars};
 pub fn is_pricing(group: &str, reason: &str) -> bool {
     matches!(
         (group, reason),
-        ("CO", "45") | ("PR", "1") | ("PR", "2") | ("PR", "3")
+        ("CO", "45") | ("PR", "1") | ("PR", "2") | ("PR", "3") | ("OA", "23")
     )
 }
 
@@ -55,6 +55,11 @@ pub(super) fn price(
             continue;
         }
         let allowed = allowed_by_line[i];
+        if let Some(prior) = &claim.primary {
+            secondary_line(&mut out, prior, allowed, &mut trace);
+            lines.push(out);
+            continue;
+        }
         let mut adj = Vec::new();
         push(&mut adj, "CO", "45", l.charge_cents - allowed);
         let preventive = p
@@ -191,4 +196,53 @@ fn allowed_amounts(claim: &Claim, ctx: &Context<'_>) -> (Vec<i64>, bool) {
         })
         .collect();
     (out, false)
+}
+
+/// A line on a secondary claim: the primary's payment and adjustments are OA-23 (prior payer's
+/// adjudication); the secondary pays the patient's share the primary left, up to its own
+/// allowed amount less what the primary paid; what it does not pay stays the patient's.
+fn secondary_line(
+    out: &mut RemitLine,
+    prior: &crate::domain::claims::PriorPayer,
+    allowed: i64,
+    trace: &mut Vec<TraceEntry>,
+) {
+    let p = prior.lines.iter().find(|l| l.line == out.line);
+    let primary_paid = p.map_or(0, |l| l.paid_cents);
+    let left: Vec<(String, i64)> = p.map(|l| l.patient.clone()).unwrap_or_default();
+    let left_total: i64 = left
+        .iter()
+        .map(|(_, a)| a)
+        .sum::<i64>()
+        .min(out.billed_cents);
+    let mut pays = left_total.min((allowed - primary_paid).max(0));
+    out.allowed_cents = allowed;
+    out.paid_cents = pays;
+    push(
+        &mut out.adjustments,
+        "OA",
+        "23",
+        out.billed_cents - left_total,
+    );
+    for (reason, amount) in left {
+        let covered = pays.min(amount);
+        pays -= covered;
+        push(&mut out.adjustments, "PR", &reason, amount - covered);
+    }
+    trace.push(TraceEntry {
+        edit: "PRICING".into(),
+        line: Some(out.line),
+        outcome: "PRICED".into(),
+        message: format!(
+            "{} as secondary: the primary paid {}, left the patient {}; allowed {}; pays {}",
+            out.code,
+            dollars(primary_paid),
+            dollars(left_total),
+            dollars(allowed),
+            dollars(out.paid_cents)
+        ),
+        group: None,
+        reason: None,
+        remarks: Vec::new(),
+    });
 }

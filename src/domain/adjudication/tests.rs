@@ -259,6 +259,7 @@ fn claim(payer: &str, dx: &[&str], lines: Vec<ServiceLine>) -> Claim {
         lines,
         total_charge_cents: 0,
         institutional: None,
+        primary: None,
     };
     c.total_charge_cents = c.line_total();
     c
@@ -613,4 +614,50 @@ fn every_generated_claim_balances() {
             .sum();
         assert_eq!(r.patient_responsibility_cents, pr);
     }
+}
+
+#[test]
+fn a_secondary_pays_what_the_primary_left_up_to_its_allowed() {
+    let mut w = world();
+    // BlueCrest is primary; Medicare is billed as secondary with the primary's payment.
+    w.coverages[0].priority = "SECONDARY".into();
+    let mut c = claim(
+        "medicare-part-b",
+        &["I10"],
+        vec![line("99213", &[], 1, &["A"])],
+    );
+    let r = run(&w, &c);
+    assert_eq!(
+        denials(&r)[0].2,
+        "22",
+        "without the primary's payment: CO-22"
+    );
+    c.primary = Some(PriorPayer {
+        payer: "bluecrest-ppo".into(),
+        claim_number: "26000000007".into(),
+        paid_cents: 6_000,
+        lines: vec![PriorLine {
+            line: 1,
+            paid_cents: 6_000,
+            patient: vec![("3".into(), 3_000)],
+        }],
+    });
+    let r = run(&w, &c);
+    assert!(denials(&r).is_empty(), "{:?}", r.trace);
+    let l = &r.lines[0];
+    // Medicare allows 90.00; the primary paid 60.00; the patient was left 30.00: Medicare pays 30.00.
+    assert_eq!(l.paid_cents, 3_000);
+    assert!(
+        l.adjustments
+            .iter()
+            .any(|a| a.group == "OA" && a.reason == "23" && a.amount_cents == 50_000 - 3_000)
+    );
+    assert_eq!(r.patient_responsibility_cents, 0);
+    // When the secondary allows less than the primary paid, it pays nothing and the patient keeps the share.
+    c.primary.as_mut().unwrap().lines[0].paid_cents = 9_500;
+    let r = run(&w, &c);
+    assert_eq!(
+        (r.lines[0].paid_cents, r.patient_responsibility_cents),
+        (0, 3_000)
+    );
 }

@@ -169,6 +169,29 @@ pub struct Claim {
     /// Box 28: total charge.
     pub total_charge_cents: i64,
     pub institutional: Option<Institutional>,
+    /// For a secondary claim: what the primary payer paid (the 837's 2320/2330 loops).
+    #[serde(default)]
+    pub primary: Option<PriorPayer>,
+}
+
+/// The primary payer's adjudication, carried by a claim to the secondary payer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriorPayer {
+    pub payer: String,
+    pub claim_number: String,
+    pub paid_cents: i64,
+    pub lines: Vec<PriorLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriorLine {
+    /// 1-based, as on both claims.
+    pub line: u32,
+    pub paid_cents: i64,
+    /// The patient's share the primary left: (CARC, amount), e.g. ("2", 1800).
+    pub patient: Vec<(String, i64)>,
 }
 
 impl Claim {

@@ -22,6 +22,8 @@ pub enum EntryKind {
     PayerAdjustment,
     /// The patient's share moved from the insurance bucket to the patient's (− then +).
     TransferToPatient,
+    /// The patient's share moved back to insurance when it is billed to a secondary payer.
+    TransferToSecondary,
     /// A payment by the patient (−).
     PatientPayment,
     /// Money given back to the patient (+).
@@ -38,6 +40,7 @@ impl EntryKind {
             EntryKind::PayerPayment => "PAYER_PAYMENT",
             EntryKind::PayerAdjustment => "PAYER_ADJUSTMENT",
             EntryKind::TransferToPatient => "TRANSFER_TO_PATIENT",
+            EntryKind::TransferToSecondary => "TRANSFER_TO_SECONDARY",
             EntryKind::PatientPayment => "PATIENT_PAYMENT",
             EntryKind::Refund => "REFUND",
             EntryKind::WriteOff => "WRITE_OFF",
@@ -51,6 +54,7 @@ impl EntryKind {
             PayerPayment,
             PayerAdjustment,
             TransferToPatient,
+            TransferToSecondary,
             PatientPayment,
             Refund,
             WriteOff,

@@ -144,6 +144,53 @@ pub(crate) async fn on_adjudicated(
     if body.frequency == crate::domain::claims::Frequency::Void {
         return Ok(());
     }
+    if let Some(prior) = &body.primary {
+        // The service was charged once, on the primary claim: the patient's share moves back
+        // to insurance while the secondary payer has it.
+        let share: i64 = prior
+            .lines
+            .iter()
+            .flat_map(|l| &l.patient)
+            .map(|(_, a)| a)
+            .sum();
+        let reason = format!(
+            "billed to {} after {} (claim {})",
+            row.payer, prior.payer, prior.claim_number
+        );
+        let moves = [
+            NewEntry {
+                date: received,
+                kind: EntryKind::TransferToSecondary,
+                bucket: Bucket::Patient,
+                amount_cents: -share,
+                line: None,
+                reason: reason.clone(),
+            },
+            NewEntry {
+                date: received,
+                kind: EntryKind::TransferToSecondary,
+                bucket: Bucket::Insurance,
+                amount_cents: share,
+                line: None,
+                reason,
+            },
+        ];
+        write(db, row, &moves).await?;
+        if posting::auto_post(db, row).await? {
+            posting::post_entries(
+                db,
+                row,
+                1,
+                remit,
+                received + Days::new(POSTING_DAYS),
+                "AUTO",
+                100,
+                "[]",
+            )
+            .await?;
+        }
+        return Ok(());
+    }
     let charges: Vec<NewEntry> = body
         .lines
         .iter()

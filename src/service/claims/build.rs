@@ -184,6 +184,7 @@ pub async fn from_case(
             procedures: Vec::new(),
             drg: None,
         }),
+        primary: None,
     };
     if let Some(s) = scenario {
         let patch = match &s.billed {
@@ -212,6 +213,41 @@ pub async fn from_case(
     }
     claim.total_charge_cents = claim.line_total();
     Ok(claim)
+}
+
+/// The insured of a coverage: the patient when SELF, otherwise the policyholder (named from
+/// the patient's family, details for the trainee to complete).
+pub fn insured_for(doc: &CaseDoc, coverage: &dom::Coverage) -> Insured {
+    let p = &doc.patient;
+    let address = Address {
+        line1: p.address.line1.clone(),
+        city: p.address.city.clone(),
+        state: p.address.state.clone(),
+        zip: p.address.zip.clone(),
+    };
+    let person = if coverage.relationship == "SELF" {
+        Person {
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+            date_of_birth: Some(p.date_of_birth),
+            sex: p.sex.clone(),
+            address: Some(address),
+        }
+    } else {
+        Person {
+            first_name: "Policyholder".into(),
+            last_name: p.last_name.clone(),
+            date_of_birth: None,
+            sex: "U".into(),
+            address: Some(address),
+        }
+    };
+    Insured {
+        member_id: coverage.member_id.clone(),
+        group_number: coverage.group_number.clone(),
+        relationship: coverage.relationship.clone(),
+        person,
+    }
 }
 
 /// The answer key's coding as claim edits: option 1 of each alternative, required lines,

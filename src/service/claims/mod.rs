@@ -12,7 +12,7 @@ mod submit;
 mod work;
 
 pub use build::{ClaimPatch, DiagnosisInput, LineInput};
-pub use remedies::{AppealRequest, appeal_line, close, correct, void};
+pub use remedies::{AppealRequest, appeal_line, bill_secondary, close, correct, void};
 pub use submit::submit;
 pub use work::{claim_x12, remittance_x12, work_for_case, work_until};
 

@@ -18,7 +18,7 @@ use crate::service::audit;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 /// How a trainee closes a claim.
@@ -272,4 +272,69 @@ pub async fn close(
     audit::record(&txn, entry(viewer, id, "claim.close")).await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// Bills the patient's share a primary payer left to the case's secondary coverage: a draft
+/// claim with the primary's payment information (submit it with `submitClaim`). The primary's
+/// remittance must be posted first.
+pub async fn bill_secondary(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<claim::Model> {
+    use crate::domain::claims::{PriorLine, PriorPayer};
+    let row = owned(db, viewer, id).await?;
+    adjudicated(&row, "billed to a secondary payer")?;
+    let latest = crate::entity::claims::remittance::Entity::find()
+        .filter(crate::entity::claims::remittance::Column::ClaimId.eq(id))
+        .order_by_desc(crate::entity::claims::remittance::Column::Sequence)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Conflict("the claim has no remittance yet".into()))?;
+    let remit: crate::domain::adjudication::Remittance = from_json(&latest.body)?;
+    if remit.patient_responsibility_cents <= 0 || remit.status == RemitStatus::Reversed {
+        return Err(AppError::Conflict(
+            "the primary left no patient share to bill to a secondary payer".into(),
+        ));
+    }
+    if !latest.posted {
+        return Err(AppError::Conflict(
+            "post the primary's remittance first (postRemittance)".into(),
+        ));
+    }
+    let doc = crate::service::cases::case_doc(db, row.case_id).await?;
+    let secondary = doc
+        .coverages
+        .iter()
+        .find(|c| c.priority == "SECONDARY" && c.payer != row.payer)
+        .ok_or_else(|| AppError::bad_input("claimId", "the patient has no secondary coverage"))?;
+    let mut body: Claim = from_json(&row.body)?;
+    body.payer = secondary.payer.clone();
+    body.insured = build::insured_for(&doc, secondary);
+    body.frequency = Frequency::Original;
+    body.original_reference = None;
+    body.primary = Some(PriorPayer {
+        payer: row.payer.clone(),
+        claim_number: remit.claim_number.clone(),
+        paid_cents: remit.paid_cents,
+        lines: remit
+            .lines
+            .iter()
+            .map(|l| PriorLine {
+                line: l.line,
+                paid_cents: l.paid_cents,
+                patient: l
+                    .adjustments
+                    .iter()
+                    .filter(|a| a.group == "PR")
+                    .map(|a| (a.reason.clone(), a.amount_cents))
+                    .collect(),
+            })
+            .collect(),
+    });
+    let mut new = follow_up(db, viewer, &row, body, "claim.bill_secondary").await?;
+    let mut a: claim::ActiveModel = new.clone().into();
+    a.original_claim_id = Set(None);
+    new = a.update(db).await?;
+    Ok(new)
 }
