@@ -20,8 +20,10 @@ impl Clock for SystemClock {
 pub struct ManualClock(Mutex<DateTime<Utc>>);
 
 impl ManualClock {
+    /// Starts at the current second (whole seconds: every database keeps them exactly).
     pub fn starting_now() -> Self {
-        ManualClock(Mutex::new(Utc::now()))
+        use chrono::SubsecRound;
+        ManualClock(Mutex::new(Utc::now().trunc_subsecs(0)))
     }
 
     pub fn advance(&self, by: Duration) {
