@@ -13,6 +13,7 @@ mod m20261126_000007_add_case_set_scoring;
 mod m20261126_000008_create_claims;
 mod m20261126_000009_create_exams;
 mod m20261126_000010_create_ledger;
+mod m20261126_000011_create_payment_plans;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_create_claims::Migration),
             Box::new(m20261126_000009_create_exams::Migration),
             Box::new(m20261126_000010_create_ledger::Migration),
+            Box::new(m20261126_000011_create_payment_plans::Migration),
         ]
     }
 }

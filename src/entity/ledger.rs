@@ -94,3 +94,29 @@ pub mod billing_setting {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod payment_plan {
+    //! A patient balance split into installments of equal amounts (the last takes the rest).
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "payment_plan")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub user_id: i32,
+        pub patient_id: i32,
+        pub case_id: i32,
+        pub total_cents: i64,
+        pub installments: i32,
+        pub first_due: Date,
+        pub interval_days: i32,
+        pub created_on: Date,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -143,6 +143,54 @@ pub struct DaySheet {
     entries: Vec<LedgerEntry>,
 }
 
+#[derive(SimpleObject)]
+pub struct Installment {
+    number: i32,
+    due: Date,
+    amount: i64,
+    paid: i64,
+    /// PAID, PARTIAL, DUE or LATE.
+    status: String,
+}
+
+#[derive(SimpleObject)]
+pub struct PaymentPlan {
+    total: i64,
+    created_on: Date,
+    installments: Vec<Installment>,
+}
+
+impl From<svc::Plan> for PaymentPlan {
+    fn from(p: svc::Plan) -> Self {
+        PaymentPlan {
+            total: p.plan.total_cents,
+            created_on: Date(p.plan.created_on),
+            installments: p
+                .installments
+                .into_iter()
+                .map(|i| Installment {
+                    number: i.number as i32,
+                    due: Date(i.due),
+                    amount: i.amount_cents,
+                    paid: i.paid_cents,
+                    status: i.status.into(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct PaymentPlanInput {
+    case_id: ID,
+    installments: i32,
+    first_due: Date,
+    #[graphql(default = 30)]
+    interval_days: i32,
+    /// The day the plan is agreed.
+    created_on: Date,
+}
+
 #[derive(Default)]
 pub struct BillingQuery;
 
@@ -252,6 +300,21 @@ impl BillingQuery {
                 })
             })
             .collect()
+    }
+
+    /// The latest payment plan of your account for the patient of a case, as of a date.
+    async fn payment_plan(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        as_of: Date,
+    ) -> async_graphql::Result<Option<PaymentPlan>> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&case_id, "caseId").extend()?;
+        Ok(svc::payment_plan(ctx.db(), v, id, as_of.0)
+            .await
+            .extend()?
+            .map(Into::into))
     }
 
     /// A day's charges, payments and adjustments, reconciled with the ledgers.
@@ -414,6 +477,28 @@ impl BillingMutation {
             &input.method,
             input.reference,
             input.date.0,
+        )
+        .await
+        .extend()?
+        .into())
+    }
+
+    /// Splits the patient's balance into scheduled installments.
+    async fn create_payment_plan(
+        &self,
+        ctx: &Context<'_>,
+        input: PaymentPlanInput,
+    ) -> async_graphql::Result<PaymentPlan> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.case_id, "caseId").extend()?;
+        Ok(svc::create_payment_plan(
+            ctx.db(),
+            v,
+            id,
+            input.installments,
+            input.first_due.0,
+            input.interval_days,
+            input.created_on.0,
         )
         .await
         .extend()?

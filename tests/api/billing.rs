@@ -268,6 +268,33 @@ async fn a_remittance_is_posted_billed_to_the_patient_and_paid() {
         )
         .await;
     assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "reference"));
+    // A payment plan splits the share; the payment below settles every installment.
+    const PLAN: &str = "mutation($c:ID!,$n:Int!){ createPaymentPlan(input:{caseId:$c, installments:$n, firstDue:\"2026-05-01\", createdOn:\"2026-04-15\"}){ total installments { amount status } } }";
+    let b = app
+        .gql(Some(&trainee), PLAN, json!({"c": case_id, "n": 1}))
+        .await;
+    assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "installments"));
+    let b = app
+        .gql(Some(&trainee), PLAN, json!({"c": case_id, "n": 3}))
+        .await;
+    let plan = &b["data"]["createPaymentPlan"];
+    assert_eq!(plan["total"].as_i64(), Some(share), "{b}");
+    assert_eq!(
+        plan["installments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["amount"].as_i64().unwrap())
+            .sum::<i64>(),
+        share
+    );
+    assert!(
+        plan["installments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["status"] == "DUE")
+    );
     let b = app
         .gql(
             Some(&trainee),
@@ -276,6 +303,15 @@ async fn a_remittance_is_posted_billed_to_the_patient_and_paid() {
         )
         .await;
     assert_eq!(b["data"]["postPatientPayment"]["patientBalance"], 0, "{b}");
+    let b = app.gql(Some(&trainee), "query($c:ID!){ paymentPlan(caseId:$c, asOf:\"2026-08-01\"){ installments { status paid } } }", json!({"c": case_id})).await;
+    assert!(
+        b["data"]["paymentPlan"]["installments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["status"] == "PAID"),
+        "{b}"
+    );
 
     // The day sheet of the payment reconciles with the ledger.
     let b = app.gql(Some(&trainee), "query($d:Date!){ daySheet(date:$d){ charges payerPayments patientPayments adjustments net balanceBefore balanceAfter } }", json!({"d": "2026-04-20"})).await;

@@ -110,3 +110,81 @@ pub fn balances<'a>(entries: impl IntoIterator<Item = (&'a Bucket, i64)>) -> (i6
             Bucket::Patient => (ins, pat + amt),
         })
 }
+
+/// One installment of a payment plan and how far payments cover it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Installment {
+    pub number: u32,
+    pub due: NaiveDate,
+    pub amount_cents: i64,
+    pub paid_cents: i64,
+    /// PAID, PARTIAL, DUE (not yet due) or LATE.
+    pub status: &'static str,
+}
+
+/// The schedule of a plan: `total` split into `n` equal installments (the last takes the
+/// rest) every `interval_days` from `first_due`, with `paid` (payments since the plan began)
+/// applied oldest installment first, as of a date.
+pub fn schedule(
+    total: i64,
+    n: u32,
+    first_due: NaiveDate,
+    interval_days: u32,
+    paid: i64,
+    as_of: NaiveDate,
+) -> Vec<Installment> {
+    let n = n.max(1);
+    let each = total / i64::from(n);
+    let mut left = paid.max(0);
+    (0..n)
+        .map(|i| {
+            let amount = if i + 1 == n {
+                total - each * i64::from(n - 1)
+            } else {
+                each
+            };
+            let covered = left.min(amount);
+            left -= covered;
+            let due = first_due + chrono::Days::new(u64::from(interval_days) * u64::from(i));
+            let status = match (covered == amount, covered > 0, as_of > due) {
+                (true, _, _) => "PAID",
+                (false, _, true) => "LATE",
+                (false, true, false) => "PARTIAL",
+                (false, false, false) => "DUE",
+            };
+            Installment {
+                number: i + 1,
+                due,
+                amount_cents: amount,
+                paid_cents: covered,
+                status,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn installments_split_the_total_and_take_payments_in_order() {
+        let s = schedule(10_000, 3, d("2026-05-01"), 30, 4_000, d("2026-06-15"));
+        assert_eq!(
+            s.iter().map(|i| i.amount_cents).collect::<Vec<_>>(),
+            vec![3_333, 3_333, 3_334]
+        );
+        assert_eq!(s.iter().map(|i| i.amount_cents).sum::<i64>(), 10_000);
+        assert_eq!(
+            s.iter().map(|i| i.status).collect::<Vec<_>>(),
+            vec!["PAID", "LATE", "DUE"]
+        );
+        assert_eq!(s[1].paid_cents, 667);
+        assert_eq!(s[2].due, d("2026-06-30"));
+    }
+}

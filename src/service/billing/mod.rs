@@ -431,3 +431,100 @@ pub(crate) async fn on_new_remittance(
     }
     Ok(())
 }
+
+/// A payment plan and its installments as of a date.
+pub struct Plan {
+    pub plan: crate::entity::ledger::payment_plan::Model,
+    pub installments: Vec<crate::domain::ledger::Installment>,
+}
+
+/// Splits the patient's balance on the viewer's account into installments.
+pub async fn create_payment_plan(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    case_id: i32,
+    installments: i32,
+    first_due: NaiveDate,
+    interval_days: i32,
+    created_on: NaiveDate,
+) -> AppResult<Plan> {
+    use crate::entity::ledger::payment_plan;
+    let acct = account(db, viewer, case_id).await?;
+    if acct.patient_cents <= 0 {
+        return Err(AppError::bad_input(
+            "caseId",
+            "the patient owes nothing: there is nothing to plan",
+        ));
+    }
+    if !(2..=24).contains(&installments) {
+        return Err(AppError::bad_input("installments", "2 to 24 installments"));
+    }
+    if !(7..=92).contains(&interval_days) {
+        return Err(AppError::bad_input(
+            "intervalDays",
+            "7 to 92 days between installments",
+        ));
+    }
+    if first_due < created_on {
+        return Err(AppError::bad_input(
+            "firstDue",
+            "the first installment falls due after the plan is made",
+        ));
+    }
+    payment_plan::ActiveModel {
+        id: NotSet,
+        user_id: Set(viewer.account_id),
+        patient_id: Set(acct.patient_id),
+        case_id: Set(case_id),
+        total_cents: Set(acct.patient_cents),
+        installments: Set(installments),
+        first_due: Set(first_due),
+        interval_days: Set(interval_days),
+        created_on: Set(created_on),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    payment_plan(db, viewer, case_id, created_on)
+        .await?
+        .ok_or_else(|| AppError::internal("plan not stored"))
+}
+
+/// The latest payment plan of the viewer's account, with payments since it began applied.
+pub async fn payment_plan(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    case_id: i32,
+    as_of: NaiveDate,
+) -> AppResult<Option<Plan>> {
+    use crate::entity::ledger::payment_plan;
+    let acct = account(db, viewer, case_id).await?;
+    let Some(plan) = payment_plan::Entity::find()
+        .filter(payment_plan::Column::UserId.eq(viewer.account_id))
+        .filter(payment_plan::Column::PatientId.eq(acct.patient_id))
+        .order_by_desc(payment_plan::Column::Id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let paid: i64 = acct
+        .entries
+        .iter()
+        .filter(|e| {
+            e.entry_date >= plan.created_on
+                && e.entry_date <= as_of
+                && matches!(e.kind.as_str(), "PATIENT_PAYMENT" | "REFUND")
+        })
+        .map(|e| -e.amount_cents)
+        .sum();
+    let installments = crate::domain::ledger::schedule(
+        plan.total_cents,
+        plan.installments.max(1) as u32,
+        plan.first_due,
+        plan.interval_days.max(1) as u32,
+        paid,
+        as_of,
+    );
+    Ok(Some(Plan { plan, installments }))
+}
