@@ -196,15 +196,24 @@ pub struct BillingQuery;
 
 #[Object]
 impl BillingQuery {
-    /// Your account for the patient of a case.
+    /// Your account for the patient of a case; an INSTRUCTOR or ADMIN may name one of their
+    /// organization's trainees.
     async fn patient_account(
         &self,
         ctx: &Context<'_>,
         case_id: ID,
+        trainee_id: Option<ID>,
     ) -> async_graphql::Result<PatientAccount> {
         let v = ctx.viewer()?;
         let id = parse_id(&case_id, "caseId").extend()?;
-        Ok(svc::account(ctx.db(), v, id).await.extend()?.into())
+        let trainee = trainee_id
+            .map(|t| parse_id(&t, "traineeId"))
+            .transpose()
+            .extend()?;
+        Ok(svc::account_of(ctx.db(), v, id, trainee)
+            .await
+            .extend()?
+            .into())
     }
 
     /// The patient's statement as of a date: itemized services, payments, amount due.

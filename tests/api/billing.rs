@@ -467,6 +467,21 @@ async fn aging_and_the_work_queue_on_a_fixed_date() {
         )
         .await;
     assert_eq!(code(&b), "FORBIDDEN");
+    // The instructor reads the trainee's account; another trainee may not.
+    let me = app.gql(Some(&trainee), "{ me { id } }", json!({})).await;
+    let trainee_id = me["data"]["me"]["id"].clone();
+    let timely = case_id(&app, "den-timely-filing-medicare-14-months").await;
+    let q = "query($c:ID!,$t:ID){ patientAccount(caseId:$c, traineeId:$t){ insuranceBalance } }";
+    let b = app
+        .gql(Some(&instructor), q, json!({"c": timely, "t": trainee_id}))
+        .await;
+    assert!(
+        b["data"]["patientAccount"]["insuranceBalance"]
+            .as_i64()
+            .unwrap()
+            > 0,
+        "{b}"
+    );
     // Another trainee's account for the same patient is their own (empty).
     app.register("other@practicum.test", None).await;
     let (other, _) = app
@@ -480,6 +495,14 @@ async fn aging_and_the_work_queue_on_a_fixed_date() {
         )
         .await;
     assert_eq!(b["data"]["patientAccount"]["entries"], json!([]), "{b}");
+    let b = app
+        .gql(Some(&other), q, json!({"c": timely, "t": trainee_id}))
+        .await;
+    assert_eq!(
+        code(&b),
+        "NOT_FOUND",
+        "a self-registered trainee is in no organization: {b}"
+    );
 }
 
 #[tokio::test]

@@ -289,10 +289,40 @@ pub async fn account(
     viewer: &Viewer,
     case_id: i32,
 ) -> AppResult<Account> {
+    account_of(db, viewer, case_id, None).await
+}
+
+/// The account of `trainee` (default: the viewer) for the patient of a case: a trainee reads
+/// their own; an INSTRUCTOR or ADMIN reads those of their organization's trainees.
+pub async fn account_of(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    case_id: i32,
+    trainee: Option<i32>,
+) -> AppResult<Account> {
     crate::service::cases::get(db, viewer, case_id).await?;
+    let owner = match trainee {
+        None => viewer.account_id,
+        Some(t) if t == viewer.account_id => t,
+        Some(t) => {
+            let a = crate::entity::account::Entity::find_by_id(t)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::not_found("account"))?;
+            let org = a
+                .organization_id
+                .ok_or_else(|| AppError::not_found("account"))?;
+            viewer.require_in_org(
+                org,
+                &[crate::domain::account::Role::Instructor],
+                "read a trainee's accounts",
+            )?;
+            t
+        }
+    };
     let patient_id = patient_of(db, case_id).await?;
     let entries = ledger_entry::Entity::find()
-        .filter(ledger_entry::Column::UserId.eq(viewer.account_id))
+        .filter(ledger_entry::Column::UserId.eq(owner))
         .filter(ledger_entry::Column::PatientId.eq(patient_id))
         .order_by_asc(ledger_entry::Column::EntryDate)
         .order_by_asc(ledger_entry::Column::Id)

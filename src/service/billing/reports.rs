@@ -288,6 +288,7 @@ pub async fn work_queue(
     as_of: NaiveDate,
 ) -> AppResult<Vec<QueueItem>> {
     let mut out = Vec::new();
+    let mut payers = std::collections::HashMap::new();
     for c in open_claims(db, &[viewer.account_id]).await? {
         if c.status == "CLOSED" {
             continue;
@@ -303,7 +304,9 @@ pub async fn work_queue(
             (_, Some(r)) if r.status.as_str() == "DENIED" => ("DENIED", ins.max(r.billed_cents)),
             (_, Some(r)) if r.status.as_str() == "PARTIALLY_PAID" => ("PARTIALLY_PAID", ins),
             (_, Some(r)) if ins >= r.billed_cents && r.paid_cents > 0 => ("UNPOSTED", ins),
-            _ if ins > 0 && age > 30 => ("UNPAID", ins),
+            _ if ins > 0 && age > expected_days(db, &mut payers, &c.payer).await? => {
+                ("UNPAID", ins)
+            }
             _ => continue,
         };
         let follow_ups = follow_up::Entity::find()
@@ -375,5 +378,23 @@ pub async fn day_sheet(
         d.entries.push(e);
     }
     d.balance_after_cents = d.balance_before_cents + d.net_cents;
+    Ok(d)
+}
+
+/// The days a payer normally takes to pay (its profile's `expectedPaymentDays`).
+async fn expected_days(
+    db: &impl ConnectionTrait,
+    cache: &mut std::collections::HashMap<String, i64>,
+    slug: &str,
+) -> AppResult<i64> {
+    if let Some(d) = cache.get(slug) {
+        return Ok(*d);
+    }
+    let d = i64::from(
+        crate::service::payers::profile(db, slug)
+            .await?
+            .expected_payment_days,
+    );
+    cache.insert(slug.to_owned(), d);
     Ok(d)
 }
