@@ -197,12 +197,7 @@ impl ExamAttempt {
         self.0.id.into()
     }
     async fn form(&self, ctx: &Context<'_>) -> async_graphql::Result<ExamForm> {
-        use sea_orm::EntityTrait;
-        let row = exam_form::Entity::find_by_id(self.0.form_id)
-            .one(ctx.db())
-            .await?
-            .ok_or_else(|| async_graphql::Error::new("exam form not found"))?;
-        Ok(ExamForm(row))
+        Ok(ExamForm(svc::form_of(ctx.db(), &self.0).await.extend()?))
     }
     /// IN_PROGRESS, SUBMITTED or EXPIRED (closed by the clock with what was saved).
     async fn status(&self) -> &str {

@@ -429,6 +429,17 @@ async fn grade_attempt(
     Ok(grade::report(scored, pass.max(0) as u32))
 }
 
+/// The form of an attempt (whoever may read the attempt may read its form).
+pub async fn form_of(
+    db: &impl ConnectionTrait,
+    row: &exam_attempt::Model,
+) -> AppResult<exam_form::Model> {
+    exam_form::Entity::find_by_id(row.form_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("exam form"))
+}
+
 /// A question of the bank.
 pub async fn question(db: &impl ConnectionTrait, id: i32) -> AppResult<Question> {
     let row = question_item::Entity::find_by_id(id)
