@@ -4,65 +4,13 @@
 //! deleted; aging and the work queue on a fixed date; automatic posting for an organization;
 //! who sees which accounts; concurrent payments to one account lose nothing.
 
-use crate::helpers::{TestApp, code, field};
+use crate::helpers::{TestApp, case_id, cases_file, code, field, key_claim};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 const ACCOUNT: &str = "query($c:ID!){ patientAccount(caseId:$c){ insuranceBalance patientBalance entries { date kind bucket amount claimId line reason } } }";
 const POST: &str = "mutation($id:ID!,$l:[PostedLineInput!]!){ postRemittance(input:{claimId:$id, lines:$l}){ posted percent lines { line correct issues balancing } } }";
 const PAY: &str = "mutation($c:ID!,$a:Int!,$m:String!,$r:String,$d:Date!){ postPatientPayment(input:{caseId:$c, amountCents:$a, method:$m, reference:$r, date:$d}){ insuranceBalance patientBalance } }";
-
-fn file(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("seed/cases")
-        .join(name);
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-async fn case_id(app: &TestApp, slug: &str) -> String {
-    let backend = app.db.get_database_backend();
-    let row = app
-        .db
-        .query_one_raw(Statement::from_string(
-            backend,
-            format!("SELECT id FROM coding_case WHERE slug = '{slug}'"),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get::<i32>("", "id").unwrap().to_string()
-}
-
-/// The key's coding as claim input (option 1, required lines, re-lettered pointers).
-fn key_claim(key: &Value) -> (Value, Value) {
-    let first = |l: &Value| l["alternate"].is_null() || l["alternate"]["option"] == 1;
-    let all = key["diagnoses"].as_array().unwrap();
-    let kept: Vec<&Value> = all.iter().filter(|d| first(d)).collect();
-    let lines: Vec<Value> = key["procedures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| first(p) && !p["optional"].as_bool().unwrap_or(false))
-        .map(|p| {
-            let ptrs: Vec<String> = p["pointers"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(|x| kept.iter().position(|k| k["code"] == all[(x.as_str().unwrap().as_bytes()[0] - b'A') as usize]["code"]))
-                .map(|i| ((b'A' + i as u8) as char).to_string())
-                .collect();
-            json!({"system": p["system"], "code": p["code"], "modifiers": p["modifiers"], "units": p["units"], "pointers": ptrs})
-        })
-        .collect();
-    (
-        json!(
-            kept.iter()
-                .map(|d| json!({"code": d["code"]}))
-                .collect::<Vec<_>>()
-        ),
-        json!(lines),
-    )
-}
 
 /// Sends the key's claim for a case and returns the adjudicated claim.
 async fn paid_claim(app: &TestApp, token: &str, case: &Value) -> Value {
@@ -108,7 +56,7 @@ fn right_posting(remit: &Value) -> Value {
 async fn a_remittance_is_posted_billed_to_the_patient_and_paid() {
     let app = TestApp::spawn_with_codes().await.with_demo().await;
     let trainee = app.token("trainee").await;
-    let cases = file("cpc-em-medicine.json");
+    let cases = cases_file("cpc-em-medicine.json");
     // A Medicare case: the deductible makes a patient share.
     let case = cases["cases"]
         .as_array()
@@ -353,7 +301,7 @@ async fn a_remittance_is_posted_billed_to_the_patient_and_paid() {
 async fn aging_and_the_work_queue_on_a_fixed_date() {
     let app = TestApp::spawn_with_codes().await.with_demo().await;
     let trainee = app.token("trainee").await;
-    let den = file("claims-denials.json");
+    let den = cases_file("claims-denials.json");
     let by_slug = |s: &str| {
         den["cases"]
             .as_array()
@@ -527,7 +475,7 @@ async fn an_organization_can_post_remittances_automatically() {
         )
         .await;
     assert_eq!(b["data"]["setAutoPosting"], true, "{b}");
-    let cases = file("cpc-em-medicine.json");
+    let cases = cases_file("cpc-em-medicine.json");
     let case = &cases["cases"][1];
     let c = paid_claim(&app, &trainee, case).await;
     let b = app
@@ -560,7 +508,7 @@ async fn an_organization_can_post_remittances_automatically() {
 async fn concurrent_payments_to_one_account_lose_nothing() {
     let app = TestApp::spawn_with_codes().await.with_demo().await;
     let trainee = app.token("trainee").await;
-    let cases = file("cpc-em-medicine.json");
+    let cases = cases_file("cpc-em-medicine.json");
     let c = paid_claim(&app, &trainee, &cases["cases"][0]).await;
     let runs = (1..=8).map(|i| {
         app.gql(
@@ -603,7 +551,7 @@ async fn concurrent_payments_to_one_account_lose_nothing() {
 async fn a_secondary_claim_after_the_primarys_payment_is_paid_by_coordination_of_benefits() {
     let app = TestApp::spawn_with_codes().await.with_demo().await;
     let trainee = app.token("trainee").await;
-    let den = file("claims-denials.json");
+    let den = cases_file("claims-denials.json");
     let case = den["cases"]
         .as_array()
         .unwrap()

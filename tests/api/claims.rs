@@ -5,7 +5,7 @@
 //! claims, voids and appeals follow the lifecycle; a trainee sees only their own claims; the
 //! 837P of every scenario claim passes pyx12 when CI provides it.
 
-use crate::helpers::{TestApp, code, field};
+use crate::helpers::{TestApp, case_id, cases_file, code, field, key_claim};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -34,58 +34,6 @@ fn correct() -> String {
 const APPEAL: &str = "mutation($id:ID!,$l:Int!,$docs:[String!]!){ appealClaimLine(input:{claimId:$id, line:$l, reason:\"The records support the service.\", documentation:$docs}){ decision { outcome message } claim { status remittance { status paid } } } }";
 const CLOSE: &str = "mutation($id:ID!,$a:CloseAction!){ closeClaim(input:{claimId:$id, action:$a, note:\"worked\"}){ claim { status resolution } } }";
 const WORK: &str = "query($c:ID!){ claimWork(caseId:$c){ outcome score expectedRemedy remedyTaken explanation steps { action outcome correct message } } }";
-
-fn cases_file(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("seed/cases")
-        .join(name);
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-async fn case_id(app: &TestApp, slug: &str) -> String {
-    let row = app
-        .db
-        .query_one_raw(Statement::from_string(
-            app.db.get_database_backend(),
-            format!("SELECT id FROM coding_case WHERE slug = '{slug}'"),
-        ))
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("no case {slug}"));
-    row.try_get::<i32>("", "id").unwrap().to_string()
-}
-
-/// The key's coding as claim input: option 1 of alternatives, required lines, pointers
-/// re-lettered to the diagnoses kept.
-fn key_claim(key: &Value) -> (Value, Value) {
-    let first = |l: &Value| l["alternate"].is_null() || l["alternate"]["option"] == 1;
-    let all = key["diagnoses"].as_array().unwrap();
-    let kept: Vec<&Value> = all.iter().filter(|d| first(d)).collect();
-    let dx: Vec<Value> = kept
-        .iter()
-        .map(|d| json!({"code": d["code"], "poa": d["poa"]}))
-        .collect();
-    let lines: Vec<Value> = key["procedures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| first(p) && !p["optional"].as_bool().unwrap_or(false))
-        .map(|p| {
-            let ptrs: Vec<String> = p["pointers"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(|x| {
-                    let i = (x.as_str().unwrap().as_bytes()[0] - b'A') as usize;
-                    kept.iter().position(|k| k["code"] == all[i]["code"])
-                })
-                .map(|i| ((b'A' + i as u8) as char).to_string())
-                .collect();
-            json!({"system": p["system"], "code": p["code"], "modifiers": p["modifiers"], "units": p["units"], "pointers": ptrs})
-        })
-        .collect();
-    (json!(dx), json!(lines))
-}
 
 fn claim_of<'a>(b: &'a Value, op: &str) -> &'a Value {
     let c = &b["data"][op]["claim"];
