@@ -162,12 +162,19 @@ pub struct ExamReport {
 }
 
 async fn report_of(ctx: &Context<'_>, r: &Report) -> async_graphql::Result<ExamReport> {
+    let ids: Vec<i32> = r
+        .lines
+        .iter()
+        .filter(|l| l.section != "CASE_CODING" && l.section != "CLAIM_WORK")
+        .map(|l| l.item_id)
+        .collect();
+    let questions = svc::questions(ctx.db(), &ids).await.extend()?;
     let mut lines = Vec::with_capacity(r.lines.len());
     for l in &r.lines {
         let q = if l.section == "CASE_CODING" || l.section == "CLAIM_WORK" {
             None
         } else {
-            svc::question(ctx.db(), l.item_id).await.ok()
+            questions.get(&l.item_id).cloned()
         };
         lines.push(ExamReportLine {
             position: l.position as i32,
@@ -222,6 +229,14 @@ impl ExamAttempt {
     async fn items(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExamItem>> {
         let entries = svc::entries(&self.0).extend()?;
         let saved = svc::answers(ctx.db(), self.0.id).await.extend()?;
+        let ids: Vec<i32> = entries
+            .iter()
+            .filter_map(|e| match e {
+                svc::Entry::Question(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        let mut questions = svc::questions(ctx.db(), &ids).await.extend()?;
         let mut out = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             let position = i as i32 + 1;
@@ -232,7 +247,9 @@ impl ExamAttempt {
             };
             out.push(match e {
                 svc::Entry::Question(id) => {
-                    let q = svc::question(ctx.db(), *id).await.extend()?;
+                    let q = questions.remove(id).ok_or_else(|| {
+                        crate::error::AppError::internal("a drawn question is gone").extend()
+                    })?;
                     ExamItem {
                         position,
                         kind: "QUESTION".into(),
@@ -453,9 +470,13 @@ impl ExamQuery {
         let v = ctx.viewer()?;
         let id = parse_id(&form_id, "formId").extend()?;
         let stats = svc::item_analysis(ctx.db(), v, id).await.extend()?;
+        let ids: Vec<i32> = stats.iter().map(|s| s.item_id).collect();
+        let mut questions = svc::questions(ctx.db(), &ids).await.extend()?;
         let mut out = Vec::with_capacity(stats.len());
         for s in stats {
-            let q = svc::question(ctx.db(), s.item_id).await.extend()?;
+            let q = questions.remove(&s.item_id).ok_or_else(|| {
+                crate::error::AppError::internal("an analysed question is gone").extend()
+            })?;
             out.push(ItemAnalysis {
                 item_id: s.item_id.into(),
                 slug: q.slug,

@@ -196,10 +196,6 @@ pub async fn key_versions(
         .await?)
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
-    serde_json::from_str(s).map_err(|e| AppError::internal(format!("stored JSON: {e}")))
-}
-
 /// The case as a document, with its current key (for export and validation).
 pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<CaseDoc> {
     let c = coding_case::Entity::find_by_id(case_id)
@@ -215,8 +211,8 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
         .one(db)
         .await?
         .ok_or_else(|| AppError::internal("case without a current key"))?;
-    let setting: dom::Setting = parse_json(&format!("\"{}\"", c.setting))?;
-    let difficulty: dom::Difficulty = parse_json(&format!("\"{}\"", c.difficulty))?;
+    let setting: dom::Setting = super::from_json(&format!("\"{}\"", c.setting))?;
+    let difficulty: dom::Difficulty = super::from_json(&format!("\"{}\"", c.difficulty))?;
     Ok(CaseDoc {
         slug: c.slug,
         title: c.title,
@@ -244,7 +240,7 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
             last_name: p.last_name,
             date_of_birth: p.date_of_birth,
             sex: p.sex,
-            address: parse_json(&p.address)?,
+            address: super::from_json(&p.address)?,
         },
         coverages: covs
             .into_iter()
@@ -269,7 +265,7 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
             Some(f) => Some(dom::Facility {
                 name: f.name,
                 npi: f.npi,
-                address: parse_json(&f.address)?,
+                address: super::from_json(&f.address)?,
             }),
         },
         documents: documents(db, case_id)
@@ -281,8 +277,8 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
                 body: d.body,
             })
             .collect(),
-        key: parse_json(&key.body)?,
-        scenario: c.scenario.as_deref().map(parse_json).transpose()?,
+        key: super::from_json(&key.body)?,
+        scenario: c.scenario.as_deref().map(super::from_json).transpose()?,
     })
 }
 

@@ -12,7 +12,7 @@ pub mod organization;
 pub mod payers;
 pub mod throttle;
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
@@ -76,3 +76,13 @@ pub mod exams;
 pub mod governance;
 pub mod practice;
 pub mod progress;
+
+/// A value as the JSON text stored in a column.
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> AppResult<String> {
+    serde_json::to_string(v).map_err(|e| AppError::internal(format!("json: {e}")))
+}
+
+/// A JSON column read back into its type.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
+    serde_json::from_str(s).map_err(|e| AppError::internal(format!("stored json: {e}")))
+}

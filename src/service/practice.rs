@@ -4,6 +4,7 @@
 //! assignment's feedback policy.
 
 use super::audit::{self, AuditEntry};
+use super::to_json;
 use super::{Page, Paged, paginate};
 use crate::auth::Viewer;
 use crate::db::begin_write;
@@ -172,10 +173,6 @@ pub fn check_submission(s: &Submission) -> AppResult<Submission> {
         ));
     }
     Ok(out)
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> AppResult<String> {
-    serde_json::to_string(v).map_err(AppError::internal)
 }
 
 /// Starts an attempt on a case the viewer can read, on the server clock. With an assignment:

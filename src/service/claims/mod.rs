@@ -18,6 +18,7 @@ pub use work::{claim_x12, remittance_x12, work_for_case, work_until};
 
 use super::audit::{self, AuditEntry};
 use super::{Page, Paged, paginate};
+use super::{from_json, to_json};
 use crate::auth::Viewer;
 use crate::db::begin_write;
 use crate::domain::account::Role;
@@ -250,12 +251,4 @@ fn entry<'a>(viewer: &Viewer, id: i32, action: &'a str) -> AuditEntry<'a> {
         target_type: "claim",
         target_id: Some(id.to_string()),
     }
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> AppResult<String> {
-    serde_json::to_string(v).map_err(|e| AppError::internal(format!("json: {e}")))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
-    serde_json::from_str(s).map_err(|e| AppError::internal(format!("stored claim json: {e}")))
 }

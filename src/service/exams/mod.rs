@@ -12,6 +12,7 @@ pub use assessments::{
 pub use reports::{case_line_analysis, history, item_analysis};
 
 use super::audit::{self, AuditEntry};
+use super::{from_json, to_json};
 use crate::auth::Viewer;
 use crate::db::begin_write;
 use crate::domain::account::Role;
@@ -352,13 +353,7 @@ async fn grade_attempt(
             }
         })
         .collect();
-    let questions: std::collections::HashMap<i32, Question> = question_item::Entity::find()
-        .filter(question_item::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|q| Ok((q.id, from_json::<Question>(&q.body)?)))
-        .collect::<AppResult<_>>()?;
+    let questions = questions(db, &ids).await?;
     let mut scored = Vec::with_capacity(entries.len());
     for (i, e) in entries.iter().enumerate() {
         let saved = answers
@@ -440,6 +435,20 @@ pub async fn form_of(
         .ok_or_else(|| AppError::not_found("exam form"))
 }
 
+/// Questions of the bank by id, in one query.
+pub async fn questions(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> AppResult<std::collections::HashMap<i32, Question>> {
+    question_item::Entity::find()
+        .filter(question_item::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| Ok((q.id, from_json::<Question>(&q.body)?)))
+        .collect()
+}
+
 /// A question of the bank.
 pub async fn question(db: &impl ConnectionTrait, id: i32) -> AppResult<Question> {
     let row = question_item::Entity::find_by_id(id)
@@ -494,12 +503,4 @@ fn entry<'a>(viewer: &Viewer, id: i32, action: &'a str) -> AuditEntry<'a> {
         target_type: "exam_attempt",
         target_id: Some(id.to_string()),
     }
-}
-
-fn to_json<T: Serialize>(v: &T) -> AppResult<String> {
-    serde_json::to_string(v).map_err(|e| AppError::internal(format!("json: {e}")))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> AppResult<T> {
-    serde_json::from_str(s).map_err(|e| AppError::internal(format!("stored exam json: {e}")))
 }
