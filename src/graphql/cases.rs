@@ -3,6 +3,7 @@
 //! organization.
 
 use super::context::{CtxExt, parse_id};
+use super::loaders::{DocumentsOfCase, FacilityId, PatientId, ProviderId, load};
 use super::pagination::{Conn, connection, cost, page};
 use super::scalars::Date;
 use crate::auth::Viewer;
@@ -172,8 +173,9 @@ impl Case {
         self.0.updated_at
     }
     async fn patient(&self, ctx: &Context<'_>) -> async_graphql::Result<CasePatient> {
-        let (p, covs) = service::cases::patient_of(ctx.db(), &self.0)
-            .await
+        let (p, covs) = load(ctx, PatientId(self.0.patient_id))
+            .await?
+            .ok_or_else(|| AppError::internal("case without patient"))
             .extend()?;
         Ok(CasePatient {
             first_name: p.first_name,
@@ -196,8 +198,9 @@ impl Case {
         })
     }
     async fn provider(&self, ctx: &Context<'_>) -> async_graphql::Result<CaseProvider> {
-        let p = service::cases::provider_of(ctx.db(), &self.0)
-            .await
+        let p = load(ctx, ProviderId(self.0.provider_id))
+            .await?
+            .ok_or_else(|| AppError::internal("case without provider"))
             .extend()?;
         Ok(CaseProvider {
             name: p.name,
@@ -207,10 +210,10 @@ impl Case {
         })
     }
     async fn facility(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<CaseFacility>> {
-        match service::cases::facility_of(ctx.db(), &self.0)
-            .await
-            .extend()?
-        {
+        let Some(id) = self.0.facility_id else {
+            return Ok(None);
+        };
+        match load(ctx, FacilityId(id)).await? {
             None => Ok(None),
             Some(f) => Ok(Some(CaseFacility {
                 name: f.name,
@@ -221,10 +224,12 @@ impl Case {
     }
     /// The documentation, in order.
     async fn documents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CaseDocument>> {
-        service::cases::documents(ctx.db(), self.0.id)
-            .await
-            .map(|d| d.into_iter().map(Into::into).collect())
-            .extend()
+        Ok(load(ctx, DocumentsOfCase(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }
 

@@ -1,6 +1,7 @@
 //! Claims over GraphQL: the claim form, the clearinghouse's rejections and the payer's
 //! remittances as types. Money is integer cents. Operations are in `claim_ops`.
 
+use super::loaders::{AppealsOfClaim, RemittancesOfClaim, load};
 use super::scalars::Date;
 use crate::domain::adjudication::{self as adj, Remittance as DomRemittance};
 use crate::domain::claims::{self as dom, edits::Rejection};
@@ -350,19 +351,17 @@ impl Claim {
     }
     /// Every remittance, oldest first.
     async fn remittances(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Remittance>> {
-        use super::context::CtxExt;
-        Ok(service::claims::remittances(ctx.db(), self.row.id)
-            .await
-            .extend()?
+        Ok(load(ctx, RemittancesOfClaim(self.row.id))
+            .await?
+            .unwrap_or_default()
             .into_iter()
             .map(Remittance)
             .collect())
     }
     async fn appeals(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ClaimAppeal>> {
-        use super::context::CtxExt;
-        Ok(service::claims::appeals(ctx.db(), self.row.id)
-            .await
-            .extend()?
+        Ok(load(ctx, AppealsOfClaim(self.row.id))
+            .await?
+            .unwrap_or_default()
             .into_iter()
             .map(Into::into)
             .collect())

@@ -12,6 +12,7 @@ pub mod dispute;
 pub mod exams;
 pub mod invitation;
 pub mod limits;
+pub mod loaders;
 pub mod organization;
 pub mod pagination;
 pub mod practice;
@@ -91,7 +92,7 @@ pub fn build(
         b = b.disable_introspection();
     }
     if let Some(db) = db {
-        b = b.data(db);
+        b = b.data(loaders::new(db.clone())).data(db);
     }
     if let Some(auth) = auth {
         b = b.data(auth);

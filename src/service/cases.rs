@@ -135,7 +135,7 @@ async fn authored(
     Ok(c)
 }
 
-pub async fn documents(
+async fn documents(
     db: &impl ConnectionTrait,
     case_id: i32,
 ) -> AppResult<Vec<case_document::Model>> {
@@ -146,7 +146,7 @@ pub async fn documents(
         .await?)
 }
 
-pub async fn patient_of(
+async fn patient_of(
     db: &impl ConnectionTrait,
     c: &coding_case::Model,
 ) -> AppResult<(patient::Model, Vec<coverage::Model>)> {
@@ -162,7 +162,7 @@ pub async fn patient_of(
     Ok((p, covs))
 }
 
-pub async fn provider_of(
+async fn provider_of(
     db: &impl ConnectionTrait,
     c: &coding_case::Model,
 ) -> AppResult<provider::Model> {
@@ -172,7 +172,7 @@ pub async fn provider_of(
         .ok_or_else(|| AppError::internal("case without provider"))
 }
 
-pub async fn facility_of(
+async fn facility_of(
     db: &impl ConnectionTrait,
     c: &coding_case::Model,
 ) -> AppResult<Option<facility::Model>> {

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod batch;
 pub mod billing;
 pub mod code_import;
 pub mod codes;

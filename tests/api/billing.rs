@@ -4,35 +4,13 @@
 //! deleted; aging and the work queue on a fixed date; automatic posting for an organization;
 //! who sees which accounts; concurrent payments to one account lose nothing.
 
-use crate::helpers::{TestApp, case_id, cases_file, code, field, key_claim};
+use crate::helpers::{TestApp, case_id, cases_file, code, field, key_claim, paid_claim};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 const ACCOUNT: &str = "query($c:ID!){ patientAccount(caseId:$c){ insuranceBalance patientBalance entries { date kind bucket amount claimId line reason } } }";
 const POST: &str = "mutation($id:ID!,$l:[PostedLineInput!]!){ postRemittance(input:{claimId:$id, lines:$l}){ posted percent lines { line correct issues balancing } } }";
 const PAY: &str = "mutation($c:ID!,$a:Int!,$m:String!,$r:String,$d:Date!){ postPatientPayment(input:{caseId:$c, amountCents:$a, method:$m, reference:$r, date:$d}){ insuranceBalance patientBalance } }";
-
-/// Sends the key's claim for a case and returns the adjudicated claim.
-async fn paid_claim(app: &TestApp, token: &str, case: &Value) -> Value {
-    let id = case_id(app, case["slug"].as_str().unwrap()).await;
-    let b = app
-        .gql(
-            Some(token),
-            "mutation($c:ID!){ createClaim(input:{caseId:$c}){ claim { id } } }",
-            json!({"c": id}),
-        )
-        .await;
-    let claim = b["data"]["createClaim"]["claim"]["id"].clone();
-    let (dx, lines) = key_claim(&case["key"]);
-    app.gql(Some(token), "mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!]){ updateClaim(input:{claimId:$id, diagnoses:$d, lines:$l}){ claim { id } } }", json!({"id": claim, "d": dx, "l": lines}))
-        .await;
-    let b = app
-        .gql(Some(token), "mutation($id:ID!){ submitClaim(input:{claimId:$id}){ claim { id caseId receivedOn totalChargeCents remittance { status paid patientResponsibility lines { line paid denied adjustments { group reason amount } } } } } }", json!({"id": claim}))
-        .await;
-    let c = b["data"]["submitClaim"]["claim"].clone();
-    assert!(c.is_object(), "{b}");
-    c
-}
 
 /// The right posting of a remittance.
 fn right_posting(remit: &Value) -> Value {

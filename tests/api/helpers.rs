@@ -7,6 +7,7 @@ use practicum::{db, seed};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub struct TestApp {
     pub url: String,
@@ -15,6 +16,9 @@ pub struct TestApp {
     pub settings: Settings,
     /// The server's clock: it stands still until a test moves it (exam deadlines).
     pub clock: Arc<ManualClock>,
+    /// SQL statements run on the server's database so far (seed included): tests take the
+    /// difference around a request to count its round trips.
+    pub statements: Arc<AtomicUsize>,
 }
 
 /// A database URL for one test: in-memory SQLite, or a new PostgreSQL database created on
@@ -71,7 +75,12 @@ impl TestApp {
     async fn start(adjust: impl FnOnce(&mut Settings), codes: bool) -> Self {
         let mut settings = Settings::for_tests(&fresh_database_url().await);
         adjust(&mut settings);
-        let conn = db::connect(&settings.database_url).await.expect("database");
+        let mut conn = db::connect(&settings.database_url).await.expect("database");
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        conn.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
         db::migrate(&conn).await.expect("migrations");
         let dir = seed::default_dir();
         if codes {
@@ -92,6 +101,7 @@ impl TestApp {
             db,
             settings,
             clock,
+            statements,
         }
     }
 
@@ -147,6 +157,18 @@ impl TestApp {
             json!({ "i": { "email": email, "password": "a long enough password", "displayName": "Test Person", "invitationCode": code } }),
         )
         .await
+    }
+
+    /// Runs one operation and returns its body with the number of SQL statements it cost.
+    pub async fn gql_counted(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (Value, usize) {
+        let before = self.statements.load(Ordering::SeqCst);
+        let body = self.gql(token, query, variables).await;
+        (body, self.statements.load(Ordering::SeqCst) - before)
     }
 
     /// Number of audit rows with this action.
@@ -241,4 +263,26 @@ pub fn key_claim(key: &Value) -> (Value, Value) {
         })
         .collect();
     (json!(dx), json!(lines))
+}
+
+/// Sends the key's claim for a case and returns the adjudicated claim.
+pub async fn paid_claim(app: &TestApp, token: &str, case: &Value) -> Value {
+    let id = case_id(app, case["slug"].as_str().unwrap()).await;
+    let b = app
+        .gql(
+            Some(token),
+            "mutation($c:ID!){ createClaim(input:{caseId:$c}){ claim { id } } }",
+            json!({"c": id}),
+        )
+        .await;
+    let claim = b["data"]["createClaim"]["claim"]["id"].clone();
+    let (dx, lines) = key_claim(&case["key"]);
+    app.gql(Some(token), "mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!]){ updateClaim(input:{claimId:$id, diagnoses:$d, lines:$l}){ claim { id } } }", json!({"id": claim, "d": dx, "l": lines}))
+        .await;
+    let b = app
+        .gql(Some(token), "mutation($id:ID!){ submitClaim(input:{claimId:$id}){ claim { id caseId receivedOn totalChargeCents remittance { status paid patientResponsibility lines { line paid denied adjustments { group reason amount } } } } } }", json!({"id": claim}))
+        .await;
+    let c = b["data"]["submitClaim"]["claim"].clone();
+    assert!(c.is_object(), "{b}");
+    c
 }

@@ -18,6 +18,7 @@ mod http_limits;
 mod imports;
 mod organizations;
 mod practice;
+mod round_trips;
 mod schema;
 mod sessions;
 mod startup;
