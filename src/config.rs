@@ -97,6 +97,11 @@ pub struct Settings {
     #[arg(long, env = "PRACTICUM_TRUST_FORWARDED", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub trust_forwarded: bool,
 
+    /// Serve `POST /bench/ceiling`: a fixed JSON answer that reads its body, the ceiling the
+    /// load benchmark (benches/load) compares GraphQL with. Off unless benchmarking.
+    #[arg(long, env = "PRACTICUM_BENCH_CEILING", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub bench_ceiling: bool,
+
     /// HTTP worker threads (0 = one per core).
     #[arg(long, env = "PRACTICUM_WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,
@@ -120,6 +125,7 @@ impl Settings {
             login_window_secs: 900,
             playground: true,
             trust_forwarded: false,
+            bench_ceiling: false,
             workers: 1,
         }
     }

@@ -45,6 +45,16 @@ impl AppError {
         AppError::Internal(context.to_string())
     }
 
+    /// Sent in `extensions.classification`, the field graphql-java style clients and API
+    /// fuzzers (schemathesis) read to tell a refused request from a failed server: every
+    /// refusal is the request's (BAD_REQUEST, an HTTP 4xx in spirit), only INTERNAL is ours.
+    pub fn classification(&self) -> &'static str {
+        match self {
+            AppError::Internal(_) => "INTERNAL_ERROR",
+            _ => "BAD_REQUEST",
+        }
+    }
+
     /// The stable code sent in `extensions.code`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -80,6 +90,7 @@ impl ErrorExtensions for AppError {
         }
         async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
             e.set("code", self.code());
+            e.set("classification", self.classification());
             match self {
                 AppError::BadInput { field, .. } => e.set("field", field.as_str()),
                 AppError::RateLimited { retry_after_secs } => {

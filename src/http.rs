@@ -35,13 +35,53 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/graphiql/{file}", web::get().to(graphiql_asset));
 }
 
+/// The load benchmark's ceiling (`PRACTICUM_BENCH_CEILING`): the same HTTP stack and body
+/// read as `/graphql`, with a fixed answer instead of a GraphQL execution.
+pub fn bench_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/bench/ceiling", web::post().to(ceiling));
+}
+
+async fn ceiling(body: Result<web::Bytes, actix_web::Error>) -> HttpResponse {
+    const ANSWER: &str = r#"{"data":{"__typename":"QueryRoot"}}"#;
+    match body {
+        Err(e) => return unreadable(e),
+        Ok(b) if b.is_empty() => {
+            return client_error(actix_web::http::StatusCode::BAD_REQUEST, "empty body");
+        }
+        Ok(_) => {}
+    }
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(ANSWER)
+}
+
+/// A body that could not be read: over the 64 KiB limit (413) or broken off (400), answered
+/// as JSON with a code like every other refusal.
+fn unreadable(e: actix_web::Error) -> HttpResponse {
+    let status = e.as_response_error().status_code();
+    let message = if status == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+        format!("the request body is over the limit of {MAX_BODY_BYTES} bytes")
+    } else {
+        format!("the request body could not be read: {e}")
+    };
+    client_error(status, &message)
+}
+
 fn client_error(status: actix_web::http::StatusCode, message: &str) -> HttpResponse {
     HttpResponse::build(status).json(json!({
-        "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT" } }]
+        "errors": [{ "message": message, "extensions": { "code": "BAD_USER_INPUT", "classification": "BAD_REQUEST" } }]
     }))
 }
 
-async fn graphql(state: web::Data<HttpState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+async fn graphql(
+    state: web::Data<HttpState>,
+    req: HttpRequest,
+    body: Result<web::Bytes, actix_web::Error>,
+) -> HttpResponse {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => return unreadable(e),
+    };
     let json_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -83,9 +123,9 @@ async fn graphql(state: web::Data<HttpState>, req: HttpRequest, body: web::Bytes
             .as_ref()
             .is_some_and(|x| x.get("code").is_some());
         if !has_code {
-            e.extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "BAD_USER_INPUT");
+            let x = e.extensions.get_or_insert_with(Default::default);
+            x.set("code", "BAD_USER_INPUT");
+            x.set("classification", "BAD_REQUEST");
         }
     }
     HttpResponse::Ok().json(response)

@@ -96,6 +96,7 @@ impl Application {
             playground: settings.playground,
             trust_forwarded: settings.trust_forwarded,
         });
+        let ceiling = settings.bench_ceiling;
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let mut server = HttpServer::new(move || {
@@ -103,6 +104,11 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .configure(http::routes)
+                .configure(|cfg| {
+                    if ceiling {
+                        http::bench_routes(cfg)
+                    }
+                })
                 .default_service(web::to(|| async {
                     HttpResponse::NotFound().json(serde_json::json!({ "error": "not found" }))
                 }))
