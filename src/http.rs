@@ -8,6 +8,7 @@ use crate::db;
 use crate::domain::account::Role;
 use crate::graphql::AppSchema;
 use crate::graphql::context::ClientAddr;
+use crate::graphql::query_cache::QueryCache;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpRequest, HttpResponse, web};
 use sea_orm::DatabaseConnection;
@@ -23,6 +24,8 @@ pub struct HttpState {
     pub db: DatabaseConnection,
     pub playground: bool,
     pub trust_forwarded: bool,
+    /// Parsed documents of the queries clients keep sending.
+    pub queries: QueryCache,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -111,9 +114,10 @@ async fn graphql(
             );
         }
     };
-    let request = request
+    let mut request = request
         .data(credentials(&state.keys, &req))
         .data(ClientAddr(client_addr(&req, state.trust_forwarded)));
+    state.queries.prepare(&mut request);
     let mut response = state.schema.execute(request).await;
     // Errors raised by the engine itself (syntax, validation, limits, argument coercion)
     // carry no code: they are all the client's.

@@ -95,6 +95,7 @@ impl Application {
             db: db.clone(),
             playground: settings.playground,
             trust_forwarded: settings.trust_forwarded,
+            queries: Default::default(),
         });
         let ceiling = settings.bench_ceiling;
         let listener = TcpListener::bind(&settings.bind)?;

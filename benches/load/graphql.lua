@@ -1,8 +1,9 @@
 -- wrk script: POSTs the JSON body in $BODY (a file) with $TOKEN as a bearer token when set.
--- When $IDS names a file, each request takes the next prepared id in place of __ID__ (the
--- threads share the ids out, none is used twice). Counts the responses that are not a
--- 200 or whose body holds "errors" (GraphQL errors come back with HTTP 200) and prints one
--- machine-readable line: RESULT requests rps p50_ms p99_ms graphql_errors socket_errors.
+-- When $REQUESTS names a file of prepared requests (one per line: token, a tab, the body),
+-- each request is the next line instead (the threads share the lines out, none is sent
+-- twice). Counts the responses that are not a 200 or whose body holds "errors" (GraphQL
+-- errors come back with HTTP 200) and prints one machine-readable line:
+-- RESULT requests rps p50_ms p99_ms graphql_errors socket_errors.
 local threads = {}
 
 function setup(thread)
@@ -25,27 +26,37 @@ function init(args)
   if token and token ~= "" then
     wrk.headers["Authorization"] = "Bearer " .. token
   end
-  template = slurp(os.getenv("BODY"))
-  wrk.body = template
-  local ids_file = os.getenv("IDS")
-  if ids_file and ids_file ~= "" then
+  local body_file = os.getenv("BODY")
+  if body_file and body_file ~= "" then
+    wrk.body = slurp(body_file)
+  end
+  local file = os.getenv("REQUESTS")
+  if file and file ~= "" then
     local nthreads = tonumber(os.getenv("THREADS") or "1")
-    ids, next_id = {}, 1
+    prepared, next_request = {}, 1
     local i = 0
-    for line in io.lines(ids_file) do
+    for line in io.lines(file) do
       if line ~= "" and i % nthreads == index then
-        table.insert(ids, line)
+        local token, body = line:match("^([^\t]*)\t(.*)$")
+        table.insert(prepared, { token = token, body = body })
       end
       i = i + 1
     end
   end
 end
 
-if os.getenv("IDS") and os.getenv("IDS") ~= "" then
+if os.getenv("REQUESTS") and os.getenv("REQUESTS") ~= "" then
   function request()
-    local id = ids[next_id] or "exhausted"
-    next_id = next_id + 1
-    return wrk.format(nil, nil, nil, (template:gsub("__ID__", id)))
+    local r = prepared[next_request]
+    next_request = next_request + 1
+    if not r then
+      -- Out of prepared requests: send one that fails, so that the run reports it.
+      return wrk.format(nil, nil, nil, '{"query":"{ preparedRequestsExhausted }"}')
+    end
+    return wrk.format(nil, nil, {
+      ["Content-Type"] = "application/json",
+      ["Authorization"] = "Bearer " .. r.token,
+    }, r.body)
   end
 end
 

@@ -9,7 +9,8 @@
 # the ceiling, checks the targets of issue #8, and exits 1 when one is missed.
 #
 # Settings (environment): ROUNDS=3 DURATION=5 CONNECTIONS=8 THREADS=1 WORKERS=0 (server
-# threads, 0 = one per core) PREPARED=12000 (attempts and drafts for the write cases).
+# threads, 0 = one per core) PREPARED=24000 (attempts and drafts for the write cases),
+# BUILD=0 to run the release binary already built.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,13 +19,13 @@ DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-1}
 WORKERS=${WORKERS:-0}
-PREPARED=${PREPARED:-12000}
+PREPARED=${PREPARED:-24000}
 CASES="ceiling typename code search case submitAttempt submitClaim"
 
 if ! command -v wrk >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-cargo build --release --quiet --bin practicum
+[ "${BUILD:-1}" = 0 ] || cargo build --release --quiet --bin practicum
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/practicum-load.XXXXXX")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -47,18 +48,19 @@ results="$work/results.tsv"
 : >"$results"
 for round in $(seq 1 "$ROUNDS"); do
   for case in $CASES; do
-    path=/graphql; token=""; ids=""
+    path=/graphql; token=""; requests=""
     case $case in
       ceiling) path=/bench/ceiling ;;
       case) token=$(cat "$work/instructor.token") ;;
       code | search) token=$(cat "$work/trainee.token") ;;
       submitAttempt | submitClaim)
-        token=$(cat "$work/trainee.token")
-        ids="$work/$case.round$round.ids"
-        per=$(( $(wc -l <"$work/$case.ids") / ROUNDS ))
-        sed -n "$(( (round - 1) * per + 1 )),$(( round * per ))p" "$work/$case.ids" >"$ids" ;;
+        requests="$work/$case.round$round.requests"
+        per=$(( $(wc -l <"$work/$case.requests") / ROUNDS ))
+        sed -n "$(( (round - 1) * per + 1 )),$(( round * per ))p" "$work/$case.requests" >"$requests" ;;
     esac
-    out=$(BODY="$work/$case.json" TOKEN="$token" IDS="$ids" THREADS="$THREADS" \
+    body="$work/$case.json"
+    [ -f "$body" ] || body=""
+    out=$(BODY="$body" TOKEN="$token" REQUESTS="$requests" THREADS="$THREADS" \
       wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s benches/load/graphql.lua "$url$path")
     line=$(grep '^RESULT' <<<"$out")
     grep '^ERROR_SAMPLE' <<<"$out" >&2 || true

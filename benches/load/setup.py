@@ -2,10 +2,13 @@
 """Prepares a load run against a live server started by run.sh (standard library only).
 
 Logs in the demo instructor and trainee, clones a public case set into the demo school so
-the instructor may read a case with its answer key, and writes, into the work directory:
-one request body per benchmark case, the tokens, and the ids the write cases consume
-(attempts already started, claim drafts already filled from the answer key), so that every
-timed request is a valid operation that must answer without a GraphQL error.
+the instructor may read its cases with their answer keys, and writes, into the work
+directory: one request body per read case, the tokens, and for the write cases one prepared
+request per line (token, tab, body): attempts already started, to submit with the key's
+coding, and claim drafts already filled from the key, to submit. The write requests are
+spread over TRAINEES registered trainees and every case of the set, as a class would spread
+them, so that no trainee's history of one case grows to thousands of claims. Every timed
+request is a valid operation that must answer without a GraphQL error.
 
 usage: setup.py URL WORKDIR N   (N: how many attempts and claim drafts to prepare)
 """
@@ -72,11 +75,8 @@ sets = gql("{ caseSets(first: 50) { edges { node { id slug cases { id slug } } }
 library = next(e["node"] for e in sets["caseSets"]["edges"] if e["node"]["slug"] == LIBRARY_SET)
 clone = gql("mutation($id:ID!){ cloneCaseSet(input:{id:$id}){ caseSet { cases { id slug } } } }",
             {"id": library["id"]}, instructor)["cloneCaseSet"]["caseSet"]
+# The clone keeps the order of the library set: its cases are copies of the library's.
 own_case = clone["cases"][0]
-key = gql("query($c:ID!){ answerKey(caseId:$c){ current key } }", {"c": own_case["id"]}, instructor)
-key = next(k["key"] for k in key["answerKey"] if k["current"])
-public_case = next(c for c in library["cases"] if c["slug"] == own_case["slug"])
-dx, procs = submission(key)
 
 body("ceiling", "{ __typename }")
 body("typename", "{ __typename }")
@@ -87,28 +87,44 @@ body("search", "query($q:String!){ searchCodes(query:$q, first:20){ edges { node
 body("case", "query($id:ID!){ case(id:$id){ title setting dateOfService documents { kind title body } "
      "patient { firstName lastName dateOfBirth sex coverages { payer memberId priority } } provider { name npi } "
      "facility { name npi } } answerKey(caseId:$id){ version current key } }", {"id": own_case["id"]})
-# The write cases: run.sh puts a prepared id in place of __ID__ for every request.
-body("submitAttempt", "mutation($s:SubmissionInput!){ submitAttempt(input:{attemptId:\"__ID__\", submission:$s}){ "
-     "attempt { status score { percent } } } }", {"s": {"diagnoses": dx, "procedures": procs}})
-body("submitClaim", "mutation{ submitClaim(input:{claimId:\"__ID__\"}){ claim { status remittance { status paid } } } }")
 
+# The write cases.
 START = "mutation($c:ID!){ startAttempt(input:{caseId:$c}){ attempt { id } } }"
+SUBMIT_ATTEMPT = ("mutation($a:ID!,$s:SubmissionInput!){ submitAttempt(input:{attemptId:$a, submission:$s}){ "
+                  "attempt { status score { percent } } } }")
 CREATE = "mutation($c:ID!){ createClaim(input:{caseId:$c}){ claim { id } } }"
 UPDATE = ("mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!]){ updateClaim(input:{claimId:$id, "
           "diagnoses:$d, lines:$l}){ claim { id } } }")
+SUBMIT_CLAIM = "mutation($id:ID!){ submitClaim(input:{claimId:$id}){ claim { status remittance { status paid } } } }"
+TRAINEES = 50
+
+REGISTER = ("mutation($e:String!){ register(input:{email:$e, password:\"load benchmark password\", "
+            "displayName:\"Load Trainee\"}){ accessToken } }")
+tokens = [gql(REGISTER, {"e": f"load-{i}@practicum.test"})["register"]["accessToken"] for i in range(TRAINEES)]
+keys = []
+for own, public in zip(clone["cases"], library["cases"]):
+    versions = gql("query($c:ID!){ answerKey(caseId:$c){ current key } }", {"c": own["id"]}, instructor)
+    keys.append((public["id"], submission(next(k["key"] for k in versions["answerKey"] if k["current"]))))
 
 
-def attempt(_):
-    return gql(START, {"c": public_case["id"]}, trainee)["startAttempt"]["attempt"]["id"]
+def line(token, query, variables):
+    return token + "\t" + json.dumps({"query": query, "variables": variables})
 
 
-def draft(_):
-    cid = gql(CREATE, {"c": public_case["id"]}, trainee)["createClaim"]["claim"]["id"]
-    gql(UPDATE, {"id": cid, "d": dx, "l": procs}, trainee)
-    return cid
+def attempt(i):
+    token, (case, (dx, procs)) = tokens[i % TRAINEES], keys[(i // TRAINEES) % len(keys)]
+    aid = gql(START, {"c": case}, token)["startAttempt"]["attempt"]["id"]
+    return line(token, SUBMIT_ATTEMPT, {"a": aid, "s": {"diagnoses": dx, "procedures": procs}})
+
+
+def draft(i):
+    token, (case, (dx, procs)) = tokens[i % TRAINEES], keys[(i // TRAINEES) % len(keys)]
+    cid = gql(CREATE, {"c": case}, token)["createClaim"]["claim"]["id"]
+    gql(UPDATE, {"id": cid, "d": dx, "l": procs}, token)
+    return line(token, SUBMIT_CLAIM, {"id": cid})
 
 
 with ThreadPoolExecutor(8) as pool:
-    write("submitAttempt.ids", "\n".join(pool.map(attempt, range(N))) + "\n")
-    write("submitClaim.ids", "\n".join(pool.map(draft, range(N))) + "\n")
-print(f"prepared {N} attempts and {N} claim drafts on case {public_case['slug']}")
+    write("submitAttempt.requests", "\n".join(pool.map(attempt, range(N))) + "\n")
+    write("submitClaim.requests", "\n".join(pool.map(draft, range(N))) + "\n")
+print(f"prepared {N} attempts and {N} claim drafts over {TRAINEES} trainees and {len(keys)} cases")

@@ -17,6 +17,7 @@ pub mod organization;
 pub mod pagination;
 pub mod practice;
 pub mod progress;
+pub mod query_cache;
 pub mod scalars;
 
 use crate::domain::codes::index::CodeIndex;

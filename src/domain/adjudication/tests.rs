@@ -661,3 +661,31 @@ fn a_secondary_pays_what_the_primary_left_up_to_its_allowed() {
         (0, 3_000)
     );
 }
+
+/// Found by the `claim_validator` fuzz target: a line charge near i64::MAX overflowed the
+/// claim total, and 192 diagnoses overflowed the pointer letter. Both are rejections now.
+#[test]
+fn absurd_claims_are_rejected_not_panicked_on() {
+    let w = world();
+    let mut huge = claim(
+        "medicare-part-b",
+        &["I10"],
+        vec![line("99213", &[], 1, &["A"])],
+    );
+    huge.lines[0].charge_cents = i64::MAX;
+    huge.lines.push(line("99213", &[], 1, &["A"]));
+    huge.total_charge_cents = 0;
+    assert!(!crate::domain::claims::edits::check(&huge, &w.codes).is_empty());
+    let many = vec!["I10"; 192];
+    let pointers = claim(
+        "medicare-part-b",
+        &many,
+        vec![line("99213", &[], 1, &["M"])],
+    );
+    let rejections = crate::domain::claims::edits::check(&pointers, &w.codes);
+    assert!(
+        rejections.iter().any(|r| r.message.contains("(A–L)")),
+        "{rejections:?}"
+    );
+    assert_eq!(crate::domain::claims::pointer_letter(300), "#301");
+}

@@ -331,7 +331,7 @@ fn pointers(claim: &Claim, i: usize, out: &mut Out) {
                 "POINTER_OUT_OF_RANGE",
                 format!(
                     "pointer {p} names no diagnosis on the claim (A–{})",
-                    super::pointer_letter(claim.diagnoses.len().max(1) - 1)
+                    super::pointer_letter(claim.diagnoses.len().clamp(1, MAX_DIAGNOSES_1500) - 1)
                 ),
             );
         }

@@ -197,7 +197,10 @@ pub struct PriorLine {
 impl Claim {
     /// Σ line charges.
     pub fn line_total(&self) -> i64 {
-        self.lines.iter().map(|l| l.charge_cents).sum()
+        // Saturating: an absurd charge must fail the total check, not overflow.
+        self.lines
+            .iter()
+            .fold(0i64, |t, l| t.saturating_add(l.charge_cents))
     }
 
     /// The first date of service on the claim.
@@ -224,7 +227,10 @@ pub fn pointer_index(letter: &str) -> Option<usize> {
 
 /// 0–11 → A–L.
 pub fn pointer_letter(i: usize) -> String {
-    ((b'A' + i as u8) as char).to_string()
+    match u8::try_from(i) {
+        Ok(k) if k < 26 => ((b'A' + k) as char).to_string(),
+        _ => format!("#{}", i + 1),
+    }
 }
 
 /// Whole years between birth and a date.

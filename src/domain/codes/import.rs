@@ -133,6 +133,7 @@ pub fn parse_cpt(text: &str) -> Result<Vec<(String, String)>, ImportError> {
         };
         let code = code.trim().to_ascii_uppercase();
         let valid = code.len() == 5
+            && code.is_ascii()
             && (code.chars().all(|c| c.is_ascii_digit())
                 || (code[..4].chars().all(|c| c.is_ascii_digit())
                     && matches!(&code[4..], "F" | "T" | "U" | "M")));
@@ -288,6 +289,14 @@ mod tests {
         }
         l.push_str(&format!("{dates:<24}{action}"));
         l
+    }
+
+    /// Found by the `import_parsers` fuzz target: a non-ASCII letter in the code column
+    /// panicked on a byte slice.
+    #[test]
+    fn a_cpt_code_with_a_non_ascii_letter_is_an_error_not_a_panic() {
+        assert!(parse_cpt("CODE\tDESCRIPTOR\n123é\tdesc\n").is_err());
+        assert!(parse_cpt("123é\tdesc\n").unwrap_or_default().is_empty());
     }
 
     #[test]

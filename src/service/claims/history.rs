@@ -3,9 +3,9 @@
 //! trainee's earlier claims for the case that still stand), the authorizations on file, and the
 //! simulated day the claim arrives.
 
-use crate::domain::adjudication::{Eligibility, PriorService, Remittance};
+use crate::domain::adjudication::{Eligibility, PriorService};
 use crate::domain::cases::CaseDoc;
-use crate::entity::claims::{claim, remittance};
+use crate::entity::claims::claim;
 use crate::error::AppResult;
 use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -100,17 +100,13 @@ pub async fn prior_services(
             !exclude.contains(&c.id) && matches!(c.status.as_str(), "ADJUDICATED" | "CLOSED")
         })
         .collect();
+    // One query for every standing claim's remittances, not one per claim.
+    let ids: Vec<i32> = standing.iter().map(|c| c.id).collect();
+    let mut remittances = crate::service::batch::remittances(db, &ids).await?;
     for c in standing {
-        let Some(latest) = remittance::Entity::find()
-            .filter(remittance::Column::ClaimId.eq(c.id))
-            .order_by_desc(remittance::Column::Sequence)
-            .one(db)
-            .await?
-        else {
+        let Some(r) = remittances.remove(&c.id).and_then(|mut rs| rs.pop()) else {
             continue;
         };
-        let r: Remittance = serde_json::from_str(&latest.body)
-            .map_err(|e| crate::error::AppError::internal(format!("remittance json: {e}")))?;
         out.extend(r.lines.iter().map(|l| PriorService {
             payer: c.payer.clone(),
             code: l.code.clone(),
