@@ -1,18 +1,18 @@
 //! HTTP routes: `POST /graphql` (body capped at 64 KiB, parsed here rather than by the
 //! unbounded extractor), `GET /graphql` (GraphiQL), `GET /health`.
 
-use crate::auth::Viewer;
-use crate::auth::token::{TokenError, TokenKeys};
-use crate::auth::viewer::Credentials;
+use crate::auth::token::TokenKeys;
+use crate::auth::viewer::{Header, LazyCredentials};
 use crate::db;
-use crate::domain::account::Role;
 use crate::graphql::AppSchema;
 use crate::graphql::context::ClientAddr;
+use crate::graphql::limits;
 use crate::graphql::query_cache::QueryCache;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpRequest, HttpResponse, web};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
+use std::sync::Arc;
 
 /// Largest request body accepted on `POST /graphql`.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -20,7 +20,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Shared state of the HTTP layer.
 pub struct HttpState {
     pub schema: AppSchema,
-    pub keys: TokenKeys,
+    pub keys: Arc<TokenKeys>,
     pub db: DatabaseConnection,
     pub playground: bool,
     pub trust_forwarded: bool,
@@ -117,8 +117,16 @@ async fn graphql(
     let mut request = request
         .data(credentials(&state.keys, &req))
         .data(ClientAddr(client_addr(&req, state.trust_forwarded)));
-    state.queries.prepare(&mut request);
-    let mut response = state.schema.execute(request).await;
+    let checked = match state.queries.prepare(&mut request) {
+        true => request
+            .parsed_query()
+            .map_or(Ok(()), limits::check_mutation_fields),
+        false => Ok(()), // the engine reports the syntax error
+    };
+    let mut response = match checked {
+        Ok(()) => state.schema.execute(request).await,
+        Err(e) => async_graphql::Response::from_errors(vec![e]),
+    };
     // Errors raised by the engine itself (syntax, validation, limits, argument coercion)
     // carry no code: they are all the client's.
     for e in &mut response.errors {
@@ -135,27 +143,14 @@ async fn graphql(
     HttpResponse::Ok().json(response)
 }
 
-fn credentials(keys: &TokenKeys, req: &HttpRequest) -> Credentials {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Credentials::Anonymous;
+fn credentials(keys: &Arc<TokenKeys>, req: &HttpRequest) -> LazyCredentials {
+    let header = match req.headers().get(header::AUTHORIZATION) {
+        None => Header::Missing,
+        Some(v) => v
+            .to_str()
+            .map_or(Header::Unreadable, |v| Header::Value(v.to_owned())),
     };
-    let Some(token) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) else {
-        return Credentials::Refused("the Authorization header must be `Bearer <accessToken>`");
-    };
-    match keys.verify(token.trim()) {
-        Err(TokenError::Expired) => {
-            Credentials::Refused("access token expired: call refreshSession")
-        }
-        Err(TokenError::Invalid) => Credentials::Refused("invalid access token"),
-        Ok(claims) => match (claims.sub.parse::<i32>(), Role::parse(&claims.role)) {
-            (Ok(account_id), Ok(role)) => Credentials::Valid(Viewer {
-                account_id,
-                role,
-                organization_id: claims.org,
-            }),
-            _ => Credentials::Refused("invalid access token"),
-        },
-    }
+    LazyCredentials::new(header, keys.clone())
 }
 
 fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {

@@ -91,7 +91,7 @@ impl Application {
         );
         let state = web::Data::new(HttpState {
             schema,
-            keys,
+            keys: Arc::new(keys),
             db: db.clone(),
             playground: settings.playground,
             trust_forwarded: settings.trust_forwarded,

@@ -9,8 +9,8 @@
 # the ceiling, checks the targets of issue #8, and exits 1 when one is missed.
 #
 # Settings (environment): ROUNDS=3 DURATION=5 CONNECTIONS=8 THREADS=1 WORKERS=0 (server
-# threads, 0 = one per core) PREPARED=24000 (attempts and drafts for the write cases),
-# BUILD=0 to run the release binary already built.
+# threads, 0 = one per core) PREPARED=36000 (attempts and drafts for the write cases),
+# BUILD=0 to run the release binary already built, FEATURES=… to build with cargo features.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -19,13 +19,13 @@ DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-1}
 WORKERS=${WORKERS:-0}
-PREPARED=${PREPARED:-24000}
+PREPARED=${PREPARED:-36000}
 CASES="ceiling typename code search case submitAttempt submitClaim"
 
 if ! command -v wrk >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-[ "${BUILD:-1}" = 0 ] || cargo build --release --quiet --bin practicum
+[ "${BUILD:-1}" = 0 ] || cargo build --release --quiet --bin practicum ${FEATURES:+--features "$FEATURES"}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/practicum-load.XXXXXX")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

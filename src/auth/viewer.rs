@@ -1,7 +1,9 @@
 //! The `Viewer`: the authenticated account behind a request, as its access token says.
 
+use super::token::{TokenError, TokenKeys};
 use crate::domain::account::Role;
 use crate::error::AppError;
+use std::sync::{Arc, OnceLock};
 
 /// Who is asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,5 +61,60 @@ impl Credentials {
             )),
             Credentials::Refused(why) => Err(AppError::Unauthenticated((*why).into())),
         }
+    }
+}
+
+/// A request's Authorization header as it came.
+pub enum Header {
+    Missing,
+    /// Not visible ASCII.
+    Unreadable,
+    Value(String),
+}
+
+/// A request's credentials, checked the first time a resolver asks who the viewer is:
+/// operations that need no account (code lookup, search) skip the signature check.
+pub struct LazyCredentials {
+    header: Header,
+    keys: Arc<TokenKeys>,
+    checked: OnceLock<Credentials>,
+}
+
+impl LazyCredentials {
+    pub fn new(header: Header, keys: Arc<TokenKeys>) -> Self {
+        LazyCredentials {
+            header,
+            keys,
+            checked: OnceLock::new(),
+        }
+    }
+
+    pub fn get(&self) -> &Credentials {
+        self.checked.get_or_init(|| check(&self.keys, &self.header))
+    }
+}
+
+fn check(keys: &TokenKeys, header: &Header) -> Credentials {
+    let value = match header {
+        Header::Missing => return Credentials::Anonymous,
+        Header::Unreadable => None,
+        Header::Value(v) => v.strip_prefix("Bearer "),
+    };
+    let Some(token) = value else {
+        return Credentials::Refused("the Authorization header must be `Bearer <accessToken>`");
+    };
+    match keys.verify(token.trim()) {
+        Err(TokenError::Expired) => {
+            Credentials::Refused("access token expired: call refreshSession")
+        }
+        Err(TokenError::Invalid) => Credentials::Refused("invalid access token"),
+        Ok(claims) => match (claims.sub.parse::<i32>(), Role::parse(&claims.role)) {
+            (Ok(account_id), Ok(role)) => Credentials::Valid(Viewer {
+                account_id,
+                role,
+                organization_id: claims.org,
+            }),
+            _ => Credentials::Refused("invalid access token"),
+        },
     }
 }

@@ -87,8 +87,7 @@ pub fn build(
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(32)
     .limit_directives(20)
-    .disable_suggestions()
-    .extension(limits::MutationLimit);
+    .disable_suggestions();
     if !introspection {
         b = b.disable_introspection();
     }

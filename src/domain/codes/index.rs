@@ -10,6 +10,9 @@ use std::collections::HashMap;
 
 /// Prefixes up to this length have their entry sets precomputed.
 pub(super) const SHORT_PREFIX: usize = 2;
+/// Words in at least this many entries also keep their postings as a bitset: OR-ing 2,841
+/// words beats inserting thousands of ids one by one (`with`, `left`, `fracture`…).
+const DENSE_MIN: usize = 1024;
 
 pub struct CodeIndex {
     pub(super) entries: Vec<CodeRecord>,
@@ -22,6 +25,8 @@ pub struct CodeIndex {
     /// Sorted vocabulary and, for each word, the ids of entries that contain it.
     pub(super) vocab: Vec<Box<str>>,
     pub(super) postings: Vec<Vec<u32>>,
+    /// For each word of `vocab`, its postings as a bitset when it has DENSE_MIN or more.
+    pub(super) dense: Vec<Option<Bitset>>,
     /// Entry sets of every word prefix of at most SHORT_PREFIX characters.
     pub(super) short_prefix: HashMap<Box<str>, Bitset>,
     pub(super) system_sets: Vec<Bitset>,
@@ -174,6 +179,16 @@ impl CodeIndex {
             vocab.push(w.into_boxed_str());
             postings.push(ids);
         }
+        let dense = postings
+            .iter()
+            .map(|ids: &Vec<u32>| {
+                (ids.len() >= DENSE_MIN).then(|| {
+                    let mut set = Bitset::new(n);
+                    ids.iter().for_each(|&i| set.insert(i));
+                    set
+                })
+            })
+            .collect();
         let mut syn: HashMap<Box<str>, Vec<Vec<String>>> = HashMap::new();
         for (term, expansion) in synonyms {
             let group: Vec<String> = words(&expansion).collect();
@@ -214,6 +229,7 @@ impl CodeIndex {
             sorted_codes,
             vocab,
             postings,
+            dense,
             short_prefix,
             system_sets,
             synonyms: syn,

@@ -252,11 +252,15 @@ impl CodeIndex {
         }
         let mut set = Bitset::new(self.len());
         let start = self.vocab.partition_point(|w| w.as_ref() < prefix);
-        for (w, ids) in self.vocab[start..].iter().zip(&self.postings[start..]) {
+        let words = self.vocab[start..].iter().zip(&self.postings[start..]);
+        for ((w, ids), dense) in words.zip(&self.dense[start..]) {
             if !w.starts_with(prefix) {
                 break;
             }
-            ids.iter().for_each(|&i| set.insert(i));
+            match dense {
+                Some(bits) => set.or_with(bits),
+                None => ids.iter().for_each(|&i| set.insert(i)),
+            }
         }
         set
     }
