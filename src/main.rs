@@ -1,6 +1,6 @@
 //! The `practicum` command: serve, demo, migrate, seed, schema, admin.
 
-/// mimalloc instead of glibc's malloc: 14–38 % more requests/s in the load benchmark
+/// mimalloc instead of glibc's malloc: 3–38 % more requests/s in the load benchmark
 /// (benches/load/README.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
