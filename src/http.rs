@@ -140,6 +140,17 @@ async fn graphql(
             x.set("classification", "BAD_REQUEST");
         }
     }
+    // The database cannot be reached: say so with the status load balancers and clients
+    // retry on, not as a 200 with an error.
+    let unavailable = response.errors.iter().any(|e| {
+        e.extensions.as_ref().and_then(|x| x.get("code"))
+            == Some(&async_graphql::Value::from("SERVICE_UNAVAILABLE"))
+    });
+    if unavailable {
+        return HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "1"))
+            .json(response);
+    }
     HttpResponse::Ok().json(response)
 }
 

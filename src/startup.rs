@@ -2,6 +2,8 @@
 
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
+use crate::domain::adjudication::ncci::Ncci;
+use crate::domain::codes::index::CodeIndex;
 use crate::graphql;
 use crate::http::{self, HttpState, MAX_BODY_BYTES};
 use crate::service::account::AuthConfig;
@@ -18,6 +20,33 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+}
+
+/// The reference data a server holds in memory, built from the database at start-up.
+#[derive(Clone)]
+pub struct Reference {
+    pub codes: Arc<CodeIndex>,
+    pub ncci: Arc<Ncci>,
+}
+
+/// Builds the code index and the NCCI tables from the database.
+pub async fn load_reference(db: &DatabaseConnection) -> Result<Reference, StartupError> {
+    let started = std::time::Instant::now();
+    let codes = service::codes::load_index(db)
+        .await
+        .map_err(|e| StartupError::Config(format!("loading the code tables: {e:?}")))?;
+    tracing::info!(
+        codes = codes.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "code index built"
+    );
+    let ncci = service::payers::load_ncci(db)
+        .await
+        .map_err(|e| StartupError::Config(format!("loading the NCCI tables: {e:?}")))?;
+    Ok(Reference {
+        codes: Arc::new(codes),
+        ncci: Arc::new(ncci),
+    })
 }
 
 /// Why the server could not start.
@@ -54,18 +83,19 @@ impl Application {
         db: DatabaseConnection,
         clock: Arc<dyn crate::clock::Clock>,
     ) -> Result<Self, StartupError> {
-        let started = std::time::Instant::now();
-        let codes = service::codes::load_index(&db)
-            .await
-            .map_err(|e| StartupError::Config(format!("loading the code tables: {e:?}")))?;
-        tracing::info!(
-            codes = codes.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "code index built"
-        );
-        let ncci = service::payers::load_ncci(&db)
-            .await
-            .map_err(|e| StartupError::Config(format!("loading the NCCI tables: {e:?}")))?;
+        let reference = load_reference(&db).await?;
+        Self::build_with_reference(settings, db, clock, reference).await
+    }
+
+    /// As `build_with_clock`, with the reference data already in memory (servers over one
+    /// database share it; the tests build it once per process).
+    pub async fn build_with_reference(
+        settings: &Settings,
+        db: DatabaseConnection,
+        clock: Arc<dyn crate::clock::Clock>,
+        reference: Reference,
+    ) -> Result<Self, StartupError> {
+        let Reference { codes, ncci } = reference;
         let secret = settings
             .require_jwt_secret()
             .map_err(StartupError::Config)?;
@@ -82,11 +112,7 @@ impl Application {
         let schema = graphql::build(
             Some(db.clone()),
             Some(auth),
-            Some(graphql::Reference {
-                codes: Arc::new(codes),
-                ncci: Arc::new(ncci),
-                clock,
-            }),
+            Some(graphql::Reference { codes, ncci, clock }),
             settings.playground,
         );
         let state = web::Data::new(HttpState {

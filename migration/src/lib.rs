@@ -14,6 +14,7 @@ mod m20261126_000008_create_claims;
 mod m20261126_000009_create_exams;
 mod m20261126_000010_create_ledger;
 mod m20261126_000011_create_payment_plans;
+mod m20261207_000001_add_change_guards;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_create_exams::Migration),
             Box::new(m20261126_000010_create_ledger::Migration),
             Box::new(m20261126_000011_create_payment_plans::Migration),
+            Box::new(m20261207_000001_add_change_guards::Migration),
         ]
     }
 }

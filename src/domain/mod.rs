@@ -7,6 +7,7 @@ pub mod claims;
 pub mod codes;
 pub mod exams;
 pub mod ledger;
+pub mod lifecycle;
 pub mod npi;
 pub mod progress;
 pub mod scoring;

@@ -47,6 +47,8 @@ pub mod attempt {
         pub started_at: DateTimeUtc,
         pub saved_at: DateTimeUtc,
         pub submitted_at: Option<DateTimeUtc>,
+        /// Bumped by every save: a client sends back the version it read.
+        pub version: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

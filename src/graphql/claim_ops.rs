@@ -78,6 +78,9 @@ pub struct UpdateClaimInput {
     discharge_status: Option<String>,
     procedures: Option<Vec<String>>,
     drg: Option<String>,
+    /// The claim's `version` these edits were made from; a stale one is refused (CONFLICT
+    /// with `extensions.currentVersion`).
+    version: Option<i32>,
 }
 
 impl UpdateClaimInput {
@@ -389,9 +392,10 @@ impl ClaimMutation {
         input: UpdateClaimInput,
     ) -> async_graphql::Result<ClaimPayload> {
         let v = ctx.viewer()?;
+        let version = input.version;
         let (id, patch) = input.into_patch();
         let id = parse_id(&id, "claimId").extend()?;
-        let row = service::claims::update(ctx.db(), v, id, patch)
+        let row = service::claims::update(ctx.db(), v, id, patch, version)
             .await
             .extend()?;
         Ok(ClaimPayload {

@@ -379,6 +379,11 @@ impl Claim {
     async fn created_at(&self) -> DateTime<Utc> {
         self.row.created_at
     }
+    /// Bumped by every change: send it back with `updateClaim` so that an edit made from an
+    /// older copy is refused instead of overwriting newer work.
+    async fn version(&self) -> i32 {
+        self.row.version
+    }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.row.updated_at
     }

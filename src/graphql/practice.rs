@@ -259,6 +259,12 @@ impl Attempt {
     async fn submitted_at(&self) -> Option<DateTime<Utc>> {
         self.0.submitted_at
     }
+    /// Bumped by every save and the submission: send it back with `saveAttempt` or
+    /// `submitAttempt` so that a change made from an older copy is refused (CONFLICT with
+    /// `extensions.currentVersion`) instead of overwriting newer work.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     /// What the trainee entered (the draft, or what was submitted).
     async fn submission(&self) -> async_graphql::Result<async_graphql::Json<serde_json::Value>> {
         serde_json::from_str(&self.0.submission)
@@ -354,6 +360,8 @@ pub struct StartAttemptInput {
 pub struct SaveAttemptInput {
     attempt_id: ID,
     submission: SubmissionInput,
+    /// The attempt's `version` this draft was made from; a stale one is refused.
+    version: Option<i32>,
 }
 
 /// Submits an attempt (the last draft when no submission is given).
@@ -361,6 +369,8 @@ pub struct SaveAttemptInput {
 pub struct SubmitAttemptInput {
     attempt_id: ID,
     submission: Option<SubmissionInput>,
+    /// The attempt's `version` the trainee last saw; a stale one is refused.
+    version: Option<i32>,
 }
 
 /// The result of an attempt mutation.
@@ -483,7 +493,7 @@ impl PracticeMutation {
     ) -> async_graphql::Result<AttemptPayload> {
         let v = ctx.viewer()?;
         let id = parse_id(&input.attempt_id, "attemptId").extend()?;
-        service::practice::save(ctx.db(), v, id, &input.submission.into())
+        service::practice::save(ctx.db(), v, id, &input.submission.into(), input.version)
             .await
             .map(|a| AttemptPayload {
                 attempt: Attempt(a),
@@ -500,7 +510,7 @@ impl PracticeMutation {
         let v = ctx.viewer()?;
         let id = parse_id(&input.attempt_id, "attemptId").extend()?;
         let sub: Option<Submission> = input.submission.map(Into::into);
-        service::practice::submit(ctx.db(), v, id, sub.as_ref())
+        service::practice::submit(ctx.db(), v, id, sub.as_ref(), input.version)
             .await
             .map(|a| AttemptPayload {
                 attempt: Attempt(a),

@@ -334,6 +334,9 @@ pub async fn store_key_version(
     actor: Option<i32>,
 ) -> AppResult<i32> {
     let body = json(key)?;
+    // Revisions of one case queue on its row; an attempt being submitted holds it shared, so
+    // the re-grade below sees every attempt submitted before it.
+    crate::db::lock_one(db, coding_case::Entity::find_by_id(case_id)).await?;
     let latest = answer_key::Entity::find()
         .filter(answer_key::Column::CaseId.eq(case_id))
         .order_by_desc(answer_key::Column::Version)

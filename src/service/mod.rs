@@ -78,6 +78,20 @@ pub mod governance;
 pub mod practice;
 pub mod progress;
 
+/// Refuses a change made from an older copy of a draft: the client sent the version it read
+/// and the row has moved on. Without a version the change applies to whatever is current.
+pub(crate) fn check_version(what: &'static str, sent: Option<i32>, current: i32) -> AppResult<()> {
+    match sent {
+        Some(v) if v != current => Err(AppError::Stale { what, current }),
+        _ => Ok(()),
+    }
+}
+
+/// A state stored in a row, parsed; an unknown one is a corrupt row, not the client's fault.
+pub(crate) fn stored<S>(parsed: Result<S, crate::domain::lifecycle::Refusal>) -> AppResult<S> {
+    parsed.map_err(|r| AppError::internal(format!("stored state: {r}")))
+}
+
 /// A value as the JSON text stored in a column.
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> AppResult<String> {
     serde_json::to_string(v).map_err(|e| AppError::internal(format!("json: {e}")))

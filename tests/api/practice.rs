@@ -123,13 +123,9 @@ async fn a_trainee_codes_a_case_and_gets_an_explained_score_once() {
         "every verdict explained"
     );
 
-    // Again: the same result, not a second score.
+    // Again without coding: the same result, not a second score.
     let again = app
-        .gql(
-            Some(&trainee),
-            SUBMIT,
-            json!({"id": attempt, "s": {"diagnoses": [{"code": "R69"}]}}),
-        )
+        .gql(Some(&trainee), SUBMIT, json!({"id": attempt, "s": null}))
         .await;
     assert_eq!(
         again["data"]["submitAttempt"]["attempt"]["score"]["percent"],
@@ -139,6 +135,15 @@ async fn a_trainee_codes_a_case_and_gets_an_explained_score_once() {
         again["data"]["submitAttempt"]["attempt"]["submittedAt"],
         at["submittedAt"]
     );
+    // Again with other coding: refused, not silently dropped; the first submission stands.
+    let other = app
+        .gql(
+            Some(&trainee),
+            SUBMIT,
+            json!({"id": attempt, "s": {"diagnoses": [{"code": "R69"}]}}),
+        )
+        .await;
+    assert_eq!(code(&other), "CONFLICT", "{other}");
     let b = app
         .gql(Some(&trainee), SAVE, json!({"id": attempt, "s": good}))
         .await;
@@ -246,10 +251,25 @@ async fn racing_submits_yield_one_scored_attempt() {
             json!({"id": attempt, "s": {"diagnoses": [{"code": "R69"}]}})
         )
     );
-    let pa = &a["data"]["submitAttempt"]["attempt"];
-    let pb = &b2["data"]["submitAttempt"]["attempt"];
-    assert_eq!(pa["submittedAt"], pb["submittedAt"], "{a} {b2}");
-    assert_eq!(pa["score"]["percent"], pb["score"]["percent"]);
+    // One submission wins and is scored; the other is refused, never half-applied.
+    let won: Vec<&Value> = [&a, &b2]
+        .into_iter()
+        .filter(|r| r["data"]["submitAttempt"]["attempt"].is_object())
+        .collect();
+    assert_eq!(won.len(), 1, "{a} {b2}");
+    let lost = if won[0] == &a { &b2 } else { &a };
+    assert_eq!(code(lost), "CONFLICT", "{lost}");
+    let view = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ attempt(id:$id){ submittedAt score { percent } } }",
+            json!({"id": attempt}),
+        )
+        .await;
+    assert_eq!(
+        view["data"]["attempt"]["score"]["percent"],
+        won[0]["data"]["submitAttempt"]["attempt"]["score"]["percent"]
+    );
     assert_eq!(app.audit_count("attempt.submit").await, 1);
 }
 

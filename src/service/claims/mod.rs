@@ -18,14 +18,15 @@ pub use work::{claim_x12, remittance_x12, work_for_case, work_until};
 
 use super::audit::{self, AuditEntry};
 use super::{Page, Paged, paginate};
-use super::{from_json, to_json};
+use super::{check_version, from_json, stored, to_json};
 use crate::auth::Viewer;
-use crate::db::begin_write;
+use crate::db::{WriteTx, begin_write};
 use crate::domain::account::Role;
 use crate::domain::adjudication::Remittance;
 use crate::domain::adjudication::appeal::Decision;
 use crate::domain::claims::Claim;
 use crate::domain::claims::edits::Rejection;
+use crate::domain::lifecycle::{ClaimEvent, ClaimStatus};
 use crate::entity::claims::{claim, claim_appeal, remittance};
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
@@ -71,6 +72,8 @@ pub async fn create(
         submitted_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        version: Set(1),
+        primary_claim_id: Set(None),
     }
     .insert(&txn)
     .await?;
@@ -80,32 +83,42 @@ pub async fn create(
 }
 
 /// Changes a DRAFT claim (a REJECTED one goes back to DRAFT: it never reached the payer).
+/// The claim is read locked in the transaction that writes it, so an edit racing the claim's
+/// submission either lands before it (and is what the payer sees) or is refused: a sent claim
+/// never becomes editable. With `version`, an edit made from an older copy is refused.
 pub async fn update(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i32,
     patch: ClaimPatch,
+    version: Option<i32>,
 ) -> AppResult<claim::Model> {
-    let row = owned(db, viewer, id).await?;
-    if !matches!(row.status.as_str(), "DRAFT" | "REJECTED") {
-        return Err(AppError::Conflict(format!(
-            "a {} claim cannot be edited: send a corrected claim (correctClaim) instead",
-            row.status
-        )));
-    }
-    let mut body: Claim = from_json(&row.body)?;
-    build::apply(db, &mut body, patch).await?;
+    owned(db, viewer, id).await?;
     let txn = begin_write(db).await?;
+    let row = locked(&txn, id).await?;
+    let status = stored(ClaimStatus::parse(&row.status))?.next(ClaimEvent::Edit)?;
+    check_version("claim", version, row.version)?;
+    let mut body: Claim = from_json(&row.body)?;
+    build::apply(&txn, &mut body, patch).await?;
+    let version = row.version + 1;
     let mut a: claim::ActiveModel = row.into();
-    a.status = Set("DRAFT".into());
+    a.status = Set(status.as_str().into());
     a.rejections = Set(None);
     a.total_charge_cents = Set(body.total_charge_cents);
     a.body = Set(to_json(&body)?);
     a.updated_at = Set(Utc::now());
+    a.version = Set(version);
     let row = a.update(&txn).await?;
     audit::record(&txn, entry(viewer, row.id, "claim.update")).await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// A claim read locked inside a write transaction (see `WriteTx::lock_one`).
+async fn locked(txn: &WriteTx, id: i32) -> AppResult<claim::Model> {
+    txn.lock_one(claim::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| AppError::not_found("claim"))
 }
 
 /// A claim the viewer owns.

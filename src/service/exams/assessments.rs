@@ -3,7 +3,7 @@
 //! may sit the assessment once), and compares them: score, score per skill, time used,
 //! percentile among the assessment's candidates, and line detail; also as CSV.
 
-use super::{Entry, close, entry, from_json, owns, to_json};
+use super::{Entry, entry, from_json, owns, to_json};
 use crate::auth::Viewer;
 use crate::auth::token::{hash_token, random_token};
 use crate::db::begin_write;
@@ -213,11 +213,7 @@ pub async fn candidates(
         .all(db)
         .await?
     {
-        let a = if a.status == "IN_PROGRESS" && now >= a.deadline_at {
-            close(db, a, "EXPIRED", now).await?
-        } else {
-            a
-        };
+        let a = super::expire_if_due(db, a, now).await?;
         rows.push(a);
     }
     let scores: Vec<f64> = rows

@@ -12,18 +12,19 @@ pub use assessments::{
 pub use reports::{case_line_analysis, history, item_analysis};
 
 use super::audit::{self, AuditEntry};
-use super::{from_json, to_json};
+use super::{from_json, stored, to_json};
 use crate::auth::Viewer;
-use crate::db::begin_write;
+use crate::db::{WriteTx, begin_write};
 use crate::domain::account::Role;
 use crate::domain::exams::assemble::{Candidate, assemble};
 use crate::domain::exams::grade::{self, Report, Scored};
 use crate::domain::exams::{Blueprint, Question, in_time};
+use crate::domain::lifecycle::{ExamEvent, ExamStatus};
 use crate::domain::scoring::{Policy, Submission, score};
 use crate::entity::exams::{exam_answer, exam_attempt, exam_form, exam_grant, question_item};
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, Set,
@@ -183,13 +184,59 @@ pub async fn get(
         .await?
         .filter(|a| a.account_id == viewer.account_id)
         .ok_or_else(|| AppError::not_found("exam attempt"))?;
-    if row.status == "IN_PROGRESS" && !in_time(now, row.deadline_at) {
-        return close(db, row, "EXPIRED", now).await;
+    expire_if_due(db, row, now).await
+}
+
+/// An attempt as read, closed first (as EXPIRED, once) if its deadline has passed.
+pub(super) async fn expire_if_due(
+    db: &DatabaseConnection,
+    row: exam_attempt::Model,
+    now: DateTime<Utc>,
+) -> AppResult<exam_attempt::Model> {
+    if row.status != ExamStatus::InProgress.as_str() || in_time(now, row.deadline_at) {
+        return Ok(row);
+    }
+    let txn = begin_write(db).await?;
+    let row = locked(&txn, row.id).await?;
+    let row = close_if_expired(&txn, row, now).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// The attempt read locked: answers, the hand-in and the expiry apply one at a time, so an
+/// answer acknowledged before the attempt closes is in its grading, and one after is refused.
+async fn locked(txn: &WriteTx, id: i32) -> AppResult<exam_attempt::Model> {
+    txn.lock_one(exam_attempt::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| AppError::not_found("exam attempt"))
+}
+
+/// Closes a locked attempt as EXPIRED if its deadline has passed (once, by whoever comes first).
+async fn close_if_expired(
+    txn: &WriteTx,
+    row: exam_attempt::Model,
+    now: DateTime<Utc>,
+) -> AppResult<exam_attempt::Model> {
+    if row.status == ExamStatus::InProgress.as_str() && !in_time(now, row.deadline_at) {
+        return close(txn, row, ExamEvent::Expire, now).await;
     }
     Ok(row)
 }
 
-/// Saves the answer for one position (1-based), before the deadline only.
+/// Why an answer is refused on a closed attempt.
+fn closed_refusal(row: &exam_attempt::Model) -> AppError {
+    AppError::Conflict(format!(
+        "the exam closed at {} ({}): answers after it are not accepted",
+        row.closed_at
+            .unwrap_or(row.deadline_at)
+            .format("%Y-%m-%d %H:%M:%S UTC"),
+        row.status
+    ))
+}
+
+/// Saves the answer for one position (1-based). The server's clock decides: an answer saved
+/// (acknowledged) before the deadline is graded; one after it is refused, and the attempt
+/// closes as EXPIRED.
 pub async fn save(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -199,63 +246,24 @@ pub async fn save(
     answer: Answer,
 ) -> AppResult<exam_attempt::Model> {
     let row = get(db, viewer, now, id).await?;
-    if row.status != "IN_PROGRESS" {
-        return Err(AppError::Conflict(format!(
-            "the exam closed at {} ({}): answers after it are not accepted",
-            row.closed_at
-                .unwrap_or(row.deadline_at)
-                .format("%Y-%m-%d %H:%M:%S UTC"),
-            row.status
-        )));
+    if stored(ExamStatus::parse(&row.status))?
+        .next(ExamEvent::Answer)
+        .is_err()
+    {
+        return Err(closed_refusal(&row));
     }
-    let entries: Vec<Entry> = from_json(&row.items)?;
-    let Some(entry) = usize::try_from(position)
-        .ok()
-        .and_then(|p| p.checked_sub(1))
-        .and_then(|p| entries.get(p))
-    else {
-        return Err(AppError::bad_input(
-            "position",
-            format!("the exam has positions 1 to {}", entries.len()),
-        ));
-    };
-    let answer = match (entry, answer) {
-        (Entry::Question(qid), Answer::Choices(keys)) => {
-            let q = question(db, *qid).await?;
-            let keys: Vec<String> = keys.iter().map(|k| k.trim().to_uppercase()).collect();
-            if let Some(bad) = keys
-                .iter()
-                .find(|k| !q.options.iter().any(|o| &o.key == *k))
-            {
-                return Err(AppError::bad_input(
-                    "choices",
-                    format!("'{bad}' is not an option of this question"),
-                ));
-            }
-            Answer::Choices(keys)
-        }
-        (Entry::Case(_), Answer::Coding(s)) => {
-            Answer::Coding(super::practice::check_submission(&s)?)
-        }
-        (Entry::Claim(_), _) => {
-            return Err(AppError::bad_input(
-                "position",
-                "this position is a claim: work it with createClaim, submitClaim and the remedies; it is scored when the exam closes",
-            ));
-        }
-        (Entry::Question(_), _) => {
-            return Err(AppError::bad_input(
-                "choices",
-                "this position is a question: send choices",
-            ));
-        }
-        (Entry::Case(_), _) => {
-            return Err(AppError::bad_input(
-                "coding",
-                "this position is a case: send coding",
-            ));
-        }
-    };
+    let answer = checked_answer(db, &row, position, answer).await?;
+    let txn = begin_write(db).await?;
+    let row = locked(&txn, id).await?;
+    let row = close_if_expired(&txn, row, now).await?;
+    if stored(ExamStatus::parse(&row.status))?
+        .next(ExamEvent::Answer)
+        .is_err()
+    {
+        // An expiry just written is kept; the answer is not.
+        txn.commit().await?;
+        return Err(closed_refusal(&row));
+    }
     let m = exam_answer::ActiveModel {
         attempt_id: Set(row.id),
         position: Set(position),
@@ -271,63 +279,129 @@ pub async fn save(
             .update_columns([exam_answer::Column::Answer, exam_answer::Column::SavedAt])
             .to_owned(),
         )
-        .exec(db)
+        .exec(&txn)
         .await?;
+    audit::record(&txn, entry(viewer, row.id, "exam.answer")).await?;
+    txn.commit().await?;
     Ok(row)
 }
 
-/// Hands the attempt in (or, past the deadline, closes it as EXPIRED) and grades it.
+/// An answer checked against the position it is for.
+async fn checked_answer(
+    db: &impl ConnectionTrait,
+    row: &exam_attempt::Model,
+    position: i32,
+    answer: Answer,
+) -> AppResult<Answer> {
+    let entries: Vec<Entry> = from_json(&row.items)?;
+    let Some(entry) = usize::try_from(position)
+        .ok()
+        .and_then(|p| p.checked_sub(1))
+        .and_then(|p| entries.get(p))
+    else {
+        return Err(AppError::bad_input(
+            "position",
+            format!("the exam has positions 1 to {}", entries.len()),
+        ));
+    };
+    match (entry, answer) {
+        (Entry::Question(qid), Answer::Choices(keys)) => {
+            let q = question(db, *qid).await?;
+            let keys: Vec<String> = keys.iter().map(|k| k.trim().to_uppercase()).collect();
+            if let Some(bad) = keys
+                .iter()
+                .find(|k| !q.options.iter().any(|o| &o.key == *k))
+            {
+                return Err(AppError::bad_input(
+                    "choices",
+                    format!("'{bad}' is not an option of this question"),
+                ));
+            }
+            Ok(Answer::Choices(keys))
+        }
+        (Entry::Case(_), Answer::Coding(s)) => {
+            Ok(Answer::Coding(super::practice::check_submission(&s)?))
+        }
+        (Entry::Claim(_), _) => Err(AppError::bad_input(
+            "position",
+            "this position is a claim: work it with createClaim, submitClaim and the remedies; it is scored when the exam closes",
+        )),
+        (Entry::Question(_), _) => Err(AppError::bad_input(
+            "choices",
+            "this position is a question: send choices",
+        )),
+        (Entry::Case(_), _) => Err(AppError::bad_input(
+            "coding",
+            "this position is a case: send coding",
+        )),
+    }
+}
+
+/// Hands the attempt in (or, past the deadline, closes it as EXPIRED) and grades it, once:
+/// handing in a closed attempt again returns it as it is.
 pub async fn submit(
     db: &DatabaseConnection,
     viewer: &Viewer,
     now: DateTime<Utc>,
     id: i32,
 ) -> AppResult<exam_attempt::Model> {
-    let row = get(db, viewer, now, id).await?;
-    if row.status != "IN_PROGRESS" {
+    get(db, viewer, now, id).await?;
+    let txn = begin_write(db).await?;
+    let row = locked(&txn, id).await?;
+    let row = close_if_expired(&txn, row, now).await?;
+    if row.status != ExamStatus::InProgress.as_str() {
+        txn.commit().await?;
         return Ok(row);
     }
-    let closed = close(db, row, "SUBMITTED", now).await?;
-    audit::record(db, entry(viewer, closed.id, "exam.submit")).await?;
+    let closed = close(&txn, row, ExamEvent::Submit, now).await?;
+    txn.commit().await?;
     Ok(closed)
 }
 
-/// Grades with the answers saved before the deadline and closes the attempt, once: a
-/// conditional update guards IN_PROGRESS → closed.
+/// Grades a locked, open attempt with the answers saved before the deadline and closes it,
+/// with one audit row (`exam.submit` or `exam.expire`) in the same transaction.
 async fn close(
-    db: &DatabaseConnection,
+    txn: &WriteTx,
     row: exam_attempt::Model,
-    status: &str,
+    event: ExamEvent,
     now: DateTime<Utc>,
 ) -> AppResult<exam_attempt::Model> {
-    let closed_at = if status == "EXPIRED" {
+    let status = stored(ExamStatus::parse(&row.status))?.next(event)?;
+    let closed_at = if event == ExamEvent::Expire {
         row.deadline_at
     } else {
         now
     };
     let f = exam_form::Entity::find_by_id(row.form_id)
-        .one(db)
+        .one(txn)
         .await?
         .ok_or_else(|| AppError::not_found("exam form"))?;
-    let report = grade_attempt(db, &row, f.pass_percent).await?;
-    let moved = exam_attempt::Entity::update_many()
-        .col_expr(exam_attempt::Column::Status, Expr::value(status))
-        .col_expr(exam_attempt::Column::ClosedAt, Expr::value(closed_at))
-        .col_expr(
-            exam_attempt::Column::PercentE2,
-            Expr::value((report.percent * 100.0).round() as i32),
-        )
-        .col_expr(exam_attempt::Column::Passed, Expr::value(report.passed))
-        .col_expr(exam_attempt::Column::Report, Expr::value(to_json(&report)?))
-        .filter(exam_attempt::Column::Id.eq(row.id))
-        .filter(exam_attempt::Column::Status.eq("IN_PROGRESS"))
-        .exec(db)
-        .await?;
-    let _ = moved.rows_affected; // a concurrent close already stored the same grading
-    exam_attempt::Entity::find_by_id(row.id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("exam attempt"))
+    let report = grade_attempt(txn, &row, f.pass_percent).await?;
+    let owner = row.account_id;
+    let mut a: exam_attempt::ActiveModel = row.into();
+    a.status = Set(status.as_str().into());
+    a.closed_at = Set(Some(closed_at));
+    a.percent_e2 = Set(Some((report.percent * 100.0).round() as i32));
+    a.passed = Set(Some(report.passed));
+    a.report = Set(Some(to_json(&report)?));
+    let row = a.update(txn).await?;
+    let action = if event == ExamEvent::Expire {
+        "exam.expire"
+    } else {
+        "exam.submit"
+    };
+    audit::record(
+        txn,
+        AuditEntry {
+            account_id: Some(owner),
+            organization_id: None,
+            action,
+            target_type: "exam_attempt",
+            target_id: Some(row.id.to_string()),
+        },
+    )
+    .await?;
+    Ok(row)
 }
 
 async fn grade_attempt(
