@@ -57,12 +57,12 @@ pub async fn register(
         Some(code) => {
             let inv = consume_invitation(&txn, code.trim()).await?;
             let role = Role::parse(&inv.role).map_err(|e| AppError::internal(e.0))?;
-            (
-                role,
-                Some(inv.organization_id),
-                inv.cohort_id,
-                inv.exam_form_id,
-            )
+            match inv.exam_form_id {
+                // A candidate code admits to one assessment, not into the employer's
+                // organization: candidates see that assessment and nothing else of it.
+                Some(form) => (Role::Trainee, None, None, Some(form)),
+                None => (role, Some(inv.organization_id), inv.cohort_id, None),
+            }
         }
     };
     let account = account::ActiveModel {
@@ -94,6 +94,7 @@ pub async fn register(
             form_id: Set(form_id),
             account_id: Set(account.id),
             created_at: Set(now),
+            used_at: Set(None),
         }
         .insert(&txn)
         .await?;
@@ -298,7 +299,11 @@ fn entry<'a>(a: &account::Model, action: &'a str) -> AuditEntry<'a> {
     }
 }
 
-async fn consume_invitation(db: &impl ConnectionTrait, code: &str) -> AppResult<invitation::Model> {
+/// Takes one use of an invitation code, or refuses it (unknown, expired, revoked, used up).
+pub(crate) async fn consume_invitation(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> AppResult<invitation::Model> {
     let bad = || AppError::bad_input("invitationCode", BAD_CODE);
     let inv = invitation::Entity::find()
         .filter(invitation::Column::CodeHash.eq(hash_token(code)))

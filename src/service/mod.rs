@@ -75,6 +75,7 @@ pub mod cases;
 pub mod claims;
 pub mod exams;
 pub mod governance;
+pub mod holds;
 pub mod practice;
 pub mod progress;
 

@@ -331,6 +331,20 @@ pub fn key_claim(key: &Value) -> (Value, Value) {
     (json!(dx), json!(lines))
 }
 
+/// Codes a new claim draft the way a trainee who codes the documentation correctly would, when
+/// the case's scenario has no billed claim of the practice's to work (a draft never carries
+/// the answer key).
+pub async fn code_claim(app: &TestApp, token: &str, claim: &Value, case: &Value) {
+    if !case["scenario"]["billed"].is_null() {
+        return;
+    }
+    let (dx, lines) = key_claim(&case["key"]);
+    let b = app
+        .gql(Some(token), "mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!]){ updateClaim(input:{claimId:$id, diagnoses:$d, lines:$l}){ claim { id } } }", json!({"id": claim, "d": dx, "l": lines}))
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+}
+
 /// Sends the key's claim for a case and returns the adjudicated claim.
 pub async fn paid_claim(app: &TestApp, token: &str, case: &Value) -> Value {
     let id = case_id(app, case["slug"].as_str().unwrap()).await;

@@ -16,6 +16,7 @@ mod exams;
 mod governance;
 mod http_limits;
 mod imports;
+mod integrity;
 mod organizations;
 mod outage;
 mod practice;
