@@ -16,6 +16,7 @@ mod m20261126_000010_create_ledger;
 mod m20261126_000011_create_payment_plans;
 mod m20261207_000001_add_change_guards;
 mod m20261207_000002_add_sittings_and_pools;
+mod m20261207_000003_harden_tenants;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_create_payment_plans::Migration),
             Box::new(m20261207_000001_add_change_guards::Migration),
             Box::new(m20261207_000002_add_sittings_and_pools::Migration),
+            Box::new(m20261207_000003_harden_tenants::Migration),
         ]
     }
 }

@@ -2,7 +2,7 @@
 //! the client's address.
 
 use crate::auth::Viewer;
-use crate::auth::viewer::{Credentials, LazyCredentials};
+use crate::auth::viewer::Credentials;
 use crate::error::{AppError, AppResult};
 use crate::service::account::AuthConfig;
 use async_graphql::{Context, ErrorExtensions, ID};
@@ -33,8 +33,8 @@ impl CtxExt for Context<'_> {
 
     fn viewer(&self) -> async_graphql::Result<&Viewer> {
         static ANONYMOUS: Credentials = Credentials::Anonymous;
-        self.data_opt::<LazyCredentials>()
-            .map_or(&ANONYMOUS, LazyCredentials::get)
+        self.data_opt::<Credentials>()
+            .unwrap_or(&ANONYMOUS)
             .viewer()
             .map_err(|e| e.extend())
     }

@@ -2,6 +2,7 @@
 //! authorizes, and runs multi-row writes in one transaction.
 
 pub mod account;
+pub mod admin;
 pub mod audit;
 pub mod batch;
 pub mod billing;

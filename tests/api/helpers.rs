@@ -265,6 +265,20 @@ impl TestApp {
     }
 }
 
+/// The failures counted by the login throttle under `key` (e.g. `account:EMAIL`).
+pub async fn throttle_failures(app: &TestApp, key: &str) -> i64 {
+    let row = app
+        .db
+        .query_one_raw(Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            "SELECT failures FROM login_throttle WHERE key = $1",
+            [key.into()],
+        ))
+        .await
+        .unwrap();
+    row.map_or(0, |r| i64::from(r.try_get::<i32>("", "failures").unwrap()))
+}
+
 /// The `extensions.code` of the first error.
 pub fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"]

@@ -23,6 +23,7 @@ mod practice;
 mod races;
 mod round_trips;
 mod schema;
+mod security;
 mod sessions;
 mod startup;
 mod template;
