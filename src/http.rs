@@ -153,7 +153,7 @@ fn credentials(keys: &Arc<TokenKeys>, req: &HttpRequest) -> LazyCredentials {
     LazyCredentials::new(header, keys.clone())
 }
 
-fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {
+pub(crate) fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {
     if trust_forwarded && let Some(ip) = req.connection_info().realip_remote_addr() {
         return ip.to_owned();
     }

@@ -79,6 +79,12 @@ impl Application {
                 window_secs: settings.login_window_secs,
             },
         };
+        let web_state = web::Data::new(crate::web::WebState {
+            db: db.clone(),
+            auth: auth.clone(),
+            access_ttl_secs: settings.access_ttl_secs,
+            trust_forwarded: settings.trust_forwarded,
+        });
         let schema = graphql::build(
             Some(db.clone()),
             Some(auth),
@@ -105,6 +111,8 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .configure(http::routes)
+                .app_data(web_state.clone())
+                .configure(crate::web::routes)
                 .configure(|cfg| {
                     if ceiling {
                         http::bench_routes(cfg)

@@ -1,0 +1,5 @@
+import { h } from "../core/dom.js";
+
+export function render() {
+  return h("section", { class: "page" }, h("h1", null, "exam"), h("p", null, "Coming."));
+}
