@@ -104,10 +104,16 @@ function assignments(list, sets, attempts) {
   })), { pageSize: 5, noun: "assignments" });
 }
 
-/** `CPC:SURGERY_20000` -> "CPC · Surgery 20000". */
+const SKILL = {
+  EM: "E/M", ICD10CM: "ICD-10-CM", HCPCS: "HCPCS", DX_CODING: "diagnosis coding", PCS_CODING: "ICD-10-PCS",
+  DRG: "MS-DRG", POA: "POA", PATHOLOGY_LAB: "pathology and lab",
+};
+
+/** `CPC:SURGERY_20000` -> "CPC · surgery 20000", `CCS:DRG` -> "CCS · MS-DRG". */
 export function skillName(tag) {
   const [exam, rest] = tag.includes(":") ? tag.split(":") : ["", tag];
-  return exam ? `${exam} · ${words(rest)}` : words(rest);
+  const name = SKILL[rest] || words(rest).toLowerCase();
+  return exam ? `${exam} · ${name}` : name;
 }
 
 function staffHome(ctx) {
