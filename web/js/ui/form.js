@@ -48,36 +48,36 @@ export function clearErrors(container) {
  */
 export function showError(container, err) {
   const message = describe(err);
-  let name = err && err.field;
-  while (name) {
-    const target = container.querySelector(`[data-field="${CSS.escape(name)}"]`);
-    if (target) {
-      const slot = target.querySelector(".field-error") || target.closest("[data-error-slot]");
-      const control = target.matches("input,select,textarea") ? target : target.querySelector("input,select,textarea");
-      if (slot && slot.classList.contains("field-error")) {
-        slot.textContent = message;
-        slot.hidden = false;
-      } else {
-        const alert = container.querySelector(".alert[role=alert]");
-        if (alert) {
-          alert.textContent = message;
-          alert.hidden = false;
-        }
-      }
-      if (control) {
-        control.setAttribute("aria-invalid", "true");
-        control.focus();
-      }
-      return;
+  if (!(err && err.field && markField(container, err.field, message, { focus: true }))) {
+    const alert = container.querySelector(".alert[role=alert]");
+    if (alert) {
+      alert.textContent = message;
+      alert.hidden = false;
+      alert.focus();
     }
-    name = shorter(name);
   }
-  const alert = container.querySelector(".alert[role=alert]");
-  if (alert) {
-    alert.textContent = message;
-    alert.hidden = false;
-    alert.focus();
+}
+
+/**
+ * Puts a message under the control that `name` (or its nearest named parent) designates;
+ * several messages for one field are listed together. False when no control has the name.
+ */
+export function markField(container, name, message, { focus = false } = {}) {
+  for (let n = name; n; n = shorter(n)) {
+    const target = container.querySelector(`[data-field="${CSS.escape(n)}"]`);
+    if (!target) continue;
+    const slot = target.querySelector(".field-error");
+    const control = target.matches("input,select,textarea") ? target : target.querySelector("input,select,textarea");
+    if (!slot) continue;
+    slot.textContent = slot.hidden || !slot.textContent ? message : `${slot.textContent} ${message}`;
+    slot.hidden = false;
+    if (control) {
+      control.setAttribute("aria-invalid", "true");
+      if (focus) control.focus();
+    }
+    return true;
   }
+  return false;
 }
 
 /** `a.b[2].c` -> `a.b[2]` -> `a.b` -> `a` -> null. */
