@@ -22,3 +22,4 @@ mod round_trips;
 mod schema;
 mod sessions;
 mod startup;
+mod web;

@@ -77,6 +77,7 @@ function match(pathname) {
 
 async function render() {
   const seq = ++renderSeq;
+  const startedAt = performance.now();
   if (current) current.dispose.forEach((fn) => fn());
   const page = { dispose: [], beforeLeave: [] };
   current = page;
@@ -112,7 +113,10 @@ async function render() {
   try {
     const mod = await route.load();
     const node = await mod.render(ctx);
-    return show(seq, route.title, node);
+    show(seq, route.title, node);
+    // How long the page took to open (fetching its module and data, drawing it).
+    if (seq === renderSeq) performance.measure(`page ${route.path}`, { start: startedAt, end: performance.now() });
+    return undefined;
   } catch (err) {
     if (seq !== renderSeq) return undefined;
     console.warn(err);

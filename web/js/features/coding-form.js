@@ -78,7 +78,8 @@ export function codingForm({ value, inpatient, onChange }) {
   const changed = () => onChange(state);
 
   const dxBody = h("tbody");
-  const pxBody = h("tbody");
+  const pxHead = h("thead");
+  const pxTable = h("table", { class: "lines px-lines", "aria-labelledby": "h-px" });
   const pcsBody = h("tbody");
   const drg = h("input", { type: "text", name: "drg", inputmode: "numeric", maxlength: "3", value: state.drg,
     "aria-label": "MS-DRG", onInput: (e) => {
@@ -100,7 +101,7 @@ export function codingForm({ value, inpatient, onChange }) {
       redraw();
       changed();
       const btn = (to < i ? ".up" : ".down");
-      const row = redraw.body.children[to];
+      const row = redraw.lines()[to];
       const target = row && (row.querySelector(`button${btn}:not(:disabled)`) || row.querySelector(focusSel));
       if (target) target.focus();
     };
@@ -111,7 +112,7 @@ export function codingForm({ value, inpatient, onChange }) {
         list.splice(i, 1);
         redraw();
         changed();
-        const rows = redraw.body.children;
+        const rows = redraw.lines();
         const next = rows[Math.min(i, rows.length - 1)];
         (next ? next.querySelector(focusSel) : redraw.addButton).focus();
       } }, "✕"));
@@ -162,14 +163,15 @@ export function codingForm({ value, inpatient, onChange }) {
     }));
     drawDx.addButton.disabled = state.diagnoses.length >= MAX.diagnoses;
   }
-  drawDx.body = dxBody;
+  drawDx.lines = () => [...dxBody.children];
 
   function drawPx() {
-    replace(pxBody, state.procedures.map((p, i) => {
+    // One tbody per line: its inputs, then its check across the whole width.
+    pxTable.replaceChildren(pxHead, ...state.procedures.map((p, i) => {
       const n = i + 1;
       const slot = (control) => h("div", { dataset: { field: "" } }, control, h("p", { class: "field-error", hidden: true }));
       const row = h("tr", null,
-        h("td", { class: "letter" }, String(n)),
+        h("td", { class: "letter", rowspan: "2" }, String(n)),
         h("td", { class: "c-sys" }, slot(h("select", { class: "sys", "aria-label": `Service line ${n} code set`, onChange: (e) => {
           p.system = e.target.value;
           p.systemChosen = true;
@@ -193,14 +195,15 @@ export function codingForm({ value, inpatient, onChange }) {
             p.pointers = e.target.value;
             changed();
           } }))),
-        h("td", { class: "c-desc" }, checkCell(p)),
         tools(state.procedures, i, `service line ${n}`, drawPx, "input.code-input"));
+      const body = h("tbody", { class: "px-line" }, row,
+        h("tr", { class: "check-row" }, h("td", { colspan: "6", class: "c-desc" }, checkCell(p))));
       errorSlots.set(p, row.querySelectorAll("[data-field]"));
-      return row;
+      return body;
     }));
     drawPx.addButton.disabled = state.procedures.length >= MAX.procedures;
   }
-  drawPx.body = pxBody;
+  drawPx.lines = () => [...pxTable.tBodies];
 
   function drawPcs() {
     replace(pcsBody, state.pcs.map((p, i) => {
@@ -224,7 +227,7 @@ export function codingForm({ value, inpatient, onChange }) {
     }));
     drawPcs.addButton.disabled = state.pcs.length >= MAX.pcs;
   }
-  drawPcs.body = pcsBody;
+  drawPcs.lines = () => [...pcsBody.children];
 
   function newProcedure() {
     return { system: "CPT", code: "", modifiers: "", units: "1", pointers: state.diagnoses.length ? "A" : "" };
@@ -236,7 +239,7 @@ export function codingForm({ value, inpatient, onChange }) {
     state[kind].push(line);
     draws[kind]();
     changed();
-    const rows = draws[kind].body.children;
+    const rows = draws[kind].lines();
     const input = rows[rows.length - 1].querySelector("input.code-input");
     if (input) input.focus();
     return line;
@@ -248,8 +251,8 @@ export function codingForm({ value, inpatient, onChange }) {
 
   const dxHead = h("tr", null, h("th", null, h("span", { class: "visually-hidden" }, "Letter")), h("th", null, "ICD-10-CM"),
     inpatient ? h("th", null, "POA") : null, h("th", null, "Check"), h("th", null, h("span", { class: "visually-hidden" }, "Actions")));
-  const pxHead = h("tr", null, h("th", null, "#"), h("th", null, "Code set"), h("th", null, "Code"), h("th", null, "Modifiers"),
-    h("th", null, "Units"), h("th", null, "Pointers"), h("th", null, "Check"), h("th", null, h("span", { class: "visually-hidden" }, "Actions")));
+  pxHead.appendChild(h("tr", null, h("th", null, "#"), h("th", null, "Code set"), h("th", null, "Code"), h("th", null, "Modifiers"),
+    h("th", null, "Units"), h("th", null, "Pointers"), h("th", null, h("span", { class: "visually-hidden" }, "Actions"))));
   const pcsHead = h("tr", null, h("th", null, "#"), h("th", null, "ICD-10-PCS"), h("th", null, "Principal"), h("th", null, "Check"),
     h("th", null, h("span", { class: "visually-hidden" }, "Actions")));
 
@@ -261,7 +264,7 @@ export function codingForm({ value, inpatient, onChange }) {
       drawDx.addButton),
     h("section", { class: "coding-section", "aria-labelledby": "h-px" },
       h("h3", { id: "h-px" }, "Services: CPT and HCPCS (box 24)", h("span", { class: "hint" }, "modifiers separated by spaces; pointers as letters, e.g. AB")),
-      h("div", { class: "table-wrap" }, h("table", { class: "lines", "aria-labelledby": "h-px" }, h("thead", null, pxHead), pxBody)),
+      h("div", { class: "table-wrap" }, pxTable),
       drawPx.addButton),
     inpatient ? h("section", { class: "coding-section", "aria-labelledby": "h-pcs" },
       h("h3", { id: "h-pcs" }, "ICD-10-PCS procedures"),

@@ -11,6 +11,10 @@ export const REMIT_FIELDS = `claimNumber status receivedOn billed allowed paid p
     adjustments { group reason reasonText amount } remarks remarkDetails { code text } }
   traceEntries { edit line outcome message group reason remarks }`;
 
+const EDIT = {
+  EM_WITH_PROCEDURE: "E/M with a procedure", EM_IN_GLOBAL_PERIOD: "E/M in a global period", NCCI_PTP: "NCCI pair",
+  MUE: "MUE", ADD_ON: "Add-on code", PLACE_OF_SERVICE: "Place of service", AGE: "Age edit", SEX: "Sex edit",
+};
 const GROUP = { CO: "contractual obligation", PR: "patient responsibility", OA: "other adjustment", PI: "payer initiated", CR: "correction" };
 
 export function remittanceView(r, { title = "Remittance" } = {}) {
@@ -25,7 +29,7 @@ export function remittanceView(r, { title = "Remittance" } = {}) {
         h("th", { scope: "col", class: i >= 2 && i <= 4 ? "num" : null }, t)))),
       h("tbody", null, r.lines.map((l) => h("tr", { class: l.denied ? "verdict-row bad" : null },
         h("td", null, String(l.line), l.denied ? h("div", null, badge("DENIED", "Denied")) : null),
-        h("td", null, h("code", null, [l.code, ...l.modifiers].join("-")), ` × ${l.units}`, h("div", { class: "small-print" }, day(l.dateOfService))),
+        h("td", { class: "nowrap" }, h("code", null, [l.code, ...l.modifiers].join("-")), ` × ${l.units}`, h("div", { class: "small-print" }, day(l.dateOfService))),
         h("td", { class: "num" }, money(l.billed)),
         h("td", { class: "num" }, money(l.allowed)),
         h("td", { class: "num" }, money(l.paid)),
@@ -36,7 +40,7 @@ export function remittanceView(r, { title = "Remittance" } = {}) {
     h("details", { class: "trace-wrap", open: r.status !== "PAID" },
       h("summary", null, `How the payer decided: ${fired(r.traceEntries.filter((t) => t.outcome === "FIRED").length)}`),
       h("ol", { class: "trace" }, r.traceEntries.map((t) => h("li", { class: t.outcome === "FIRED" ? "fired" : null },
-        h("span", { class: "edit" }, `${words(t.edit)}${t.line ? ` (line ${t.line})` : ""}: `),
+        h("span", { class: "edit" }, `${EDIT[t.edit] || words(t.edit)}${t.line ? ` (line ${t.line})` : ""}: `),
         badge(t.outcome), " ", t.message,
         t.reason ? ` → ${t.group}-${t.reason}${t.remarks.length ? ` [${t.remarks.join(", ")}]` : ""}` : "")))));
 }

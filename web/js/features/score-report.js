@@ -9,6 +9,7 @@ import { reload } from "../core/router.js";
 import { badge, crumbs, announce } from "../ui/misc.js";
 import { field, formAlert, clearErrors, showError, busy } from "../ui/form.js";
 import { formDialog } from "../ui/dialog.js";
+import { dotted } from "./coding-form.js";
 
 const KIND = { DIAGNOSIS: "Diagnoses", PROCEDURE: "Services (CPT/HCPCS)", PCS: "ICD-10-PCS procedures", DRG: "MS-DRG" };
 const TONE = { CORRECT: "good", PARTIAL: "warn", WRONG_SEQUENCE: "warn", WRONG_POINTER: "warn", WRONG_POA: "warn" };
@@ -58,12 +59,17 @@ function fmt(n) {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
+/** ICD-10-CM codes with their dot, as coders write them. */
+function show(l, code) {
+  return l.kind === "DIAGNOSIS" ? dotted(code) : code;
+}
+
 function line(l, a, mine) {
   const open = a.disputes.some((d) => d.status === "OPEN" && d.submitted === l.submitted && d.expected === l.expected);
   return h("tr", { class: `verdict-row ${TONE[l.verdict] || "bad"}` },
     h("td", null, badge(l.verdict), l.issues.length ? h("div", { class: "small-print" }, l.issues.map(words).join(", ")) : null),
-    h("td", null, l.submitted ? h("code", null, l.submitted) : h("span", { class: "muted" }, "—")),
-    h("td", null, l.expected ? h("code", null, l.expected) : h("span", { class: "muted" }, "—")),
+    h("td", null, l.submitted ? h("code", null, show(l, l.submitted)) : h("span", { class: "muted" }, "—")),
+    h("td", null, l.expected ? h("code", null, show(l, l.expected)) : h("span", { class: "muted" }, "—")),
     h("td", { class: "num" }, `${fmt(l.points)} / ${fmt(l.maxPoints)}`),
     h("td", { class: "explain" },
       l.rationale ? h("p", null, l.rationale) : null,
@@ -72,12 +78,12 @@ function line(l, a, mine) {
       l.credit ? h("p", null, h("b", null, "Instructor credit: "), l.credit) : null,
       !l.rationale && !l.guideline && !l.feedback && !l.credit ? h("span", { class: "muted" }, "—") : null),
     mine ? h("td", null, open ? h("span", { class: "small-print" }, "Disputed")
-      : h("button", { type: "button", class: "small", "aria-label": `Dispute the line ${l.submitted || l.expected || ""}`, onClick: () => dispute(a, l) }, "Dispute")) : null);
+      : h("button", { type: "button", class: "small", "aria-label": `Dispute the line ${show(l, l.submitted || l.expected || "")}`, onClick: () => dispute(a, l) }, "Dispute")) : null);
 }
 
 async function dispute(a, l) {
   const done = await formDialog({
-    title: `Dispute ${[l.submitted, l.expected].filter(Boolean).join(" vs ") || "this line"}`,
+    title: `Dispute ${[l.submitted, l.expected].filter(Boolean).map((x) => show(l, x)).join(" vs ") || "this line"}`,
     build(form, close) {
       const citation = h("input", { type: "text", name: "citation", required: true, placeholder: "e.g. ICD-10-CM I.C.4.a" });
       const message = h("textarea", { name: "message", rows: "4" });

@@ -4,7 +4,7 @@
 import { h, replace } from "../core/dom.js";
 import { gql } from "../core/api.js";
 import { day, money, words, isoDay } from "../core/format.js";
-import { badge, table, announce } from "../ui/misc.js";
+import { badge, table, announce, hidden } from "../ui/misc.js";
 import { field, formAlert, clearErrors, showError, busy } from "../ui/form.js";
 import { formDialog } from "../ui/dialog.js";
 import { arrayList } from "../ui/pager.js";
@@ -33,9 +33,9 @@ export async function render(ctx) {
         arrayList(a.byPatient, (items) => table(null, heads, items.map(row), { numeric: num }), { pageSize: 10, noun: "patients", empty: "Nobody owes anything." }));
       replace(queue, arrayList(d.workQueue, (items) => table(null, ["Claim", "Why", "Amount", "Age", "Follow-ups", ""], items.map((w) => [
         h("span", null, h("a", { href: `/claims/${w.claim.id}` }, `Claim ${w.claim.id} (${w.claim.payer})`), " · ",
-          h("a", { href: `/accounts/${w.claim.caseId}`, "aria-label": `Patient account for claim ${w.claim.id}` }, "account")),
+          h("a", { href: `/accounts/${w.claim.caseId}` }, "account", hidden(` of the patient of claim ${w.claim.id}`))),
         badge(w.reason), money(w.amount), `${w.ageDays} days`, String(w.followUps),
-        h("button", { type: "button", class: "small", "aria-label": `Record a follow-up on claim ${w.claim.id}`, onClick: () => followUp(w.claim.id).then((ok) => ok && drawAging()) }, "Follow up"),
+        h("button", { type: "button", class: "small", onClick: () => followUp(w.claim.id).then((ok) => ok && drawAging()) }, "Follow up", hidden(` on claim ${w.claim.id}`)),
       ]), { numeric: [2, 4] }), { pageSize: 15, noun: "claims", empty: "Nothing needs action. Well done." }));
     } catch (e) {
       replace(aging, h("p", { class: "alert", role: "alert" }, e.message));

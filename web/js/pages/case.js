@@ -5,7 +5,7 @@ import { h } from "../core/dom.js";
 import { gql } from "../core/api.js";
 import { day, when, words, percent } from "../core/format.js";
 import { navigate } from "../core/router.js";
-import { badge, crumbs, table } from "../ui/misc.js";
+import { badge, crumbs, table, hidden } from "../ui/misc.js";
 import { formAlert, showError, busy } from "../ui/form.js";
 import { caseFacts, CASE_FIELDS } from "../features/case-doc.js";
 import { allAttempts } from "../features/attempts.js";
@@ -65,13 +65,13 @@ export async function render(ctx) {
         h("h2", null, "Your attempts"),
         attempts.length ? table(null, ["Started", "Status", "Score", ""], [...attempts].reverse().map((a) => [
           when(a.startedAt), badge(a.status), a.score ? percent(a.score.percent) : "—",
-          h("a", { href: `/attempts/${a.id}`, "aria-label": `Open the attempt started ${when(a.startedAt)}` }, a.status === "IN_PROGRESS" ? "Continue" : "Report"),
+          h("a", { href: `/attempts/${a.id}` }, a.status === "IN_PROGRESS" ? "Continue" : "Report", hidden(` of the attempt started ${when(a.startedAt)}`)),
         ]), { numeric: [2] }) : h("p", { class: "empty" }, "You have not coded this case yet."),
         h("h2", { id: "claims", tabindex: "-1" }, "Claims for this case"),
         claims.length ? table(null, ["Claim", "Status", "Payer", "Paid", ""], claims.map((k) => [
           `#${k.id} ${words(k.frequency)}`, badge(k.status), k.payer,
           k.remittance ? `${words(k.remittance.status)}` : "—",
-          h("a", { href: `/claims/${k.id}`, "aria-label": `Open claim ${k.id}` }, "Open"),
+          h("a", { href: `/claims/${k.id}` }, "Open", hidden(` claim ${k.id}`)),
         ])) : h("p", { class: "empty" }, "No claim yet."),
         h("div", { class: "row" }, newClaim,
           h("a", { class: "button", href: `/accounts/${c.id}` }, "Patient account")),

@@ -45,7 +45,7 @@ export async function render(ctx) {
       nodes { id caseId status frequency payer totalChargeCents createdAt submittedAt remittance { status paid } } } }`,
     { n: first, a: after, s: status.value || null }).then((d) => d.claims),
     render: (nodes) => table(null, ["Claim", "Case", "Status", "Frequency", "Payer", "Charges", "Result", "Started"], nodes.map((k) => [
-      h("a", { href: `/claims/${k.id}` }, `Claim ${k.id}`), titles.get(k.caseId) || `Case ${k.caseId}`, badge(k.status),
+      h("a", { href: `/claims/${k.id}`, class: "nowrap" }, `Claim ${k.id}`), titles.get(k.caseId) || `Case ${k.caseId}`, badge(k.status),
       words(k.frequency), k.payer, money(k.totalChargeCents),
       k.remittance ? `${words(k.remittance.status)} · ${money(k.remittance.paid)}` : "—", when(k.createdAt),
     ]), { numeric: [5] }),

@@ -5,7 +5,7 @@ import { h } from "../core/dom.js";
 import { gql } from "../core/api.js";
 import { when, percent, words } from "../core/format.js";
 import { navigate } from "../core/router.js";
-import { badge, table } from "../ui/misc.js";
+import { badge, table, hidden } from "../ui/misc.js";
 import { confirm } from "../ui/dialog.js";
 import { formAlert, showError } from "../ui/form.js";
 import { arrayList } from "../ui/pager.js";
@@ -47,7 +47,7 @@ export async function render() {
       arrayList(d.myExamHistory, (items) => table(null, ["Exam", "Started", "Status", "Score", ""], items.map((x) => [
         x.form.title, when(x.startedAt), badge(x.status),
         x.report ? `${percent(x.report.percent, 1)} · ${x.report.passed ? "passed" : "not passed"}` : "—",
-        h("a", { href: `/exams/${x.id}`, "aria-label": `${x.status === "IN_PROGRESS" ? "Continue" : "Report of"} the ${x.form.title} started ${when(x.startedAt)}` },
-          x.status === "IN_PROGRESS" ? "Continue" : "Report"),
+        h("a", { href: `/exams/${x.id}` }, x.status === "IN_PROGRESS" ? "Continue" : "Report",
+          hidden(` of the ${x.form.title} started ${when(x.startedAt)}`)),
       ])), { pageSize: 10, noun: "sittings", empty: "No sittings yet." })));
 }

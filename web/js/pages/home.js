@@ -4,7 +4,7 @@
 import { h } from "../core/dom.js";
 import { gql } from "../core/api.js";
 import { day, when, percent, words } from "../core/format.js";
-import { badge, table } from "../ui/misc.js";
+import { badge, table, hidden } from "../ui/misc.js";
 import { barChart, trendChart } from "../ui/chart.js";
 import { arrayList } from "../ui/pager.js";
 import { allAttempts } from "../features/attempts.js";
@@ -60,14 +60,14 @@ export async function render(ctx) {
           a.case.title,
           when(a.submittedAt),
           a.score ? percent(a.score.percent) : h("span", { class: "muted" }, "After the assignment closes"),
-          h("a", { href: `/attempts/${a.id}`, "aria-label": `Score report: ${a.case.title}` }, "Report"),
+          h("a", { href: `/attempts/${a.id}` }, "Report", hidden(`: ${a.case.title}`)),
         ]), { numeric: [2] }), { pageSize: 5, noun: "scored attempts", empty: "No scores yet." })),
     d.myExamHistory.length ? h("section", { class: "panel", "aria-labelledby": "h-exams" },
       h("h2", { id: "h-exams" }, "Exams"),
       arrayList(d.myExamHistory, (items) => table(null, ["Exam", "Status", "Closed", "Score", ""], items.map((x) => [
         x.form.title, badge(x.status), when(x.closedAt),
         x.report ? `${percent(x.report.percent)} · ${x.report.passed ? "passed" : "not passed"}` : "—",
-        h("a", { href: `/exams/${x.id}`, "aria-label": `Open ${x.form.title}` }, "Open"),
+        h("a", { href: `/exams/${x.id}` }, "Open", hidden(` the ${x.form.title}`)),
       ]), { numeric: [3] }), { pageSize: 5, noun: "sittings" })) : null);
 }
 

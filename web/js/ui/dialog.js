@@ -36,7 +36,8 @@ export function formDialog({ title, build }) {
   return new Promise((resolve) => {
     const opener = document.activeElement;
     const titleId = `dlg-${Math.random().toString(36).slice(2)}`;
-    const form = h("form", { class: "stack" });
+    // Errors come from the server, beside the field they name (not the browser's bubbles).
+    const form = h("form", { class: "stack", novalidate: true });
     const dlg = h("dialog", { "aria-labelledby": titleId }, h("h2", { id: titleId }, title), form);
     let result;
     const close = (value) => {

@@ -42,12 +42,17 @@ export function loading(text = "Loading…") {
 
 /** A table from column headings and rows of cells (strings or nodes). */
 export function table(caption, headings, rows, { numeric = [], cls } = {}) {
-  return h("table", { class: ["data", cls] },
+  return h("div", { class: "table-wrap" }, h("table", { class: ["data", cls] },
     caption ? h("caption", null, caption) : null,
     h("thead", null, h("tr", null, headings.map((t, i) =>
       h("th", { scope: "col", class: numeric.includes(i) ? "num" : null }, t)))),
     h("tbody", null, rows.map((r) => h("tr", null, r.map((c, i) =>
-      h("td", { class: numeric.includes(i) ? "num" : null }, c))))));
+      h("td", { class: numeric.includes(i) ? "num" : null }, c)))))));
+}
+
+/** Words for screen readers only (the rest of a link's name: "Report" + " of case X"). */
+export function hidden(text) {
+  return h("span", { class: "visually-hidden" }, text);
 }
 
 /** A back link above a page title. */
