@@ -439,7 +439,10 @@ async fn my_attempts_filter_by_status_and_case() {
         list(Some("IN_PROGRESS"), None).await,
         [draft_em.clone(), draft_drg.clone()]
     );
-    assert_eq!(list(Some("SUBMITTED"), None).await, [done.clone()]);
+    assert_eq!(
+        list(Some("SUBMITTED"), None).await,
+        std::slice::from_ref(&done)
+    );
     assert_eq!(list(None, Some(&em)).await, [done, draft_em.clone()]);
     assert_eq!(list(Some("IN_PROGRESS"), Some(&em)).await, [draft_em]);
 

@@ -9,7 +9,7 @@
 
 use crate::helpers::TestApp;
 use flate2::read::GzDecoder;
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use std::io::Read;
 

@@ -5,7 +5,8 @@
 # selenium 4.51.0 from PyPI. Screenshots (and one per failing journey) go to
 # target/browser/ (or $BROWSER_SHOTS). A panic in the server's log fails the run.
 #
-# usage: tests/browser/run.sh [PYTHON_VENV]     (ONLY=claim runs the journeys whose name has it)
+# usage: tests/browser/run.sh [PYTHON_VENV]     (ONLY=claim runs the journeys whose name has it;
+#        PRACTICUM_BIN=target/release/practicum measures the release build instead of debug)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -16,11 +17,12 @@ venv="${1:-${TMPDIR:-/tmp}/practicum-browser-venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c 'import selenium' 2>/dev/null || "$venv/bin/pip" install -q selenium==4.51.0
 
-cargo build --quiet --bin practicum
+bin="${PRACTICUM_BIN:-target/debug/practicum}"
+[ -n "${PRACTICUM_BIN:-}" ] || cargo build --quiet --bin practicum
 work=$(mktemp -d "${TMPDIR:-/tmp}/practicum-browser.XXXXXX")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 DATABASE_URL="sqlite://$work/browser.db?mode=rwc" PRACTICUM_BIND="127.0.0.1:$port" RUST_LOG=warn \
-  PRACTICUM_ACCESS_TTL_SECS=40 target/debug/practicum demo >"$work/server.log" 2>&1 &
+  PRACTICUM_ACCESS_TTL_SECS=40 "$bin" demo >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 

@@ -82,7 +82,10 @@ export async function render(ctx) {
     }
   };
   if (claim.status === "ADJUDICATED" && ctx.account.role === "TRAINEE") {
-    actions.push(h("button", { type: "button", class: "primary", onClick: mutate(
+    // Paid in full: posting is next. Anything denied: fixing it is.
+    const clean = claim.remittance && claim.remittance.lines.every((l) => !l.denied);
+    if (clean) actions.push(h("a", { class: "button primary", href: `/accounts/${claim.caseId}?claim=${claim.id}` }, "Post this remittance"));
+    actions.push(h("button", { type: "button", class: clean ? null : "primary", onClick: mutate(
       `mutation($i:UpdateClaimInput!){ correctClaim(input:$i){ claim { id } } }`, { claimId: claim.id },
       (r) => navigate(`/claims/${r.correctClaim.claim.id}`),
     ) }, "Correct the claim (frequency 7)"));
@@ -118,7 +121,7 @@ export async function render(ctx) {
         (r) => navigate(`/claims/${r.billSecondary.claim.id}`),
       ) }, "Bill the secondary payer"));
     }
-    if (claim.remittance) actions.push(h("a", { class: "button", href: `/accounts/${claim.caseId}?claim=${claim.id}` }, "Post this remittance"));
+    if (claim.remittance && !clean) actions.push(h("a", { class: "button", href: `/accounts/${claim.caseId}?claim=${claim.id}` }, "Post this remittance"));
   }
   const downloads = h("div", { class: "row" },
     claim.kind === "PROFESSIONAL" ? h("button", { type: "button", class: "small", onClick: async () => {

@@ -2,7 +2,7 @@
 // the server's deadline, answers saved as they are chosen, submit; then the report by
 // section and skill.
 
-import { h, replace } from "../core/dom.js";
+import { h, replace, debounce } from "../core/dom.js";
 import { gql } from "../core/api.js";
 import { describe } from "../core/errors.js";
 import { clock, percent, words, when } from "../core/format.js";
@@ -12,6 +12,8 @@ import { confirm } from "../ui/dialog.js";
 import { barChart } from "../ui/chart.js";
 import { arrayList } from "../ui/pager.js";
 import { renderMarkdown } from "../features/markdown.js";
+import { caseFacts, documents, isInpatient, CASE_FIELDS } from "../features/case-doc.js";
+import { codingForm, toSubmission } from "../features/coding-form.js";
 
 const ATTEMPT = `id status startedAt deadlineAt closedAt secondsLeft form { id title passPercent durationMinutes feedback }
   items { position kind section answerMode stem options { key text } caseId savedChoices saved }
@@ -47,7 +49,7 @@ function sitting(ctx, a) {
   const nav = h("div", { class: "nav-grid", role: "group", "aria-label": "Questions" });
   const counts = h("p", { class: "small-print" });
 
-  const answered = (it) => it.savedChoices.length > 0;
+  const answered = (it) => (it.kind === "QUESTION" ? it.savedChoices.length > 0 : it.saved);
   function drawNav() {
     replace(nav, items.map((it) => h("button", {
       type: "button",
@@ -101,8 +103,9 @@ function sitting(ctx, a) {
             h("span", null, h("span", { class: "opt-key" }, `${o.key}.`), " ", o.text)));
         })));
     } else if (it.kind === "CASE") {
-      body = h("div", null, h("p", null, "Code this case in full."), h("p", null,
-        h("a", { href: `/cases/${it.caseId}` }, "Open the case"), " — coding answers for assessment cases are saved from its workspace."));
+      const slot = h("div", null, h("p", { class: "loading" }, "Loading the case…"));
+      body = h("div", { class: "stack" }, h("p", null, "Code this case in full. Your coding is saved as you type."), slot);
+      caseItem(a, it, slot, status, drawNav);
     } else {
       body = h("div", null, h("p", null, "Work this case's claim: build it, submit it and resolve what comes back. It is scored when the exam closes."),
         h("p", null, h("a", { href: `/cases/${it.caseId}#claims` }, "Open the case and its claims")));
@@ -183,6 +186,38 @@ function sitting(ctx, a) {
         h("div", { class: "legend" }, h("span", null, h("span", { class: "sw answered" }), "answered"),
           h("span", null, h("span", { class: "sw flagged" }), "flagged")),
         h("p", { class: "small-print" }, `Deadline ${when(a.deadlineAt)} (server clock).`))));
+}
+
+/** A case to code inside a sitting: its documentation and the coding form, saved as answers. */
+async function caseItem(a, it, slot, status, drawNav) {
+  // The API keeps the saved coding but does not send it back: this browser keeps a copy.
+  const mirror = `practicum-exam-coding-${a.id}-${it.position}`;
+  try {
+    const d = await gql(`query($id:ID!){ case(id:$id){ ${CASE_FIELDS} } }`, { id: it.caseId });
+    const c = d.case;
+    const inpatient = isInpatient(c);
+    const save = debounce(async (state) => {
+      const coding = toSubmission(state, inpatient);
+      localStorage.setItem(mirror, JSON.stringify(coding));
+      status.textContent = "Saving…";
+      try {
+        await gql(`mutation($i:SaveExamAnswerInput!){ saveExamAnswer(input:$i){ attempt { status } } }`,
+          { i: { attemptId: a.id, position: it.position, coding } });
+        it.saved = true;
+        status.textContent = `Answer ${it.position} saved`;
+        drawNav();
+      } catch (e) {
+        status.textContent = `Not saved: ${describe(e)}`;
+      }
+    }, 1000);
+    const form = codingForm({ value: JSON.parse(localStorage.getItem(mirror) || "null"), inpatient, onChange: save });
+    replace(slot,
+      h("div", { class: "pane doc-pane" }, h("div", { class: "pane-body", tabindex: "0", "aria-label": "Documentation (scrolls)" },
+        caseFacts(c), documents(c))),
+      form.el);
+  } catch (e) {
+    replace(slot, h("p", { class: "alert", role: "alert" }, describe(e)));
+  }
 }
 
 function report(a) {

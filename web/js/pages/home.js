@@ -48,7 +48,7 @@ export async function render(ctx) {
         ? h("div", { class: "grid-2" },
           barChart("Accuracy by skill", p.bySkill.map((r) => ({ label: skillName(r.label), value: r.percent, note: r.attempts }))),
           h("div", null,
-            p.trend.length ? trendChart("Your last scores (dashed line: 70 %)", p.trend) : null,
+            p.trend.length > 1 ? trendChart("Your last scores (dashed line: 70 %)", p.trend) : null,
             p.byCodeGroup.length
               ? barChart("Accuracy by code group", p.byCodeGroup.slice(0, 8).map((r) => ({ label: r.label, value: r.percent, note: r.attempts })), { labelWidth: 230 })
               : null))
