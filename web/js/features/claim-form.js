@@ -180,8 +180,10 @@ export function claimForm(claim, { editable, payerName, onChange = () => {} }) {
   };
   drawLines();
 
-  const heads = ["#", "24A Date of service", "24B Place", inst ? "42 Rev. code" : null, "24D Procedure", "24D Modifiers",
-    "24E Dx pointer", "24F Charges", "24G Units", "24J Rendering NPI", editable ? "" : null].filter((x) => x !== null);
+  const heads = (inst
+    ? ["#", "45 Service date", "Place", "42 Rev. code", "44 HCPCS", "44 Modifiers", "Dx pointer", "47 Charges", "46 Units", "Attending NPI"]
+    : ["#", "24A Date of service", "24B Place", "24D Procedure", "24D Modifiers", "24E Dx pointer", "24F Charges", "24G Units", "24J Rendering NPI"])
+    .concat(editable ? [""] : []);
   const linesTable = h("div", { class: "table-wrap claim-lines" }, h("table", { class: "lines" },
     h("thead", null, h("tr", null, heads.map((t) => h("th", { scope: "col" }, t)))), linesBody));
 

@@ -262,7 +262,8 @@ export function codingForm({ value, inpatient, onChange }) {
         h("span", { class: "hint" }, inpatient ? "principal first, with POA" : "first-listed first; letters are the pointers")),
       h("table", { class: "lines", "aria-labelledby": "h-dx" }, h("thead", null, dxHead), dxBody),
       drawDx.addButton),
-    h("section", { class: "coding-section", "aria-labelledby": "h-px" },
+    // Inpatient facility coding reports ICD-10-PCS, not CPT (shown only if a draft has lines).
+    inpatient && !state.procedures.length ? null : h("section", { class: "coding-section", "aria-labelledby": "h-px" },
       h("h3", { id: "h-px" }, "Services: CPT and HCPCS (box 24)", h("span", { class: "hint" }, "modifiers separated by spaces; pointers as letters, e.g. AB")),
       h("div", { class: "table-wrap" }, pxTable),
       drawPx.addButton),

@@ -70,7 +70,7 @@ function line(l, a, mine) {
     h("td", null, badge(l.verdict), l.issues.length ? h("div", { class: "small-print" }, l.issues.map(words).join(", ")) : null),
     h("td", null, l.submitted ? h("code", null, show(l, l.submitted)) : h("span", { class: "muted" }, "—")),
     h("td", null, l.expected ? h("code", null, show(l, l.expected)) : h("span", { class: "muted" }, "—")),
-    h("td", { class: "num" }, `${fmt(l.points)} / ${fmt(l.maxPoints)}`),
+    h("td", { class: "num nowrap" }, `${fmt(l.points)} / ${fmt(l.maxPoints)}`),
     h("td", { class: "explain" },
       l.rationale ? h("p", null, l.rationale) : null,
       l.guideline ? h("p", null, h("b", null, "Guideline: "), l.guideline) : null,
