@@ -2,8 +2,8 @@
 // start the router.
 
 import { mountShell } from "./core/shell.js";
-import { onSessionChange, restore } from "./core/session.js";
-import { setSignedOutHandler } from "./core/api.js";
+import { account, onSessionChange, restore } from "./core/session.js";
+import { schemaHas, setSignedOutHandler } from "./core/api.js";
 import { navigate, start } from "./core/router.js";
 import { routes, nav } from "./routes.js";
 import { h, replace } from "./core/dom.js";
@@ -26,8 +26,16 @@ async function boot() {
     return;
   }
   mountShell(document.getElementById("topbar"), nav);
+  // Learn early (off the critical path) whether the API versions attempts and claims.
+  const probe = (who) => {
+    if (!who) return;
+    schemaHas("Attempt", "version");
+    schemaHas("Claim", "version");
+  };
+  probe(account());
   // Signed out elsewhere (another tab, an expired login): back to the sign-in page.
   onSessionChange((who) => {
+    probe(who);
     if (!who && !["/signin", "/register"].includes(location.pathname)) {
       navigate("/signin", { replace: true });
     }

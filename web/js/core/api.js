@@ -71,26 +71,24 @@ export async function gql(query, variables = {}, { signal } = {}) {
   return json.data;
 }
 
-let features = null;
-/**
- * Fields the server's schema has, for clients that must work before and after an API
- * change (e.g. `Attempt.version`). Without introspection (switched off in production)
- * every feature reads as absent.
- */
+// Fields that arrive with an API change (issue 14: `version` on attempts and claims, sent
+// back with saveAttempt/updateClaim to detect stale writes). Probed with a query that names
+// the field: a schema without it refuses the query as invalid (an error without a path); a
+// schema with it runs the resolver, which refuses the dummy id (an error with a path).
+// Unlike introspection this works when introspection is switched off.
+const PROBES = {
+  Attempt: '{ attempt(id: "0") { version } }',
+  Claim: '{ claim(id: "0") { version } }',
+};
+const ALIASES = { SaveAttemptInput: "Attempt", UpdateClaimInput: "Claim" };
+const probed = new Map();
+
+/** Whether the server's schema has `type.field` (only the probed ones: `version`). */
 export function schemaHas(type, field) {
-  if (!features) {
-    const names = ["Attempt", "Claim", "SaveAttemptInput", "UpdateClaimInput"];
-    const q = names.map((n, i) => `t${i}: __type(name: "${n}") { name fields { name } inputFields { name } }`).join(" ");
-    features = gql(`{ ${q} }`).then(
-      (d) => {
-        const m = new Map();
-        for (const t of Object.values(d)) {
-          if (t) m.set(t.name, new Set([...(t.fields || []), ...(t.inputFields || [])].map((f) => f.name)));
-        }
-        return m;
-      },
-      () => new Map(),
-    );
+  const t = ALIASES[type] || type;
+  if (field !== "version" || !PROBES[t]) return Promise.resolve(false);
+  if (!probed.has(t)) {
+    probed.set(t, gql(PROBES[t]).then(() => true, (e) => Boolean(e.path)));
   }
-  return features.then((m) => Boolean(m.get(type) && m.get(type).has(field)));
+  return probed.get(t);
 }

@@ -11,7 +11,10 @@ export class ApiError extends Error {
 
   static from(gqlError) {
     const x = gqlError.extensions || {};
-    return new ApiError(gqlError.message, x.code || "INTERNAL", x.field || null, x);
+    const err = new ApiError(gqlError.message, x.code || "INTERNAL", x.field || null, x);
+    // Set when a resolver refused (the query itself was valid).
+    err.path = gqlError.path || null;
+    return err;
   }
 }
 
