@@ -164,7 +164,7 @@ async fn credentials(state: &HttpState, req: &HttpRequest) -> Credentials {
     viewer::resolve(&state.keys, &state.db, &header).await
 }
 
-fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {
+pub(crate) fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {
     if trust_forwarded && let Some(ip) = req.connection_info().realip_remote_addr() {
         return ip.to_owned();
     }

@@ -111,6 +111,12 @@ impl Application {
                 max_delay_ms: settings.login_max_delay_ms,
             },
         };
+        let web_state = web::Data::new(crate::web::WebState {
+            db: db.clone(),
+            auth: auth.clone(),
+            access_ttl_secs: settings.access_ttl_secs,
+            trust_forwarded: settings.trust_forwarded,
+        });
         let schema = graphql::build(
             Some(db.clone()),
             Some(auth),
@@ -133,6 +139,8 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .configure(http::routes)
+                .app_data(web_state.clone())
+                .configure(crate::web::routes)
                 .configure(|cfg| {
                     if ceiling {
                         http::bench_routes(cfg)

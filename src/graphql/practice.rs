@@ -394,17 +394,38 @@ impl PracticeQuery {
             .extend()
     }
 
-    /// Your attempts.
+    /// Your attempts, oldest first, optionally only those of one status (IN_PROGRESS or
+    /// SUBMITTED) or one case.
     #[graphql(complexity = "cost(first, child_complexity)")]
     async fn my_attempts(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
+        status: Option<String>,
+        case_id: Option<ID>,
     ) -> async_graphql::Result<Conn<Attempt>> {
         let v = ctx.viewer()?;
         let p = page(first, after).extend()?;
-        service::practice::mine(ctx.db(), v, p)
+        let filter = service::practice::AttemptFilter {
+            status: match status.as_deref() {
+                None => None,
+                Some("IN_PROGRESS") => Some("IN_PROGRESS"),
+                Some("SUBMITTED") => Some("SUBMITTED"),
+                Some(other) => {
+                    return Err(AppError::bad_input(
+                        "status",
+                        format!("'{other}' is not IN_PROGRESS or SUBMITTED"),
+                    ))
+                    .extend();
+                }
+            },
+            case_id: case_id
+                .map(|c| parse_id(&c, "caseId"))
+                .transpose()
+                .extend()?,
+        };
+        service::practice::mine(ctx.db(), v, filter, p)
             .await
             .map(|r| connection(r, |a| a.id, Attempt))
             .extend()

@@ -422,13 +422,28 @@ pub async fn feedback_released(db: &impl ConnectionTrait, at: &attempt::Model) -
     Ok(a.feedback_policy == "IMMEDIATE" || Utc::now() >= a.closes_at)
 }
 
-/// The viewer's attempts, newest first.
+/// Which of the viewer's attempts to list.
+#[derive(Default)]
+pub struct AttemptFilter {
+    /// IN_PROGRESS or SUBMITTED.
+    pub status: Option<&'static str>,
+    pub case_id: Option<i32>,
+}
+
+/// The viewer's attempts, oldest first, optionally of one status or case.
 pub async fn mine(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
+    filter: AttemptFilter,
     page: Page,
 ) -> AppResult<Paged<attempt::Model>> {
-    let q = attempt::Entity::find().filter(attempt::Column::AccountId.eq(viewer.account_id));
+    let mut q = attempt::Entity::find().filter(attempt::Column::AccountId.eq(viewer.account_id));
+    if let Some(s) = filter.status {
+        q = q.filter(attempt::Column::Status.eq(s));
+    }
+    if let Some(c) = filter.case_id {
+        q = q.filter(attempt::Column::CaseId.eq(c));
+    }
     paginate(db, q, attempt::Column::Id, page).await
 }
 

@@ -27,3 +27,4 @@ mod security;
 mod sessions;
 mod startup;
 mod template;
+mod web;
