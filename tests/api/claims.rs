@@ -648,6 +648,8 @@ async fn the_837p_and_835_of_every_scenario_claim_pass_pyx12() {
         let id = case_id(&app, slug).await;
         let b = app.gql(Some(&trainee), &create(), json!({"c": id})).await;
         let claim = claim_of(&b, "createClaim")["id"].clone();
+        // A draft without a billed claim in its scenario starts empty: the trainee codes it.
+        code_claim(&app, &trainee, &claim, case).await;
         let b = app
             .gql(Some(&trainee), &submit(), json!({"id": claim}))
             .await;

@@ -159,6 +159,12 @@ fn filing_indicator(kind: PayerKind, slug: &str) -> &'static str {
 pub async fn claim_x12(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<String> {
     let row = get(db, viewer, id).await?;
     let body: Claim = from_json(&row.body)?;
+    if body.lines.is_empty() || body.diagnoses.is_empty() {
+        return Err(AppError::bad_input(
+            "id",
+            "an 837P needs at least one diagnosis and one service line: code the claim first",
+        ));
+    }
     let payer = crate::service::payers::profile(db, &body.payer).await?;
     let doc = crate::service::cases::case_doc(db, row.case_id).await?;
     let sequence = match doc

@@ -69,7 +69,9 @@ function toInput(s, institutional) {
     priorAuthorization: s.priorAuthorization.trim(),
     diagnoses: s.diagnoses.filter((d) => d.code.trim()).map((d) => ({ code: d.code.trim(), poa: institutional && d.poa ? d.poa : null })),
     lines: s.lines.filter((l) => l.code.trim()).map((l) => {
-      const cents = parseMoney(l.charge);
+      // A blank charge is the practice's fee for the code (the charge master fills it in).
+      const blank = String(l.charge || "").trim() === "";
+      const cents = blank ? null : parseMoney(l.charge);
       return {
         system: l.system || guessSystem(l.code) || null,
         code: l.code.trim(),
