@@ -18,6 +18,7 @@ pub mod pagination;
 pub mod practice;
 pub mod progress;
 pub mod query_cache;
+pub mod review;
 pub mod scalars;
 
 use crate::domain::codes::index::CodeIndex;
@@ -39,6 +40,7 @@ pub struct QueryRoot(
     claim_ops::ClaimQuery,
     exams::ExamQuery,
     billing::BillingQuery,
+    review::ReviewQuery,
 );
 
 /// Every mutation.
@@ -54,6 +56,7 @@ pub struct MutationRoot(
     claim_ops::ClaimMutation,
     exams::ExamMutation,
     billing::BillingMutation,
+    review::ReviewMutation,
 );
 
 /// The reference data resolvers read in memory: the code index and the NCCI tables.

@@ -2,6 +2,7 @@
 //! authorizes, and runs multi-row writes in one transaction.
 
 pub mod account;
+pub mod assignments;
 pub mod audit;
 pub mod batch;
 pub mod billing;
@@ -77,6 +78,7 @@ pub mod exams;
 pub mod governance;
 pub mod practice;
 pub mod progress;
+pub mod review;
 
 /// Refuses a change made from an older copy of a draft: the client sent the version it read
 /// and the row has moved on. Without a version the change applies to whatever is current.

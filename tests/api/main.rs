@@ -20,6 +20,7 @@ mod organizations;
 mod outage;
 mod practice;
 mod races;
+mod review;
 mod round_trips;
 mod schema;
 mod sessions;
