@@ -18,6 +18,7 @@ pub mod pagination;
 pub mod practice;
 pub mod progress;
 pub mod query_cache;
+pub mod questions;
 pub mod review;
 pub mod scalars;
 
@@ -41,6 +42,7 @@ pub struct QueryRoot(
     exams::ExamQuery,
     billing::BillingQuery,
     review::ReviewQuery,
+    questions::QuestionQuery,
 );
 
 /// Every mutation.
@@ -57,6 +59,7 @@ pub struct MutationRoot(
     exams::ExamMutation,
     billing::BillingMutation,
     review::ReviewMutation,
+    questions::QuestionMutation,
 );
 
 /// The reference data resolvers read in memory: the code index and the NCCI tables.

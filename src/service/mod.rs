@@ -78,6 +78,7 @@ pub mod exams;
 pub mod governance;
 pub mod practice;
 pub mod progress;
+pub mod questions;
 pub mod review;
 
 /// Refuses a change made from an older copy of a draft: the client sent the version it read

@@ -19,6 +19,7 @@ mod imports;
 mod organizations;
 mod outage;
 mod practice;
+mod questions;
 mod races;
 mod review;
 mod round_trips;
