@@ -4,7 +4,9 @@
 //! their scores whatever the feedback policy; a cohort's open disputes carrying the ids that
 //! `resolveDispute` and `creditAttemptLine` need; a trainee's claims and claim work, judged
 //! as the trainee's own `claimWork` is. A trainee or an employer is FORBIDDEN; another
-//! school's instructor gets NOT_FOUND, with the very answer a missing id gets.
+//! school's instructor gets NOT_FOUND, with the very answer a missing id gets. A delete racing
+//! submissions of its attempt through two servers either loses (the score stands) or wins
+//! once before any submission, never both.
 
 use crate::helpers::{TestApp, case_id, cases_file, code, field, outsider, paid_claim};
 use chrono::{DateTime, Duration, Utc};
@@ -593,5 +595,95 @@ async fn instructors_read_a_trainees_claims_and_the_claim_work_the_trainee_sees(
             "the trainee's own judgement"
         );
         assert_ne!(node["work"]["outcome"], "NOT_STARTED");
+    }
+}
+
+/// Concurrent callers in the race below.
+const RACERS: usize = 24;
+
+#[tokio::test]
+async fn a_delete_racing_submissions_through_two_servers_never_loses_a_score() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let second = app.second_server().await;
+    let instructor = app.token("instructor").await;
+    let trainee = app.token("trainee").await;
+    let (cohort, _, set, cases) = setting(&app, &instructor, &trainee).await;
+    let assignment = assign(&app, &instructor, &cohort, &set, "IMMEDIATE", -1, 48).await;
+    let attempt = start(&app, &trainee, &cases[0], Some(&assignment)).await;
+
+    // Half the callers submit the attempt, half delete its assignment, released together
+    // and spread over the two servers.
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(RACERS));
+    let calls = (0..RACERS).map(|i| {
+        let barrier = barrier.clone();
+        let base = if i % 2 == 0 {
+            app.url.clone()
+        } else {
+            second.clone()
+        };
+        let (app, instructor, trainee) = (&app, &instructor, &trainee);
+        let (assignment, attempt) = (&assignment, &attempt);
+        async move {
+            barrier.wait().await;
+            if i % 2 == 0 {
+                let b = app
+                    .gql_at(
+                        &base,
+                        Some(trainee),
+                        SUBMIT,
+                        json!({"id": attempt, "s": {"diagnoses": [{"code": "I10"}]}}),
+                    )
+                    .await;
+                ("submit", b)
+            } else {
+                (
+                    "delete",
+                    app.gql_at(&base, Some(instructor), DELETE, json!({"a": assignment}))
+                        .await,
+                )
+            }
+        }
+    });
+    let results = futures::future::join_all(calls).await;
+    let won = |op: &str, field: &str| {
+        results
+            .iter()
+            .filter(|(o, b)| *o == op && b["errors"].is_null() && !b["data"][field].is_null())
+            .count()
+    };
+    let (submitted, deleted) = (
+        won("submit", "submitAttempt"),
+        won("delete", "deleteAssignment"),
+    );
+    for (op, b) in &results {
+        if !b["errors"].is_null() {
+            assert!(["NOT_FOUND", "CONFLICT"].contains(&code(b)), "{op}: {b}");
+        }
+    }
+    // Either the attempt was scored (then the assignment stays), or the assignment went
+    // first, once, with the attempt still in progress; never both.
+    assert_eq!(
+        deleted.min(1) + submitted.min(1),
+        1,
+        "submits {submitted}, deletes {deleted}"
+    );
+    assert!(deleted <= 1);
+    assert_eq!(app.audit_count("assignment.delete").await, deleted as i64);
+    assert_eq!(
+        app.audit_count("attempt.submit").await,
+        submitted.min(1) as i64
+    );
+    let b = app
+        .gql(Some(&instructor), ATTEMPTS, json!({"a": assignment}))
+        .await;
+    if deleted == 1 {
+        assert_eq!(code(&b), "NOT_FOUND", "{b}");
+    } else {
+        let n = &b["data"]["assignmentAttempts"]["edges"][0]["node"];
+        assert_eq!(
+            (n["id"].clone(), n["status"].clone()),
+            (json!(attempt), json!("SUBMITTED")),
+            "{b}"
+        );
     }
 }
