@@ -162,9 +162,8 @@ pub struct QuestionFilterInput {
     /// Words found anywhere in the question (stem, options, rationale, reference), any case.
     text: Option<String>,
     pool: Option<QuestionPool>,
-    /// Only your organization's own questions.
-    #[graphql(default)]
-    private_only: bool,
+    /// Only private questions (yours; an ADMIN's: every organization's).
+    private_only: Option<bool>,
 }
 
 /// Writes a question. Option keys are given in order: A, B, C…
@@ -263,7 +262,7 @@ impl QuestionQuery {
             skill_tag: f.skill_tag,
             text: f.text,
             pool: f.pool.map(Into::into),
-            private_only: f.private_only,
+            private_only: f.private_only.unwrap_or(false),
         };
         let paged = service::questions::list(ctx.db(), v, &filter, p)
             .await

@@ -64,7 +64,15 @@ pub async fn update(
     let opens = patch.opens_at.unwrap_or(a.opens_at);
     let closes = patch.closes_at.unwrap_or(a.closes_at);
     let limit = patch.attempt_limit.unwrap_or(a.attempt_limit);
-    check(opens, closes, limit).map_err(|e| AppError::bad_input(e.field, e.message))?;
+    check(opens, closes, limit).map_err(|e| {
+        // A window made empty by a new opening time is that field's fault.
+        let field = if e.field == "closesAt" && patch.closes_at.is_none() {
+            "opensAt"
+        } else {
+            e.field
+        };
+        AppError::bad_input(field, e.message)
+    })?;
     let mut m: assignment::ActiveModel = a.into();
     m.opens_at = Set(opens);
     m.closes_at = Set(closes);

@@ -157,6 +157,10 @@ async fn instructors_list_a_cohorts_assignments_and_change_them() {
             json!({"assignmentId": open, "closesAt": (Utc::now() - Duration::hours(2)).to_rfc3339()}),
             "closesAt",
         ),
+        (
+            json!({"assignmentId": open, "opensAt": (Utc::now() + Duration::hours(72)).to_rfc3339()}),
+            "opensAt",
+        ),
     ];
     for (input, f) in bad {
         let b = app
