@@ -2,7 +2,7 @@
 //! unbounded extractor), `GET /graphql` (GraphiQL), `GET /health`.
 
 use crate::auth::token::TokenKeys;
-use crate::auth::viewer::{Header, LazyCredentials};
+use crate::auth::viewer::{self, Credentials, Header};
 use crate::db;
 use crate::graphql::AppSchema;
 use crate::graphql::context::ClientAddr;
@@ -115,7 +115,7 @@ async fn graphql(
         }
     };
     let mut request = request
-        .data(credentials(&state.keys, &req))
+        .data(credentials(&state, &req).await)
         .data(ClientAddr(client_addr(&req, state.trust_forwarded)));
     let checked = match state.queries.prepare(&mut request) {
         true => request
@@ -154,14 +154,14 @@ async fn graphql(
     HttpResponse::Ok().json(response)
 }
 
-fn credentials(keys: &Arc<TokenKeys>, req: &HttpRequest) -> LazyCredentials {
+async fn credentials(state: &HttpState, req: &HttpRequest) -> Credentials {
     let header = match req.headers().get(header::AUTHORIZATION) {
         None => Header::Missing,
         Some(v) => v
             .to_str()
             .map_or(Header::Unreadable, |v| Header::Value(v.to_owned())),
     };
-    LazyCredentials::new(header, keys.clone())
+    viewer::resolve(&state.keys, &state.db, &header).await
 }
 
 fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {

@@ -107,6 +107,8 @@ impl Application {
                 max_failures_account: settings.login_max_failures_account,
                 max_failures_client: settings.login_max_failures_client,
                 window_secs: settings.login_window_secs,
+                slowdown_after: settings.login_slowdown_after,
+                max_delay_ms: settings.login_max_delay_ms,
             },
         };
         let schema = graphql::build(

@@ -60,6 +60,8 @@ pub mod claim {
         pub version: i32,
         /// For a claim billed to a secondary payer: the primary claim (one secondary each).
         pub primary_claim_id: Option<i32>,
+        /// The exam sitting this claim was worked in (its work counts only there).
+        pub exam_attempt_id: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

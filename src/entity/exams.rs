@@ -140,6 +140,8 @@ pub mod exam_grant {
         #[sea_orm(primary_key, auto_increment = false)]
         pub account_id: i32,
         pub created_at: DateTimeUtc,
+        /// When the candidate started the sitting; a used grant admits no second one.
+        pub used_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

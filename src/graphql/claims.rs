@@ -257,6 +257,10 @@ impl Claim {
     async fn original_reference(&self) -> Option<&str> {
         self.body.original_reference.as_deref()
     }
+    /// The exam or assessment sitting this claim was worked in, if any.
+    async fn exam_attempt_id(&self) -> Option<ID> {
+        self.row.exam_attempt_id.map(ID::from)
+    }
     async fn original_claim_id(&self) -> Option<ID> {
         self.row.original_claim_id.map(ID::from)
     }

@@ -49,6 +49,7 @@ pub struct QueryRoot(
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     account::AccountMutation,
+    account::AdminMutation,
     organization::OrganizationMutation,
     cohort::CohortMutation,
     invitation::InvitationMutation,

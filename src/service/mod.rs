@@ -2,6 +2,7 @@
 //! authorizes, and runs multi-row writes in one transaction.
 
 pub mod account;
+pub mod admin;
 pub mod assignments;
 pub mod audit;
 pub mod batch;
@@ -76,6 +77,7 @@ pub mod cases;
 pub mod claims;
 pub mod exams;
 pub mod governance;
+pub mod holds;
 pub mod practice;
 pub mod progress;
 pub mod questions;

@@ -184,8 +184,10 @@ pub async fn start(
     case_id: i32,
     assignment_id: Option<i32>,
 ) -> AppResult<attempt::Model> {
-    super::cases::get(db, viewer, case_id).await?;
     let now = Utc::now();
+    if assignment_id.is_none() {
+        super::cases::practisable(db, viewer, case_id).await?;
+    }
     if let Some(aid) = assignment_id {
         let a = assignment::Entity::find_by_id(aid)
             .one(db)
@@ -409,7 +411,9 @@ pub async fn feedback_released(db: &impl ConnectionTrait, at: &attempt::Model) -
         return Ok(false);
     }
     let Some(aid) = at.assignment_id else {
-        return Ok(true);
+        // Free practice: released, unless the case has since been held back for an exam or
+        // assessment of this trainee's (its key would leak through this report).
+        return Ok(!super::holds::is_held(db, at.account_id, at.case_id, Utc::now()).await?);
     };
     let a = assignment::Entity::find_by_id(aid)
         .one(db)

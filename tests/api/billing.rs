@@ -4,7 +4,9 @@
 //! deleted; aging and the work queue on a fixed date; automatic posting for an organization;
 //! who sees which accounts; concurrent payments to one account lose nothing.
 
-use crate::helpers::{TestApp, case_id, cases_file, code, field, key_claim, paid_claim};
+use crate::helpers::{
+    TestApp, case_id, cases_file, code, code_claim, field, key_claim, paid_claim,
+};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -304,6 +306,7 @@ async fn aging_and_the_work_queue_on_a_fixed_date() {
             )
             .await;
         let claim = b["data"]["createClaim"]["claim"]["id"].clone();
+        code_claim(&app, &trainee, &claim, &by_slug(slug)).await;
         let b = app.gql(Some(&trainee), "mutation($id:ID!){ submitClaim(input:{claimId:$id}){ claim { id payer receivedOn totalChargeCents remittance { status billed paid } } } }", json!({"id": claim})).await;
         claims.push((by_slug(slug), b["data"]["submitClaim"]["claim"].clone()));
     }

@@ -5,7 +5,7 @@
 //! claims, voids and appeals follow the lifecycle; a trainee sees only their own claims; the
 //! 837P of every scenario claim passes pyx12 when CI provides it.
 
-use crate::helpers::{TestApp, case_id, cases_file, code, field, key_claim};
+use crate::helpers::{TestApp, case_id, cases_file, code, code_claim, field, key_claim};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -574,6 +574,7 @@ async fn every_seeded_scenario_is_resolved_by_its_remedy_and_not_by_a_wrong_one(
             // The practice's claim, as the scenario tells, draws the expected outcome.
             let b = app.gql(Some(token), &create(), json!({"c": id})).await;
             let claim = claim_of(&b, "createClaim")["id"].clone();
+            code_claim(&app, token, &claim, case).await;
             let b = app.gql(Some(token), &submit(), json!({"id": claim})).await;
             let c = claim_of(&b, "submitClaim").clone();
             if sc["expected"]["status"] == "REJECTED" {

@@ -265,6 +265,20 @@ impl TestApp {
     }
 }
 
+/// The failures counted by the login throttle under `key` (e.g. `account:EMAIL`).
+pub async fn throttle_failures(app: &TestApp, key: &str) -> i64 {
+    let row = app
+        .db
+        .query_one_raw(Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            "SELECT failures FROM login_throttle WHERE key = $1",
+            [key.into()],
+        ))
+        .await
+        .unwrap();
+    row.map_or(0, |r| i64::from(r.try_get::<i32>("", "failures").unwrap()))
+}
+
 /// The `extensions.code` of the first error.
 pub fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"]
@@ -329,6 +343,20 @@ pub fn key_claim(key: &Value) -> (Value, Value) {
         })
         .collect();
     (json!(dx), json!(lines))
+}
+
+/// Codes a new claim draft the way a trainee who codes the documentation correctly would, when
+/// the case's scenario has no billed claim of the practice's to work (a draft never carries
+/// the answer key).
+pub async fn code_claim(app: &TestApp, token: &str, claim: &Value, case: &Value) {
+    if !case["scenario"]["billed"].is_null() {
+        return;
+    }
+    let (dx, lines) = key_claim(&case["key"]);
+    let b = app
+        .gql(Some(token), "mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!]){ updateClaim(input:{claimId:$id, diagnoses:$d, lines:$l}){ claim { id } } }", json!({"id": claim, "d": dx, "l": lines}))
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
 }
 
 /// Sends the key's claim for a case and returns the adjudicated claim.

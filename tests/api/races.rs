@@ -51,7 +51,11 @@ where
 
 /// The server call `i` goes to: the two alternate.
 fn server<'a>(app: &'a TestApp, second: &'a str, i: usize) -> &'a str {
-    if i.is_multiple_of(2) { &app.url } else { second }
+    if i.is_multiple_of(2) {
+        &app.url
+    } else {
+        second
+    }
 }
 
 fn ok(b: &Value, op: &str) -> bool {

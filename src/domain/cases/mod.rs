@@ -25,7 +25,37 @@ pub struct CaseSetFile {
     /// Scoring weights and partial credits for this set; the Practicode defaults when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scoring: Option<crate::domain::scoring::Policy>,
+    /// PRACTICE (the default: open to practice) or ASSESSMENT (held back: its cases are used
+    /// in exam-mode assignments and assessments, never listed or practised freely).
+    #[serde(default, skip_serializing_if = "Pool::is_practice")]
+    pub pool: Pool,
     pub cases: Vec<CaseDoc>,
+}
+
+/// What a case set's cases are for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Pool {
+    #[default]
+    Practice,
+    Assessment,
+}
+
+impl Pool {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pool::Practice => "PRACTICE",
+            Pool::Assessment => "ASSESSMENT",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Pool::Practice, Pool::Assessment]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+    pub fn is_practice(&self) -> bool {
+        *self == Pool::Practice
+    }
 }
 
 /// Who may see a case set.

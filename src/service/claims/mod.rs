@@ -14,7 +14,7 @@ mod work;
 pub use build::{ClaimPatch, DiagnosisInput, LineInput};
 pub use remedies::{AppealRequest, appeal_line, bill_secondary, close, correct, void};
 pub use submit::submit;
-pub use work::{claim_x12, remittance_x12, work_for_case, work_until};
+pub use work::{claim_x12, remittance_x12, work_for_case, work_in_sitting, work_shown};
 
 use super::audit::{self, AuditEntry};
 use super::{Page, Paged, paginate};
@@ -29,7 +29,7 @@ use crate::domain::claims::edits::Rejection;
 use crate::domain::lifecycle::{ClaimEvent, ClaimStatus};
 use crate::entity::claims::{claim, claim_appeal, remittance};
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, Set,
@@ -45,8 +45,17 @@ pub async fn create(
     viewer: &Viewer,
     case_id: i32,
     payer: Option<String>,
+    sitting: Option<i32>,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
-    super::cases::get(db, viewer, case_id).await?;
+    match sitting {
+        None => {
+            super::cases::practisable(db, viewer, case_id).await?;
+        }
+        Some(s) => {
+            super::exams::sitting_with_claim(db, viewer, s, case_id, now).await?;
+        }
+    }
     let doc = super::cases::case_doc(db, case_id).await?;
     let body = build::from_case(db, &doc, payer.as_deref()).await?;
     let now = Utc::now();
@@ -74,6 +83,7 @@ pub async fn create(
         updated_at: Set(now),
         version: Set(1),
         primary_claim_id: Set(None),
+        exam_attempt_id: Set(sitting),
     }
     .insert(&txn)
     .await?;
@@ -92,10 +102,12 @@ pub async fn update(
     id: i32,
     patch: ClaimPatch,
     version: Option<i32>,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
     owned(db, viewer, id).await?;
     let txn = begin_write(db).await?;
     let row = locked(&txn, id).await?;
+    in_sitting_window(&txn, &row, now).await?;
     let status = stored(ClaimStatus::parse(&row.status))?.next(ClaimEvent::Edit)?;
     check_version("claim", version, row.version)?;
     let mut body: Claim = from_json(&row.body)?;
@@ -112,6 +124,16 @@ pub async fn update(
     audit::record(&txn, entry(viewer, row.id, "claim.update")).await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// Work on a claim of an exam sitting counts only while the sitting is open. The sitting's
+/// row is read shared, so its closing (which grades this work) waits for the change, or the
+/// change sees the sitting closed and is refused.
+async fn in_sitting_window(txn: &WriteTx, row: &claim::Model, now: DateTime<Utc>) -> AppResult<()> {
+    match row.exam_attempt_id {
+        None => Ok(()),
+        Some(s) => super::exams::claim_window_open(txn, s, now).await,
+    }
 }
 
 /// A claim read locked inside a write transaction (see `WriteTx::lock_one`).

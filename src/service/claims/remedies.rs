@@ -4,7 +4,7 @@
 
 use super::build::{self, ClaimPatch};
 use super::submit::{Inputs, latest_remittance, store_remittance};
-use super::{entry, from_json, history, locked, owned, to_json};
+use super::{entry, from_json, history, in_sitting_window, locked, owned, to_json};
 use crate::auth::Viewer;
 use crate::db::{WriteTx, begin_write};
 use crate::domain::adjudication::appeal::{self, Appeal, Decision, Outcome};
@@ -17,7 +17,7 @@ use crate::entity::claims::{claim, claim_appeal};
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
 use crate::service::stored;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
     QueryFilter, QueryOrder, Set,
@@ -28,8 +28,9 @@ pub const CLOSE_ACTIONS: &[&str] = &["WRITE_OFF", "BILL_PATIENT", "NO_ACTION"];
 
 /// A claim read locked for a remedy: it must be adjudicated, and no corrected claim or void
 /// of it may be in progress (one follow-up at a time: submit, change or close that one first).
-async fn workable(txn: &WriteTx, id: i32) -> AppResult<claim::Model> {
+async fn workable(txn: &WriteTx, id: i32, now: DateTime<Utc>) -> AppResult<claim::Model> {
     let row = locked(txn, id).await?;
+    in_sitting_window(txn, &row, now).await?;
     stored(ClaimStatus::parse(&row.status))?.next(ClaimEvent::Work)?;
     let open = claim::Entity::find()
         .filter(claim::Column::OriginalClaimId.eq(id))
@@ -60,10 +61,11 @@ pub async fn correct(
     viewer: &Viewer,
     id: i32,
     patch: ClaimPatch,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
     owned(db, viewer, id).await?;
     let txn = begin_write(db).await?;
-    let row = workable(&txn, id).await?;
+    let row = workable(&txn, id, now).await?;
     if latest_remittance(&txn, id).await?.status == RemitStatus::Reversed {
         return Err(AppError::Conflict("a void cannot be corrected".into()));
     }
@@ -85,16 +87,17 @@ pub async fn void(
     ncci: &Ncci,
     viewer: &Viewer,
     id: i32,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
     owned(db, viewer, id).await?;
     let txn = begin_write(db).await?;
-    let row = workable(&txn, id).await?;
+    let row = workable(&txn, id, now).await?;
     let mut body: Claim = from_json(&row.body)?;
     body.frequency = Frequency::Void;
     body.original_reference = row.claim_number.clone();
     let void = insert_claim(&txn, &row, &body, Some(row.id), None).await?;
     audit::record(&txn, entry(viewer, void.id, "claim.void")).await?;
-    let sent = super::submit::submit_locked(&txn, codes, ncci, viewer, void.id).await?;
+    let sent = super::submit::submit_locked(&txn, codes, ncci, viewer, void.id, now).await?;
     txn.commit().await?;
     Ok(sent)
 }
@@ -132,6 +135,7 @@ async fn insert_claim(
         updated_at: Set(now),
         version: Set(1),
         primary_claim_id: Set(primary),
+        exam_attempt_id: Set(row.exam_attempt_id),
     }
     .insert(txn)
     .await?)
@@ -151,6 +155,7 @@ pub async fn appeal_line(
     ncci: &Ncci,
     viewer: &Viewer,
     req: AppealRequest,
+    now: DateTime<Utc>,
 ) -> AppResult<(claim::Model, Decision)> {
     let AppealRequest {
         claim_id: id,
@@ -169,6 +174,7 @@ pub async fn appeal_line(
     // One appeal per line and level: appeals of a claim are decided one at a time.
     let txn = begin_write(db).await?;
     let row = locked(&txn, id).await?;
+    in_sitting_window(&txn, &row, now).await?;
     stored(ClaimStatus::parse(&row.status))?.next(ClaimEvent::Work)?;
     let remit = latest_remittance(&txn, id).await?;
     let Some(target) = remit.lines.iter().find(|l| l.line as i32 == line) else {
@@ -228,7 +234,7 @@ pub async fn appeal_line(
             .map(|a| a.line as u32)
             .collect();
         overturned.push(line as u32);
-        let chain = history::chain(&txn, row.user_id, row.case_id).await?;
+        let chain = history::chain(&txn, row.user_id, row.case_id, row.exam_attempt_id).await?;
         let exclude: Vec<i32> = std::iter::once(row.id)
             .chain(row.original_claim_id)
             .collect();
@@ -278,6 +284,7 @@ pub async fn close(
     id: i32,
     action: &str,
     note: Option<String>,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
     owned(db, viewer, id).await?;
     if !CLOSE_ACTIONS.contains(&action) {
@@ -292,6 +299,7 @@ pub async fn close(
     }
     let txn = begin_write(db).await?;
     let row = locked(&txn, id).await?;
+    in_sitting_window(&txn, &row, now).await?;
     let status = stored(ClaimStatus::parse(&row.status))?
         .next(ClaimEvent::Close)
         .map_err(|r| AppError::Conflict(format!("a {} claim cannot be closed: {r}", row.status)))?;
@@ -316,12 +324,13 @@ pub async fn bill_secondary(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i32,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
     use crate::domain::claims::{PriorLine, PriorPayer};
     use crate::entity::claims::remittance;
     owned(db, viewer, id).await?;
     let txn = begin_write(db).await?;
-    let row = workable(&txn, id).await?;
+    let row = workable(&txn, id, now).await?;
     let billed = claim::Entity::find()
         .filter(claim::Column::PrimaryClaimId.eq(id))
         .one(&txn)

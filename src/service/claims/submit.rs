@@ -3,7 +3,7 @@
 //! reversed) and its remittance stored. A conditional update guards the DRAFT → sent step so
 //! that racing submissions yield one remittance.
 
-use super::{entry, from_json, history, locked, owned, to_json};
+use super::{entry, from_json, history, in_sitting_window, locked, owned, to_json};
 use crate::auth::Viewer;
 use crate::db::{WriteTx, begin_write};
 use crate::domain::adjudication::ncci::Ncci;
@@ -17,7 +17,7 @@ use crate::entity::drg;
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
 use crate::service::stored;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, Set,
@@ -38,10 +38,11 @@ pub async fn submit(
     ncci: &Ncci,
     viewer: &Viewer,
     id: i32,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
     owned(db, viewer, id).await?;
     let txn = begin_write(db).await?;
-    let row = submit_locked(&txn, codes, ncci, viewer, id).await?;
+    let row = submit_locked(&txn, codes, ncci, viewer, id, now).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -53,8 +54,10 @@ pub(super) async fn submit_locked(
     ncci: &Ncci,
     viewer: &Viewer,
     id: i32,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
     let row = locked(txn, id).await?;
+    in_sitting_window(txn, &row, now).await?;
     let from = stored(ClaimStatus::parse(&row.status))?;
     from.next(ClaimEvent::SendAccepted)?;
     let body: Claim = from_json(&row.body)?;
@@ -76,7 +79,7 @@ pub(super) async fn submit_locked(
         }
     };
     let doc = crate::service::cases::case_doc(txn, row.case_id).await?;
-    let chain = history::chain(txn, row.user_id, row.case_id).await?;
+    let chain = history::chain(txn, row.user_id, row.case_id, row.exam_attempt_id).await?;
     let rejections = edits::check(&body, codes);
     let now = Utc::now();
     let received = history::received_on(&doc, &chain, row.id);

@@ -8,6 +8,7 @@ mod reports;
 
 pub use assessments::{
     NewAssessment, candidates, candidates_csv, create_assessment, invite_candidates,
+    redeem_candidate_code,
 };
 pub use reports::{case_line_analysis, history, item_analysis};
 
@@ -24,7 +25,7 @@ use crate::domain::scoring::{Policy, Submission, score};
 use crate::entity::exams::{exam_answer, exam_attempt, exam_form, exam_grant, question_item};
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, Set,
@@ -139,17 +140,27 @@ pub async fn start(
     };
     let txn = begin_write(db).await?;
     if f.kind != "PRACTICE" {
-        // The invitation's grant is single use: consuming it is the guard against a second
+        // The invitation's grant is single use: marking it used is the guard against a second
         // sitting, racing or not.
-        let used = exam_grant::Entity::delete_many()
+        let used = exam_grant::Entity::update_many()
+            .col_expr(exam_grant::Column::UsedAt, Expr::value(now))
             .filter(exam_grant::Column::FormId.eq(f.id))
             .filter(exam_grant::Column::AccountId.eq(viewer.account_id))
+            .filter(exam_grant::Column::UsedAt.is_null())
             .exec(&txn)
             .await?;
         if used.rows_affected != 1 {
-            return Err(AppError::Conflict(
-                "this assessment can be taken once".into(),
-            ));
+            let when = exam_grant::Entity::find_by_id((f.id, viewer.account_id))
+                .one(&txn)
+                .await?
+                .and_then(|g| g.used_at);
+            return Err(AppError::Conflict(match when {
+                Some(t) => format!(
+                    "this assessment can be taken once: you started it at {}",
+                    t.format("%Y-%m-%d %H:%M UTC")
+                ),
+                None => "this assessment can be taken once".into(),
+            }));
         }
     }
     let row = exam_attempt::ActiveModel {
@@ -452,18 +463,13 @@ async fn grade_attempt(
                     answered: !selected.is_empty(),
                     selected,
                     answer: q.answer.clone(),
+                    detail: Vec::new(),
                 }
             }
             Entry::Claim(case_id) => {
                 let doc = super::cases::case_doc(db, *case_id).await?;
-                let candidate = Viewer {
-                    account_id: row.account_id,
-                    role: Role::Trainee,
-                    organization_id: None,
-                };
                 let work =
-                    super::claims::work_until(db, &candidate, *case_id, Some(row.deadline_at))
-                        .await?;
+                    super::claims::work_in_sitting(db, row.account_id, *case_id, row.id).await?;
                 Scored {
                     item_id: *case_id,
                     section: "CLAIM_WORK".into(),
@@ -472,16 +478,21 @@ async fn grade_attempt(
                     answered: work.outcome != "NOT_STARTED",
                     selected: Vec::new(),
                     answer: Vec::new(),
+                    detail: grade::claim_detail(&work),
                 }
             }
             Entry::Case(case_id) => {
                 let doc = super::cases::case_doc(db, *case_id).await?;
-                let (earned, answered) = match saved {
-                    Some(Answer::Coding(s)) => (
-                        score(&doc.key, &s, &Policy::default()).percent / 100.0,
-                        true,
-                    ),
-                    _ => (0.0, false),
+                let (earned, answered, detail) = match saved {
+                    Some(Answer::Coding(s)) => {
+                        let r = score(&doc.key, &s, &Policy::default());
+                        (r.percent / 100.0, true, grade::coding_detail(&r))
+                    }
+                    // Not coded: every key line is missing, and the report says which.
+                    _ => {
+                        let r = score(&doc.key, &Submission::default(), &Policy::default());
+                        (0.0, false, grade::coding_detail(&r))
+                    }
                 };
                 Scored {
                     item_id: *case_id,
@@ -491,11 +502,54 @@ async fn grade_attempt(
                     answered,
                     selected: Vec::new(),
                     answer: Vec::new(),
+                    detail,
                 }
             }
         });
     }
     Ok(grade::report(scored, pass.max(0) as u32))
+}
+
+/// The viewer's sitting `sitting`, open at `now`, holding claim case `case_id`: a claim made for
+/// it belongs to the sitting.
+pub async fn sitting_with_claim(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    sitting: i32,
+    case_id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<exam_attempt::Model> {
+    let row = get(db, viewer, now, sitting).await.map_err(|_| {
+        AppError::bad_input("examAttemptId", format!("no sitting {sitting} of yours"))
+    })?;
+    if row.status != ExamStatus::InProgress.as_str() {
+        return Err(closed_refusal(&row));
+    }
+    if !entries(&row)?.contains(&Entry::Claim(case_id)) {
+        return Err(AppError::bad_input(
+            "caseId",
+            "this case is not a claim item of that sitting",
+        ));
+    }
+    Ok(row)
+}
+
+/// Refuses claim work on a sitting's claim once the sitting is closed or past its deadline.
+/// The sitting is read with a shared lock: its closing waits for this change to commit.
+pub async fn claim_window_open(txn: &WriteTx, sitting: i32, now: DateTime<Utc>) -> AppResult<()> {
+    let row = txn
+        .share_one(exam_attempt::Entity::find_by_id(sitting))
+        .await?
+        .ok_or_else(|| AppError::not_found("exam attempt"))?;
+    if row.status != ExamStatus::InProgress.as_str() || !in_time(now, row.deadline_at) {
+        return Err(AppError::Conflict(format!(
+            "the exam closed at {}: claim work after it does not count",
+            row.closed_at
+                .unwrap_or(row.deadline_at)
+                .format("%Y-%m-%d %H:%M:%S UTC")
+        )));
+    }
+    Ok(())
 }
 
 /// The form of an attempt (whoever may read the attempt may read its form).
