@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod adjudication;
+pub mod assignment;
 pub mod cases;
 pub mod claims;
 pub mod codes;

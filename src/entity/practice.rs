@@ -25,6 +25,11 @@ pub mod assignment {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    /// Assignments of one organization.
+    pub fn in_org(org_id: i32) -> Select<Entity> {
+        Entity::find().filter(Column::OrganizationId.eq(org_id))
+    }
 }
 
 pub mod attempt {

@@ -18,6 +18,8 @@ pub mod pagination;
 pub mod practice;
 pub mod progress;
 pub mod query_cache;
+pub mod questions;
+pub mod review;
 pub mod scalars;
 
 use crate::domain::codes::index::CodeIndex;
@@ -39,6 +41,8 @@ pub struct QueryRoot(
     claim_ops::ClaimQuery,
     exams::ExamQuery,
     billing::BillingQuery,
+    review::ReviewQuery,
+    questions::QuestionQuery,
 );
 
 /// Every mutation.
@@ -55,6 +59,8 @@ pub struct MutationRoot(
     claim_ops::ClaimMutation,
     exams::ExamMutation,
     billing::BillingMutation,
+    review::ReviewMutation,
+    questions::QuestionMutation,
 );
 
 /// The reference data resolvers read in memory: the code index and the NCCI tables.

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod assignments;
 pub mod audit;
 pub mod batch;
 pub mod billing;
@@ -79,6 +80,8 @@ pub mod governance;
 pub mod holds;
 pub mod practice;
 pub mod progress;
+pub mod questions;
+pub mod review;
 
 /// Refuses a change made from an older copy of a draft: the client sent the version it read
 /// and the row has moved on. Without a version the change applies to whatever is current.

@@ -380,3 +380,21 @@ pub async fn paid_claim(app: &TestApp, token: &str, case: &Value) -> Value {
     assert!(c.is_object(), "{b}");
     c
 }
+
+/// Signs up an account of `role` in a new organization of `kind` that the admin creates, and
+/// returns its access token (another school's instructor, another company's employer).
+pub async fn outsider(app: &TestApp, admin: &str, kind: &str, role: &str, email: &str) -> String {
+    let b = app
+        .gql(Some(admin), "mutation($n:String!,$k:OrganizationKind!){ createOrganization(input:{name:$n, kind:$k}){ organization { id } } }", json!({"n": format!("Org of {email}"), "k": kind}))
+        .await;
+    let org = b["data"]["createOrganization"]["organization"]["id"].clone();
+    let b = app
+        .gql(Some(admin), "mutation($o:ID!,$r:Role!){ createInvitation(input:{organizationId:$o, role:$r}){ code } }", json!({"o": org, "r": role}))
+        .await;
+    let invite = b["data"]["createInvitation"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned();
+    app.register(email, Some(&invite)).await;
+    app.login(email, "a long enough password").await.0
+}

@@ -58,7 +58,9 @@ pub async fn create_assessment(
             "an assessment has 1 to 200 items",
         ));
     }
-    let found = question_item::Entity::find()
+    // The platform's questions (either pool) and the organization's own; another
+    // organization's private question is "no question", as a missing id is.
+    let found = question_item::usable_by(org)
         .filter(question_item::Column::Id.is_in(input.question_ids.clone()))
         .all(db)
         .await?;

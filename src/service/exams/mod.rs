@@ -99,7 +99,7 @@ pub async fn start(
     let f = form(db, viewer, form_id).await?;
     let entries: Vec<Entry> = if f.kind == "PRACTICE" {
         let bp: Blueprint = from_json(f.blueprint.as_deref().unwrap_or("null"))?;
-        let bank: Vec<Candidate> = question_item::Entity::find()
+        let bank: Vec<Candidate> = question_item::practice_bank()
             .all(db)
             .await?
             .into_iter()
