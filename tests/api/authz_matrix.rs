@@ -289,6 +289,10 @@ async fn call(w: &World, ri: usize, row: &Row, on: On, who: Who, e: &Expect) -> 
     classify(&body, row, &target.id)
 }
 
+/// The known gap of the `ended` caller's cells where `anon` is refused: issue #25 item 3 (a
+/// logout, or a revoked login, ends its access tokens at once). `None` once the server keeps it.
+const ENDED_LOGIN_GAP: Option<u8> = Some(3);
+
 #[tokio::test]
 async fn every_caller_gets_what_the_rules_say_on_every_root_field() {
     let started = std::time::Instant::now();
@@ -306,7 +310,8 @@ async fn every_caller_gets_what_the_rules_say_on_every_root_field() {
     // Reads first, then the refused writes, then the allowed ones (each on its own object
     // where the call consumes it): no write changes what a read or a refusal sees. Reads and
     // refusals run 4 at a time; the allowed writes one after another, since two at once may
-    // rightly race (two clones into one organization pick the same free slug).
+    // rightly race (two clones into one organization pick the same free slug). Last, the
+    // `ended` caller, whose calls must be refused but may not be yet.
     let mut cells = Vec::new();
     for (ri, row) in rows.iter().enumerate() {
         for (on, line) in &row.lines {
@@ -318,11 +323,18 @@ async fn every_caller_gets_what_the_rules_say_on_every_root_field() {
                 };
                 cells.push((phase, ri, *on, *who, e.clone()));
             }
+            let mut ended = line[0].clone();
+            ended.gap = if ended.allows() {
+                None
+            } else {
+                ENDED_LOGIN_GAP
+            };
+            cells.push((3, ri, *on, Who::Ended, ended));
         }
     }
     let mut got: HashMap<(usize, On, Who), Got> = HashMap::new();
     let mut took = Vec::new();
-    for (phase, at_once) in [(0, 4), (1, 4), (2, 1)] {
+    for (phase, at_once) in [(0, 4), (1, 4), (2, 1), (3, 4)] {
         let clock = std::time::Instant::now();
         let batch: Vec<_> = cells.iter().filter(|c| c.0 == phase).collect();
         let n = batch.len();
@@ -381,7 +393,7 @@ async fn every_caller_gets_what_the_rules_say_on_every_root_field() {
     }
     open_gaps.sort();
     eprintln!(
-        "authorization matrix: {} rows, {} cells; fixtures {:.1?}, calls {:.1?} (reads {}, refused writes {}, allowed writes {}); {} known gaps (issue #25):\n{}",
+        "authorization matrix: {} rows, {} cells; fixtures {:.1?}, calls {:.1?} (reads {}, refused writes {}, allowed writes {}, ended login {}); {} known gaps (issue #25):\n{}",
         rows.len(),
         cells.len(),
         built,
@@ -389,6 +401,7 @@ async fn every_caller_gets_what_the_rules_say_on_every_root_field() {
         took[0],
         took[1],
         took[2],
+        took[3],
         open_gaps.len(),
         open_gaps.join("\n")
     );

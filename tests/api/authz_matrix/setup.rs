@@ -118,6 +118,22 @@ impl World {
             w.tokens.insert(who, token);
         }
 
+        // The `ended` caller: a login of tIn's whose refresh token was used to log out.
+        let (access, refresh) = w
+            .app
+            .login("trainee@practicum.test", practicum::seed::DEMO_PASSWORD)
+            .await;
+        let b = w
+            .app
+            .gql(
+                None,
+                "mutation($t:String!){ logout(input:{refreshToken:$t}){ revoked } }",
+                json!({"t": refresh}),
+            )
+            .await;
+        assert_eq!(b["data"]["logout"]["revoked"], true, "{b}");
+        w.tokens.insert(Who::Ended, access);
+
         // Cohorts and trainees: tIn is the demo trainee, tOut and tB register from invitations.
         let cohort_a = w
             .must(

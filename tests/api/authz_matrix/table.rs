@@ -16,6 +16,9 @@
 //! | `cand` | a candidate: registered with eA's assessment code, in no organization |
 //! | `adm`  | a platform ADMIN (an account of the PLATFORM organization) |
 //!
+//! One more caller has no column: `ended`, tIn's access token after `logout` ended its login,
+//! must get on every line exactly what `anon` gets.
+//!
 //! A cell is `ok` (answered without error), `in` / `out` (a list answered, and the target's
 //! object is / is not in it), or a refusal code: `U` UNAUTHENTICATED, `F` FORBIDDEN,
 //! `NF` NOT_FOUND, `BI` BAD_USER_INPUT, `C` CONFLICT. `:name` adds the `extensions.field`
@@ -43,8 +46,11 @@ pub enum Who {
     EmployerB,
     Candidate,
     Admin,
+    /// tIn's access token after `logout` ended its login: not a column, it gets `anon`'s cells.
+    Ended,
 }
 
+/// The columns, in order.
 pub const WHO: [Who; 10] = [
     Who::Anonymous,
     Who::TraineeIn,
@@ -61,7 +67,7 @@ pub const WHO: [Who; 10] = [
 impl Who {
     pub fn label(self) -> &'static str {
         [
-            "anon", "tIn", "tOut", "tB", "iA", "iB", "eA", "eB", "cand", "adm",
+            "anon", "tIn", "tOut", "tB", "iA", "iB", "eA", "eB", "cand", "adm", "ended",
         ][self as usize]
     }
 
@@ -72,7 +78,7 @@ impl Who {
             Who::TraineeIn | Who::TraineeOut | Who::InstructorA | Who::EmployerA => Some(On::A),
             Who::TraineeB | Who::InstructorB => Some(On::B),
             Who::EmployerB => Some(On::Acme),
-            Who::Anonymous | Who::Candidate | Who::Admin => None,
+            Who::Anonymous | Who::Candidate | Who::Admin | Who::Ended => None,
         }
     }
 
@@ -80,7 +86,7 @@ impl Who {
     /// callers are refused before any object is named).
     pub fn foreign(self, on: On) -> bool {
         matches!(on, On::A | On::B | On::Acme)
-            && !matches!(self, Who::Admin | Who::Anonymous)
+            && !matches!(self, Who::Admin | Who::Anonymous | Who::Ended)
             && self.tenant() != Some(on)
     }
 }
