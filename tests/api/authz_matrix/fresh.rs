@@ -85,6 +85,15 @@ pub async fn make(w: &World, what: Make, on: On, tag: &str) -> Target {
             )
             .await,
         ),
+        Make::OrgInvitation => done(
+            w.must(
+                author,
+                INVITE,
+                json!({"o": w.id(Obj::Org, on), "r": "TRAINEE"}),
+                "/data/createInvitation/invitation/id",
+            )
+            .await,
+        ),
         Make::CandidateInvitation => {
             let employer = if on == On::Acme {
                 Who::EmployerB

@@ -196,6 +196,18 @@ fn invitations() -> Vec<Row> {
             .gaps(On::B, "       -    6    6    -    -    -    -    -    6    -")
             .on(On::Missing, "   U    F    F    F    NF   NF   NF   NF   F    NF")
             .gaps(On::Missing, " -    6    6    6    -    -    -    -    6    -"),
+        // A TRAINEE invitation into no cohort is issued by instructors and employers alike.
+        row("revokeInvitation", REVOKE)
+            .note("an invitation into the organization")
+            .obj(Obj::OrgInvitation)
+            .fresh(Fresh::Always(Make::OrgInvitation))
+            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "         U    F    F    F    ok   NF   ok   NF   F    ok")
+            .gaps(On::A, "       -    -    -    6    -    -    -    -    6    -")
+            .on(On::B, "         U    F    F    F    NF   ok   NF   NF   F    ok")
+            .gaps(On::B, "       -    6    6    -    -    -    -    -    6    -")
+            .on(On::Missing, "   U    F    F    F    NF   NF   NF   NF   F    NF")
+            .gaps(On::Missing, " -    6    6    6    -    -    -    -    6    -"),
         row("revokeInvitation", REVOKE)
             .note("a candidate code")
             .obj(Obj::CandidateInvitation)

@@ -29,7 +29,8 @@
 //! A `.gaps(on, "…")` line under a line marks its known gaps, column by column: `-` none, `N`
 //! the server does not keep the cell's rule yet and issue #25 item N will make it. Known gaps
 //! are printed, not failed; a known gap that starts passing fails the test until its mark is
-//! removed. The goal is no gaps line at all.
+//! removed (`authz_matrix/gaps.py` does it from a run's output, and aligns the tables). The
+//! goal is no gaps line at all.
 
 use serde_json::Value;
 
@@ -140,6 +141,8 @@ pub enum Obj {
     /// A candidate's sitting of an assessment, in progress.
     AssessmentSitting,
     CohortInvitation,
+    /// A TRAINEE invitation into the organization, into no cohort (by its instructor).
+    OrgInvitation,
     CandidateInvitation,
 }
 
@@ -163,6 +166,7 @@ pub enum Make {
     CohortInA,
     CohortWithMember,
     CohortInvitation,
+    OrgInvitation,
     CandidateInvitation,
     CandidateCode,
     DraftCase,
