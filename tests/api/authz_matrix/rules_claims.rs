@@ -2,8 +2,10 @@
 //!
 //! A claim is its trainee's: only they change it (every write below). Their organization's
 //! instructors and employers, and the admin, read it (README, "Who sees what"); anyone else,
-//! and a write by anyone but the owner, is told what a missing id is told. A claim worked in
-//! a sitting is the candidate's alone.
+//! and a write by anyone but the owner, is told what a missing id is told (staff who may read
+//! the claim included: NOT_FOUND here where attempts say FORBIDDEN; either tells nothing). A
+//! sitting's claim work is the candidate's alone: anyone else naming the sitting is told, as
+//! for a missing one, BAD_USER_INPUT on `examAttemptId`.
 
 use super::table::{Ctx, Fresh, Make, Obj, On, Row, row};
 use serde_json::{Value, json};

@@ -48,8 +48,11 @@ fn assignments() -> Vec<Row> {
             .gaps(On::B, "       -    6    6    -    -           -           6    6    6    -")
             .on(On::Missing, "   U    F    F    F    BI:cohortId BI:cohortId F    F    F    BI:cohortId")
             .gaps(On::Missing, " -    6    6    6    -           -           6    6    6    -"),
-        // A new cohort of A for each cell: an assignment that goes through changes what its
-        // trainees can reach.
+        // An assignment opens its set's cases to the cohort's trainees: a set the cohort's
+        // organization cannot read (another school's private one) is refused to everyone, the
+        // admin included, as content crosses tenants only through the platform's library
+        // (item 1). A new cohort of A for each cell: an assignment that went through would
+        // change what the shared cohort's trainees reach.
         row("createAssignment", CREATE)
             .note("a cohort of A, another tenant's set")
             .obj(Obj::CaseSet)
