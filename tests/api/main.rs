@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod authz_matrix;
 mod billing;
 mod cases;
 mod claims;
