@@ -5,6 +5,7 @@ pub mod adjudication;
 pub mod cases;
 pub mod claims;
 pub mod codes;
+pub mod drg;
 pub mod exams;
 pub mod ledger;
 pub mod npi;
