@@ -12,6 +12,7 @@ mod claims;
 mod cli;
 mod codes;
 mod concurrency;
+mod drg;
 mod drg_oracle;
 mod exams;
 mod governance;

@@ -38,6 +38,7 @@ fn key(d: Vec<DiagnosisLine>, p: Vec<ProcedureLine>) -> AnswerKey {
         procedures: p,
         pcs: vec![],
         expected_drg: None,
+        drg_override_reason: None,
         feedback: vec![],
     }
 }
