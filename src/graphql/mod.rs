@@ -9,6 +9,7 @@ pub mod codes;
 pub mod cohort;
 pub mod context;
 pub mod dispute;
+pub mod drg;
 pub mod exams;
 pub mod invitation;
 pub mod limits;
@@ -39,6 +40,7 @@ pub struct QueryRoot(
     claim_ops::ClaimQuery,
     exams::ExamQuery,
     billing::BillingQuery,
+    drg::DrgQuery,
 );
 
 /// Every mutation.

@@ -107,3 +107,101 @@ async fn an_inpatient_key_must_group_to_its_expected_drg_or_say_why_not() {
         .await;
     assert!(b["data"]["saveCase"]["case"]["id"].is_string(), "{b}");
 }
+
+const GROUP: &str = "query($i:GroupDrgInput!){ groupDrg(input:$i){ version drg title mdc drgType severity returnCode initialDrg weight gmlos weightBasis secondaryDiagnoses { code level counted } decidingCodes trace { step detail codes } } }";
+
+#[tokio::test]
+async fn group_drg_answers_every_signed_in_user_with_the_drg_its_weight_and_the_reasoning() {
+    let app = TestApp::spawn().await.with_demo().await;
+    let input = json!({
+        "dischargeDate": "2026-05-02", "age": 78, "sex": "FEMALE", "dischargeStatus": "01",
+        "principalDiagnosis": {"code": "I50.21", "poa": "Y"},
+        "secondaryDiagnoses": [{"code": "E87.1", "poa": "Y"}, {"code": "T80.211A", "poa": "N"}],
+    });
+    let b = app.gql(None, GROUP, json!({"i": input})).await;
+    assert_eq!(code(&b), "UNAUTHENTICATED", "{b}");
+    for who in ["trainee", "instructor", "employer", "admin"] {
+        let token = app.token(who).await;
+        let b = app.gql(Some(&token), GROUP, json!({"i": input})).await;
+        let g = &b["data"]["groupDrg"];
+        // E87.1 is a CC; the CLABSI (HAC 07) not present on admission does not count.
+        assert_eq!(
+            (g["drg"].as_str(), g["mdc"].as_str(), g["version"].as_str()),
+            (Some("292"), Some("05"), Some("43.1")),
+            "{b}"
+        );
+        assert_eq!(
+            (g["drgType"].as_str(), g["severity"].as_str()),
+            (Some("MEDICAL"), Some("CC"))
+        );
+        assert_eq!(g["weightBasis"], "FY2026_TABLE_5");
+        assert!(g["weight"].as_f64().unwrap() > 0.5 && g["gmlos"].as_f64().unwrap() > 1.0);
+        let levels = g["secondaryDiagnoses"].as_array().unwrap();
+        assert!(
+            levels
+                .iter()
+                .any(|l| l["code"] == "T80.211A" && l["counted"] == "HAC"),
+            "{g}"
+        );
+        assert!(
+            g["trace"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["step"] == "SEVERITY" && s["codes"][0] == "E87.1"),
+            "{g}"
+        );
+    }
+
+    // Without the CC, and in v44 (FY2027), where weights are simulated.
+    let token = app.token("trainee").await;
+    let mut v44 = input.clone();
+    v44["dischargeDate"] = json!("2026-11-15");
+    v44["secondaryDiagnoses"] = json!([]);
+    let b = app.gql(Some(&token), GROUP, json!({"i": v44})).await;
+    let g = &b["data"]["groupDrg"];
+    assert_eq!(
+        (
+            g["drg"].as_str(),
+            g["version"].as_str(),
+            g["weightBasis"].as_str()
+        ),
+        (Some("293"), Some("44.0"), Some("FY2026_CARRIED_FORWARD")),
+        "{b}"
+    );
+
+    // Bad input names its field.
+    for (path, value, want) in [
+        ("dischargeDate", json!("2024-01-01"), "dischargeDate"),
+        ("dischargeStatus", json!("99"), "dischargeStatus"),
+        ("age", json!(130), "age"),
+        (
+            "secondaryDiagnoses",
+            json!([{"code": "E87.1", "poa": "X"}]),
+            "secondaryDiagnoses[0].poa",
+        ),
+        ("procedures", json!(["0DTJ4Z"]), "procedures[0]"),
+        (
+            "principalDiagnosis",
+            json!({"code": "I50;21"}),
+            "principalDiagnosis.code",
+        ),
+    ] {
+        let mut bad = input.clone();
+        bad[path] = value;
+        let b = app.gql(Some(&token), GROUP, json!({"i": bad})).await;
+        assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", want), "{b}");
+    }
+    // An invalid principal diagnosis is not an input error: it groups to 999, as CMS's grouper does.
+    let mut bad = input.clone();
+    bad["principalDiagnosis"] = json!({"code": "I50", "poa": "Y"});
+    let b = app.gql(Some(&token), GROUP, json!({"i": bad})).await;
+    assert_eq!(
+        (
+            b["data"]["groupDrg"]["drg"].as_str(),
+            b["data"]["groupDrg"]["returnCode"].as_str()
+        ),
+        (Some("999"), Some("INVALID_PDX")),
+        "{b}"
+    );
+}
