@@ -130,3 +130,48 @@ pub fn group_drg(_viewer: &Viewer, r: GroupDrgRequest) -> AppResult<Grouping> {
     };
     drg::group(&claim).map_err(drg_error)
 }
+
+/// Scores a submission against a key version, the MS-DRG from the grouper: for an inpatient
+/// key, the trainee's codes are grouped (the submission's `grouped_drg`, the DRG that is
+/// scored) and the report gets the money comparison with the key's DRG at the simulated base
+/// rate. Returns the submission as scored and the report.
+pub async fn score_with_drg(
+    db: &impl sea_orm::ConnectionTrait,
+    case_id: i32,
+    key: &crate::domain::cases::AnswerKey,
+    sub: &crate::domain::scoring::Submission,
+    policy: &crate::domain::scoring::Policy,
+) -> AppResult<(
+    crate::domain::scoring::Submission,
+    crate::domain::scoring::ScoreReport,
+)> {
+    use crate::domain::cases::drg::{drg_claim, key_claim};
+    let mut work = sub.clone();
+    work.grouped_drg = None;
+    let Some(expected) = key.expected_drg.as_deref() else {
+        let report = crate::domain::scoring::score(key, &work, policy);
+        return Ok((work, report));
+    };
+    let doc = super::cases::case_doc(db, case_id).await?;
+    let dx: Vec<(String, Option<String>)> = sub
+        .diagnoses
+        .iter()
+        .map(|d| (d.code.clone(), d.poa.clone()))
+        .collect();
+    let mut pcs: Vec<&crate::domain::scoring::SubmittedPcs> = sub.pcs.iter().collect();
+    pcs.sort_by_key(|p| !p.principal);
+    let pcs: Vec<String> = pcs.into_iter().map(|p| p.code.clone()).collect();
+    let trainee = drg_claim(&doc, &dx, &pcs).and_then(|c| drg::group(&c).ok().map(|g| (c, g)));
+    let keyed = key_claim(&doc, key).and_then(|c| drg::group(&c).ok().map(|g| (c, g)));
+    work.grouped_drg = trainee.as_ref().map(|(_, g)| format!("{:03}", g.drg));
+    let mut report = crate::domain::scoring::score(key, &work, policy);
+    if let (Some((kc, kg)), Some((tc, tg)), Ok(k)) = (&keyed, &trainee, expected.parse::<u16>()) {
+        report.drg = Some(drg::compare(
+            (kc, kg),
+            k,
+            (tc, tg),
+            drg::SIMULATED_BASE_RATE_CENTS,
+        ));
+    }
+    Ok((work, report))
+}

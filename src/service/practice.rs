@@ -11,7 +11,7 @@ use crate::db::begin_write;
 use crate::domain::account::Role;
 use crate::domain::cases::AnswerKey;
 use crate::domain::codes::{System, normalize};
-use crate::domain::scoring::{Policy, ScoreReport, Submission, score};
+use crate::domain::scoring::{Policy, ScoreReport, Submission};
 use crate::entity::library::{answer_key, case_set_item};
 use crate::entity::practice::{assignment, attempt};
 use crate::entity::{cohort, cohort_member};
@@ -367,7 +367,9 @@ pub async fn submit(
         .ok_or_else(|| AppError::internal("attempt's key version is gone"))?;
     let key: AnswerKey = serde_json::from_str(&key_row.body)
         .map_err(|e| AppError::internal(format!("stored key: {e}")))?;
-    let report: ScoreReport = score(&key, &work, &policy_for(db, &at).await?);
+    let policy = policy_for(db, &at).await?;
+    let (work, report): (Submission, ScoreReport) =
+        super::drg::score_with_drg(db, at.case_id, &key, &work, &policy).await?;
     let txn = begin_write(db).await?;
     let done = attempt::Entity::update_many()
         .col_expr(attempt::Column::Status, Expr::value("SUBMITTED"))

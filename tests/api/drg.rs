@@ -205,3 +205,108 @@ async fn group_drg_answers_every_signed_in_user_with_the_drg_its_weight_and_the_
         "{b}"
     );
 }
+
+const START: &str = "mutation($c:ID!){ startAttempt(input:{caseId:$c}){ attempt { id } } }";
+const SUBMIT: &str = "mutation($id:ID!,$s:SubmissionInput){ submitAttempt(input:{attemptId:$id, submission:$s}){ attempt { score { percent lines { kind verdict submitted expected } typedDrg { verdict submitted expected rationale } drg { version keyDrg traineeDrg keyWeight traineeWeight baseRateCents keyPaymentCents traineePaymentCents differenceCents reasons } } } } }";
+
+#[tokio::test]
+async fn the_score_report_shows_the_grouped_drg_and_the_money_a_missed_mcc_costs() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    let case = crate::helpers::case_id(&app, "ccs-ip-pneumonia-severe-malnutrition").await;
+    // The key: J18.9 with E43 (MCC), E87.1 (CC) and I10 -> DRG 193. The trainee misses E43
+    // and types the key's DRG anyway.
+    let submission = json!({
+        "diagnoses": [{"code": "J18.9", "poa": "Y"}, {"code": "E87.1", "poa": "Y"}, {"code": "I10", "poa": "Y"}],
+        "procedures": [], "pcs": [], "drg": "193",
+    });
+    let b = app.gql(Some(&trainee), START, json!({"c": case})).await;
+    let attempt = b["data"]["startAttempt"]["attempt"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = app
+        .gql(
+            Some(&trainee),
+            SUBMIT,
+            json!({"id": attempt, "s": submission}),
+        )
+        .await;
+    let score = &b["data"]["submitAttempt"]["attempt"]["score"];
+    let drg_line = score["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kind"] == "DRG")
+        .unwrap();
+    assert_eq!(
+        (
+            drg_line["submitted"].as_str(),
+            drg_line["expected"].as_str(),
+            drg_line["verdict"].as_str()
+        ),
+        (Some("194"), Some("193"), Some("MISSING")),
+        "{b}"
+    );
+    // The typed DRG is its own practice line: right, though the codes say otherwise.
+    let typed = &score["typedDrg"];
+    assert_eq!(
+        (typed["verdict"].as_str(), typed["submitted"].as_str()),
+        (Some("CORRECT"), Some("193")),
+        "{b}"
+    );
+    assert!(
+        typed["rationale"]
+            .as_str()
+            .unwrap()
+            .contains("group to DRG 194")
+    );
+    let d = &score["drg"];
+    assert_eq!(
+        (
+            d["keyDrg"].as_str(),
+            d["traineeDrg"].as_str(),
+            d["version"].as_str()
+        ),
+        (Some("193"), Some("194"), Some("43.1"))
+    );
+    let (kw, tw) = (
+        d["keyWeight"].as_f64().unwrap(),
+        d["traineeWeight"].as_f64().unwrap(),
+    );
+    assert_eq!(d["baseRateCents"], 740_000);
+    assert_eq!(
+        d["keyPaymentCents"].as_i64().unwrap(),
+        (kw * 740_000.0).round() as i64
+    );
+    assert_eq!(
+        d["traineePaymentCents"].as_i64().unwrap(),
+        (tw * 740_000.0).round() as i64
+    );
+    let diff = d["differenceCents"].as_i64().unwrap();
+    assert!(
+        diff < 0
+            && diff
+                == d["traineePaymentCents"].as_i64().unwrap()
+                    - d["keyPaymentCents"].as_i64().unwrap(),
+        "{d}"
+    );
+    let reasons: Vec<&str> = d["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("E43 not coded: a CC instead of an MCC")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("DRG 194 instead of 193: −$")),
+        "{reasons:?}"
+    );
+}

