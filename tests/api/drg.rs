@@ -310,3 +310,70 @@ async fn the_score_report_shows_the_grouped_drg_and_the_money_a_missed_mcc_costs
         "{reasons:?}"
     );
 }
+
+#[tokio::test]
+async fn an_inpatient_claim_is_paid_on_the_drg_its_codes_group_to_never_on_a_typed_one() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    let case = crate::helpers::case_id(&app, "ccs-ip-pneumonia-severe-malnutrition").await;
+    let b = app
+        .gql(
+            Some(&trainee),
+            "mutation($c:ID!){ createClaim(input:{caseId:$c}){ claim { id payer } } }",
+            json!({"c": case}),
+        )
+        .await;
+    let claim = &b["data"]["createClaim"]["claim"];
+    // The seed bills this Medicare inpatient stay to Part A.
+    assert_eq!(claim["payer"], "medicare-part-a", "{b}");
+    let id = claim["id"].clone();
+    let lines = json!([
+        {"code": "", "units": 5, "revenueCode": "0120", "chargeCents": 2_500_000},
+        {"code": "", "units": 1, "revenueCode": "0250", "chargeCents": 1_500_000}
+    ]);
+    let upd = "mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!],$drg:String){ updateClaim(input:{claimId:$id, diagnoses:$d, lines:$l, drg:$drg}){ claim { id } } }";
+    let dx = json!([{"code": "J18.9", "poa": "Y"}, {"code": "E43", "poa": "Y"}, {"code": "E87.1", "poa": "Y"}, {"code": "I10", "poa": "Y"}]);
+    // A heart transplant typed into FL 71 pays nothing extra.
+    let b = app
+        .gql(
+            Some(&trainee),
+            upd,
+            json!({"id": id, "d": dx, "l": lines, "drg": "001"}),
+        )
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+    let submit = "mutation($id:ID!){ submitClaim(input:{claimId:$id}){ claim { status remittance { status allowed paid patientResponsibility drg { version groupedDrg typedDrg weight title message } trace } } } }";
+    let b = app.gql(Some(&trainee), submit, json!({"id": id})).await;
+    let r = &b["data"]["submitClaim"]["claim"]["remittance"];
+    let d = &r["drg"];
+    assert_eq!(
+        (
+            d["groupedDrg"].as_str(),
+            d["typedDrg"].as_str(),
+            d["version"].as_str()
+        ),
+        (Some("193"), Some("001"), Some("43.1")),
+        "{b}"
+    );
+    let w = d["weight"].as_f64().unwrap();
+    assert!(
+        w > 1.0 && w < 2.0,
+        "DRG 193's weight, not DRG 001's 28: {w}"
+    );
+    assert_eq!(
+        r["allowed"].as_i64().unwrap(),
+        (w * 740_000.0).round() as i64,
+        "{r}"
+    );
+    // The 2026 Part A inpatient deductible.
+    assert_eq!(r["patientResponsibility"], 173_600);
+    assert!(d["message"].as_str().unwrap().contains("carried DRG 001"));
+    assert!(
+        r["trace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t.as_str().unwrap().starts_with("DRG_VALIDATION")),
+        "{r}"
+    );
+}

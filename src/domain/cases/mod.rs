@@ -335,6 +335,7 @@ pub const DOCUMENT_KINDS: &[&str] = &[
 
 /// Payer profile slugs cases may name (their profiles are `seed/payers/<slug>.json`).
 pub const PAYERS: &[&str] = &[
+    "medicare-part-a",
     "medicare-part-b",
     "state-medicaid",
     "bluecrest-ppo",
