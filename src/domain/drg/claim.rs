@@ -4,7 +4,7 @@
 
 use super::formula::Prefix;
 use super::mask::{Mask, MaskBuilder, Source};
-use super::tables::{Key, Scheme, Tables, at, key};
+use super::tables::{Key, Name, Scheme, Tables, at, key};
 use super::{DrgClaim, Severity};
 
 pub const DIED: u8 = 20;
@@ -108,7 +108,7 @@ fn dx<'t>(t: &'t Tables, version: u16, code: &str, poa: Option<char>) -> Dx<'t> 
                 });
             }
         }
-        d.on_show_list = d.has(t.id("hac06_show"));
+        d.on_show_list = d.has(Some(t.sp(Name::Hac06Show)));
     }
     d
 }
@@ -138,30 +138,30 @@ pub fn prepare<'t>(t: &'t Tables, version: u16, claim: &DrgClaim) -> Prepared<'t
         .collect();
 
     // Procedure combinations (clusters), in the claim's order of procedures.
-    let mut candidates: Vec<Key> = Vec::new();
-    for p in &procs {
-        if let Some(names) = p.key.and_then(|k| at(t.cluster_members.get(&k), version)) {
-            for n in names {
-                if !candidates.contains(n) {
-                    candidates.push(*n);
-                }
-            }
-        }
-    }
+    let mut candidates: Vec<Key> = procs
+        .iter()
+        .filter_map(|p| p.key.and_then(|k| at(t.cluster_members.get(&k), version)))
+        .flatten()
+        .copied()
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
     let mut combos = Vec::new();
+    let mut members: Vec<usize> = Vec::new();
     for name in candidates {
         let Some(cluster) = at(t.clusters.get(&name), version) else {
             continue;
         };
-        let mut covered = vec![false; cluster.choices.len()];
-        let mut members = Vec::new();
+        let all = (1u64 << cluster.choices.len().min(63)) - 1;
+        let mut covered = 0u64;
+        members.clear();
         for (i, p) in procs.iter().enumerate() {
             let Some(k) = p.key else { continue };
             if let Some(c) = cluster.choices.iter().rposition(|codes| codes.contains(&k)) {
-                covered[c] = true;
+                covered |= 1 << c.min(63);
                 members.push(i);
             }
-            if covered.iter().all(|c| *c) {
+            if covered == all {
                 let chosen: Vec<Key> = members.iter().filter_map(|m| procs[*m].key).collect();
                 for q in procs.iter_mut() {
                     if q.key.is_some_and(|k| chosen.contains(&k)) {
@@ -170,7 +170,7 @@ pub fn prepare<'t>(t: &'t Tables, version: u16, claim: &DrgClaim) -> Prepared<'t
                 }
                 combos.push(Combination {
                     attrs: pcs_attrs(t, version, Some(name)),
-                    members,
+                    members: members.clone(),
                 });
                 break;
             }
@@ -186,7 +186,7 @@ pub fn prepare<'t>(t: &'t Tables, version: u16, claim: &DrgClaim) -> Prepared<'t
         .and_then(|k| at(t.cc_exclusion.get(&k), version))
         .and_then(|g| t.exclusion_groups.get(g));
     let status = claim.discharge_status;
-    let mccalive = [t.id("mccalive"), t.id("MCCALIVE")];
+    let mccalive = [Some(t.sp(Name::Mccalive)), Some(t.sp(Name::MccaliveUpper))];
     for d in sdx.iter_mut() {
         if let (Some(g), Some(k)) = (group, d.key) {
             d.excluded = g.binary_search(&k).is_ok();
@@ -230,7 +230,7 @@ pub fn prepare<'t>(t: &'t Tables, version: u16, claim: &DrgClaim) -> Prepared<'t
 
 fn build_mask(p: &Prepared, sex_unknown: bool) -> Mask {
     let t = p.t;
-    let id = |name: &str| t.id(name);
+    let id = |name: Name| Some(t.sp(name));
     let mut m = MaskBuilder::default();
     let mut vessels = 0u32;
     let mut bilateral = 0u8;
@@ -249,13 +249,14 @@ fn build_mask(p: &Prepared, sex_unknown: bool) -> Mask {
             }
         }
     }
-    let (orproc, d477, d468) = (id("ORPROC"), id("d477"), id("d468"));
+    let (orproc, d477, d468) = (id(Name::Orproc), id(Name::D477), id(Name::D468));
+    let (nor_drug, nor_plain) = (id(Name::NorDrugStent), id(Name::NorStent));
     let (mut eluting, mut bare, mut fusions) = (0u32, 0u32, [0u32; 6]);
     let fusion_names = [
-        "sglantfuse",
-        "sglpostfuse1",
-        "sglantsectXfuse",
-        "sglpostfuse",
+        Name::SglAntFuse,
+        Name::SglPostFuse1,
+        Name::SglAntSectXFuse,
+        Name::SglPostFuse,
     ]
     .map(id);
     for (i, pr) in p.procs.iter().enumerate() {
@@ -268,8 +269,8 @@ fn build_mask(p: &Prepared, sex_unknown: bool) -> Mask {
             if info.stent > 0 {
                 weight = info.stent as u32;
             }
-            drug |= Some(*a) == id("NORdrugstent");
-            plain |= Some(*a) == id("NORstent");
+            drug |= Some(*a) == nor_drug;
+            plain |= Some(*a) == nor_plain;
             let f = |n: usize| fusion_names[n] == Some(*a);
             if f(0) || f(1) {
                 fusions[0] += 1; // single fusions
@@ -302,7 +303,7 @@ fn build_mask(p: &Prepared, sex_unknown: bool) -> Mask {
             m.add(Prefix::Any, o, 0, Source::Cluster(i));
         }
     }
-    let claim_attr = |m: &mut MaskBuilder, name: &str, prefix: Prefix, source: Source| {
+    let claim_attr = |m: &mut MaskBuilder, name: Name, prefix: Prefix, source: Source| {
         if let Some(a) = id(name) {
             m.add(prefix, a, 0, source);
         }
@@ -313,64 +314,64 @@ fn build_mask(p: &Prepared, sex_unknown: bool) -> Mask {
             count(*a, 2);
         }
     } else {
-        claim_attr(&mut m, "INVALID_PDX", Prefix::Pdx, Source::Pdx);
+        claim_attr(&mut m, Name::InvalidPdx, Prefix::Pdx, Source::Pdx);
     }
     if p.pdx
         .key
         .is_some_and(|k| matches!(k[0], b'V' | b'W' | b'X' | b'Y'))
     {
-        claim_attr(&mut m, "PDX_ECODE", Prefix::Pdx, Source::Pdx);
+        claim_attr(&mut m, Name::PdxEcode, Prefix::Pdx, Source::Pdx);
     }
-    let incident = id("incident");
+    let incident = id(Name::Incident);
     if p.pdx.has(incident)
         && p.sdx
             .iter()
             .filter(|d| d.scheme.is_some())
             .all(|d| d.has(incident))
     {
-        claim_attr(&mut m, "incident", Prefix::Only, Source::Pdx);
+        claim_attr(&mut m, Name::Incident, Prefix::Only, Source::Pdx);
     }
     if sex_unknown && p.sex_conflict {
-        claim_attr(&mut m, "INVALID_SEX", Prefix::Any, Source::Pdx);
+        claim_attr(&mut m, Name::InvalidSex, Prefix::Any, Source::Pdx);
     }
     if p.pdx_mdc == Some(20) {
-        claim_attr(&mut m, "MDC_20_FALL_THRU", Prefix::Any, Source::Pdx);
+        claim_attr(&mut m, Name::Mdc20FallThru, Prefix::Any, Source::Pdx);
     }
     if p.status != DIED {
-        claim_attr(&mut m, "ALIVE", Prefix::Any, Source::Claim);
+        claim_attr(&mut m, Name::Alive, Prefix::Any, Source::Claim);
     }
     match p.status {
-        7 => claim_attr(&mut m, "AMA", Prefix::Any, Source::Claim),
-        DIED => claim_attr(&mut m, "DIED", Prefix::Any, Source::Claim),
+        7 => claim_attr(&mut m, Name::Ama, Prefix::Any, Source::Claim),
+        DIED => claim_attr(&mut m, Name::Died, Prefix::Any, Source::Claim),
         _ => {}
     }
     if TRANSFERS.contains(&p.status) {
-        claim_attr(&mut m, "XFRNBA", Prefix::Any, Source::Claim);
+        claim_attr(&mut m, Name::Xfrnba, Prefix::Any, Source::Claim);
     }
-    claim_attr(&mut m, "ANYDX", Prefix::Any, Source::Claim);
+    claim_attr(&mut m, Name::AnyDx, Prefix::Any, Source::Claim);
     let traumas = std::iter::once(&p.pdx)
         .chain(&p.sdx)
         .flat_map(|d| d.attributes())
         .filter_map(|a| t.info[*a as usize].trauma_bit)
         .fold(0u8, |acc, b| acc | 1 << b);
     let derived = [
-        ("MULTST", traumas.count_ones() >= 2),
-        ("BILATERAL", bilateral.count_ones() > 1),
-        ("FOUR_NON_DRUG_ELUTING_STENTS", bare >= 4),
-        ("FOUR_DRUG_ELUTING_STENTS", eluting >= 4),
-        ("FOUR_VESSELS", vessels >= 4),
-        ("FOUR_STENTS", eluting + bare >= 4),
-        ("MULTFUSE", fusions[0] > 1),
-        ("SGLANTSECTXCTR", fusions[1] > 1),
-        ("SGLPOSTFUSECTR", fusions[2] > 1),
-        ("SINGLEFUSIONCTR", fusions[3] >= 3),
-        ("SGLANTCTR", fusions[4] >= 2),
-        ("SGLPOST1CTR", fusions[5] >= 2),
+        (Name::Multst, traumas.count_ones() >= 2),
+        (Name::Bilateral, bilateral.count_ones() > 1),
+        (Name::FourBare, bare >= 4),
+        (Name::FourDrug, eluting >= 4),
+        (Name::FourVessels, vessels >= 4),
+        (Name::FourStents, eluting + bare >= 4),
+        (Name::Multfuse, fusions[0] > 1),
+        (Name::SglAntSectXCtr, fusions[1] > 1),
+        (Name::SglPostFuseCtr, fusions[2] > 1),
+        (Name::SingleFusionCtr, fusions[3] >= 3),
+        (Name::SglAntCtr, fusions[4] >= 2),
+        (Name::SglPost1Ctr, fusions[5] >= 2),
     ];
     for (name, holds) in derived {
         if holds {
             claim_attr(&mut m, name, Prefix::Any, Source::Claim);
         }
     }
-    m.finish()
+    m.finish(t.names.len())
 }

@@ -78,8 +78,14 @@ pub fn severity(p: &Prepared, suppressed: &[u16], final_phase: bool) -> Severity
 
 fn try_mdc<'t>(p: &Prepared<'t>, mdc: u8, final_phase: bool) -> Option<Outcome<'t>> {
     let formulas = at(p.t.formulas.get(&mdc), p.version)?;
+    // Most formulas ignore no attribute: their level is the same, worked out once.
+    let base = severity(p, &[], final_phase);
     for f in formulas {
-        let sev = severity(p, &f.suppressed, final_phase);
+        let sev = if f.suppressed.is_empty() {
+            base
+        } else {
+            severity(p, &f.suppressed, final_phase)
+        };
         if !f.expr.holds(&p.mask, mdc, sev) {
             continue;
         }
@@ -176,7 +182,7 @@ pub fn apply_hacs(p: &mut Prepared) -> Option<ReturnCode> {
     let mut met: Vec<(u8, usize)> = Vec::new();
     let mut hac6_off_show_list = false;
     let mut invalid_on_claim = false;
-    let (t, version, show) = (p.t, p.version, p.t.id("hac06_show"));
+    let (t, version, show) = (p.t, p.version, Some(p.t.sp(super::tables::Name::Hac06Show)));
     for i in 0..p.sdx.len() {
         for h in 0..p.sdx[i].hacs.len() {
             let d = &p.sdx[i];

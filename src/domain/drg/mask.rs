@@ -18,8 +18,13 @@ pub enum Source {
 
 #[derive(Debug, Default)]
 pub struct Mask {
-    /// (key, MDCs in which it does not count), sorted by key, one entry per key.
+    /// Bit per key (prefix × attributes + attribute): the claim has it.
+    present: Vec<u64>,
+    /// Bit per key: some MDC does not count it (look in `entries`).
+    limited: Vec<u64>,
+    /// (key, MDCs in which it does not count) for the limited keys, sorted by key.
     entries: Vec<(u32, u32)>,
+    attrs: usize,
     sources: Vec<(u32, Source)>,
 }
 
@@ -40,28 +45,61 @@ impl MaskBuilder {
         }
     }
 
-    pub fn finish(mut self) -> Mask {
-        self.raw.sort_unstable_by_key(|e| e.0);
-        let mut entries: Vec<(u32, u32)> = Vec::with_capacity(self.raw.len());
-        for (k, s) in self.raw {
-            match entries.last_mut() {
-                // Present in MDC n unless every code that brought it is suppressed there.
-                Some(last) if last.0 == k => last.1 &= s,
-                _ => entries.push((k, s)),
-            }
-        }
-        Mask {
-            entries,
+    /// The attribute set, for `attrs` attribute names.
+    pub fn finish(self, attrs: usize) -> Mask {
+        let words = (4 * attrs).div_ceil(64);
+        let mut m = Mask {
+            present: vec![0; words],
+            limited: vec![0; words],
+            entries: Vec::new(),
+            attrs,
             sources: self.sources,
+        };
+        let mut limited: Vec<(u32, u32)> = Vec::new();
+        for (k, s) in self.raw {
+            let i = m.index(k);
+            if m.present[i / 64] & 1 << (i % 64) == 0 {
+                m.present[i / 64] |= 1 << (i % 64);
+                if s != 0 {
+                    limited.push((k, s));
+                }
+            } else if let Some(e) = limited.iter_mut().find(|e| e.0 == k) {
+                // Present in MDC n unless every code that brought it is suppressed there.
+                e.1 &= s;
+            }
+            // A key first brought without suppression counts in every MDC.
         }
+        limited.retain(|e| e.1 != 0);
+        limited.sort_unstable_by_key(|e| e.0);
+        for (k, _) in &limited {
+            let i = m.index(*k);
+            m.limited[i / 64] |= 1 << (i % 64);
+        }
+        m.entries = limited;
+        m
     }
 }
 
 impl Mask {
+    fn index(&self, key: u32) -> usize {
+        (key >> 16) as usize * self.attrs + (key & 0xffff) as usize
+    }
+
     pub fn has(&self, key: u32, mdc: u8) -> bool {
+        let i = self.index(key);
+        if self
+            .present
+            .get(i / 64)
+            .is_none_or(|w| w & 1 << (i % 64) == 0)
+        {
+            return false;
+        }
+        if self.limited[i / 64] & 1 << (i % 64) == 0 || mdc >= 32 {
+            return true;
+        }
         match self.entries.binary_search_by_key(&key, |e| e.0) {
-            Ok(i) => mdc >= 32 || self.entries[i].1 & (1 << mdc) == 0,
-            Err(_) => false,
+            Ok(e) => self.entries[e].1 & (1 << mdc) == 0,
+            Err(_) => true,
         }
     }
 

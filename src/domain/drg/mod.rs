@@ -245,7 +245,7 @@ pub fn group_with(version: Version, claim: &DrgClaim) -> Result<Grouping, DrgErr
     }
     let t = tables()?;
     let mut p = claim::prepare(t, version.number(), claim);
-    let ecode = t.id("ecode");
+    let ecode = Some(t.sp(tables::Name::Ecode));
     let (initial, last) = if p.pdx.has(ecode) {
         let stop = engine::Phase {
             drg: 999,

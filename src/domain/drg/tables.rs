@@ -5,6 +5,7 @@ use super::formula::{self, Expr};
 use super::{DrgType, Severity};
 use flate2::read::GzDecoder;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 
 /// A code in its grouper form: upper case, no dot, NUL-padded to 8 bytes.
@@ -25,6 +26,30 @@ pub fn key(code: &str) -> Option<Key> {
     }
     (n > 0).then_some(out)
 }
+
+/// A fast hash for the 8-byte code keys (FxHash's mixing step); the tables are fixed data.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// A map keyed by code.
+pub type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<KeyHasher>>;
 
 /// A value valid for the grouper versions `from..=to` (430 = v43.0, 431 = v43.1, 440 = v44.0).
 #[derive(Debug)]
@@ -79,19 +104,98 @@ pub struct AttrInfo {
     pub hac: Option<u8>,
 }
 
+/// Attribute names the grouper itself looks at (interned once, looked up by index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    Hac06Show,
+    Mccalive,
+    MccaliveUpper,
+    Ecode,
+    Orproc,
+    D477,
+    D468,
+    NorDrugStent,
+    NorStent,
+    SglAntFuse,
+    SglPostFuse1,
+    SglAntSectXFuse,
+    SglPostFuse,
+    Incident,
+    InvalidPdx,
+    PdxEcode,
+    InvalidSex,
+    Mdc20FallThru,
+    Alive,
+    Ama,
+    Died,
+    Xfrnba,
+    AnyDx,
+    Multst,
+    Bilateral,
+    FourBare,
+    FourDrug,
+    FourVessels,
+    FourStents,
+    Multfuse,
+    SglAntSectXCtr,
+    SglPostFuseCtr,
+    SingleFusionCtr,
+    SglAntCtr,
+    SglPost1Ctr,
+}
+
+const NAMES: [&str; 35] = [
+    "hac06_show",
+    "mccalive",
+    "MCCALIVE",
+    "ecode",
+    "ORPROC",
+    "d477",
+    "d468",
+    "NORdrugstent",
+    "NORstent",
+    "sglantfuse",
+    "sglpostfuse1",
+    "sglantsectXfuse",
+    "sglpostfuse",
+    "incident",
+    "INVALID_PDX",
+    "PDX_ECODE",
+    "INVALID_SEX",
+    "MDC_20_FALL_THRU",
+    "ALIVE",
+    "AMA",
+    "DIED",
+    "XFRNBA",
+    "ANYDX",
+    "MULTST",
+    "BILATERAL",
+    "FOUR_NON_DRUG_ELUTING_STENTS",
+    "FOUR_DRUG_ELUTING_STENTS",
+    "FOUR_VESSELS",
+    "FOUR_STENTS",
+    "MULTFUSE",
+    "SGLANTSECTXCTR",
+    "SGLPOSTFUSECTR",
+    "SINGLEFUSIONCTR",
+    "SGLANTCTR",
+    "SGLPOST1CTR",
+];
+
 pub struct Tables {
+    pub special: Vec<u16>,
     pub names: Vec<String>,
     ids: HashMap<String, u16>,
     pub info: Vec<AttrInfo>,
     pub schemes: Vec<Scheme>,
-    pub dx: HashMap<Key, Vec<Ranged<u32>>>,
-    pub cc_exclusion: HashMap<Key, Vec<Ranged<u32>>>,
+    pub dx: KeyMap<Vec<Ranged<u32>>>,
+    pub cc_exclusion: KeyMap<Vec<Ranged<u32>>>,
     pub exclusion_groups: HashMap<u32, Vec<Key>>,
     pub pcs_patterns: Vec<Vec<u16>>,
-    pub pcs: HashMap<Key, Vec<Ranged<u32>>>,
-    pub clusters: HashMap<Key, Vec<Ranged<Cluster>>>,
-    pub cluster_members: HashMap<Key, Vec<Ranged<Vec<Key>>>>,
-    pub sex_mdcs: HashMap<Key, Vec<Ranged<(i8, i8)>>>,
+    pub pcs: KeyMap<Vec<Ranged<u32>>>,
+    pub clusters: KeyMap<Vec<Ranged<Cluster>>>,
+    pub cluster_members: KeyMap<Vec<Ranged<Vec<Key>>>>,
+    pub sex_mdcs: KeyMap<Vec<Ranged<(i8, i8)>>>,
     pub formulas: HashMap<u8, Vec<Ranged<Vec<Formula>>>>,
     pub hac_formulas: HashMap<u8, Vec<Ranged<Vec<Expr>>>>,
     pub hac_titles: HashMap<u8, Vec<Ranged<String>>>,
@@ -192,8 +296,9 @@ impl Tables {
         id
     }
 
-    pub fn id(&self, name: &str) -> Option<u16> {
-        self.ids.get(name).copied()
+    /// The id of an attribute the grouper itself looks at.
+    pub fn sp(&self, name: Name) -> u16 {
+        self.special[name as usize]
     }
 
     fn intern_list(&mut self, s: &str) -> Vec<u16> {
@@ -202,22 +307,24 @@ impl Tables {
 
     pub fn load() -> Result<Tables, String> {
         let mut t = Tables {
+            special: Vec::new(),
             names: Vec::new(),
             ids: HashMap::new(),
             info: Vec::new(),
             schemes: Vec::new(),
-            dx: HashMap::new(),
-            cc_exclusion: HashMap::new(),
+            dx: KeyMap::default(),
+            cc_exclusion: KeyMap::default(),
             exclusion_groups: HashMap::new(),
             pcs_patterns: Vec::new(),
-            pcs: HashMap::new(),
-            clusters: HashMap::new(),
-            cluster_members: HashMap::new(),
-            sex_mdcs: HashMap::new(),
+            pcs: KeyMap::default(),
+            clusters: KeyMap::default(),
+            cluster_members: KeyMap::default(),
+            sex_mdcs: KeyMap::default(),
             formulas: HashMap::new(),
             hac_formulas: HashMap::new(),
             hac_titles: HashMap::new(),
         };
+        t.special = NAMES.iter().map(|n| t.intern(n)).collect();
         let mut scheme_index = HashMap::new();
         for r in rows(data!("dx_schemes.tsv.gz"))? {
             let severity = match field(&r, 2)? {
