@@ -43,6 +43,16 @@ pub async fn load_reference(db: &DatabaseConnection) -> Result<Reference, Startu
     let ncci = service::payers::load_ncci(db)
         .await
         .map_err(|e| StartupError::Config(format!("loading the NCCI tables: {e:?}")))?;
+    // The MS-DRG definitions (compiled in): read now rather than on the first grouping.
+    let started = std::time::Instant::now();
+    tokio::task::spawn_blocking(crate::domain::drg::warm_up)
+        .await
+        .map_err(|e| StartupError::Config(format!("reading the MS-DRG definitions: {e}")))?
+        .map_err(|e| StartupError::Config(e.to_string()))?;
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        "MS-DRG definitions read"
+    );
     Ok(Reference {
         codes: Arc::new(codes),
         ncci: Arc::new(ncci),

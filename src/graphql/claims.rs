@@ -465,6 +465,33 @@ impl Remittance {
     async fn trace_entries(&self) -> Vec<TraceEntry> {
         self.0.trace.iter().cloned().map(TraceEntry).collect()
     }
+    /// An inpatient claim: the MS-DRG the payer grouped from the claim's codes and paid, with
+    /// the DRG the claim carried beside it when that differs (DRG validation).
+    async fn drg(&self) -> Option<RemittanceDrg> {
+        self.0.drg.as_ref().map(|d| RemittanceDrg {
+            version: d.version.clone(),
+            grouped_drg: d.grouped.clone(),
+            title: d.title.clone(),
+            weight: d.weight_e4.map(|w| w as f64 / 10_000.0),
+            typed_drg: d.typed.clone(),
+            message: d.message.clone(),
+        })
+    }
+}
+
+/// The payer's DRG validation of an inpatient claim.
+#[derive(SimpleObject)]
+pub struct RemittanceDrg {
+    /// MS-DRG grouper version (43.0, 43.1, 44.0).
+    version: String,
+    /// The DRG the claim's codes group to: the one paid.
+    grouped_drg: String,
+    title: String,
+    /// Relative weight (none for 998/999).
+    weight: Option<f64>,
+    /// The DRG typed on the claim (FL 71), when it differs from the grouped one; not paid.
+    typed_drg: Option<String>,
+    message: String,
 }
 
 pub struct RemittanceLine(adj::RemitLine);

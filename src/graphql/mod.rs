@@ -9,6 +9,7 @@ pub mod codes;
 pub mod cohort;
 pub mod context;
 pub mod dispute;
+pub mod drg;
 pub mod exams;
 pub mod invitation;
 pub mod limits;
@@ -43,6 +44,7 @@ pub struct QueryRoot(
     billing::BillingQuery,
     review::ReviewQuery,
     questions::QuestionQuery,
+    drg::DrgQuery,
 );
 
 /// Every mutation.

@@ -9,7 +9,7 @@ use crate::db::{WriteTx, begin_write, lock_all};
 use crate::domain::account::Role;
 use crate::domain::cases::AnswerKey;
 use crate::domain::lifecycle::{AttemptEvent, AttemptStatus, DisputeStatus};
-use crate::domain::scoring::{ScoreReport, Submission, apply_credit, score};
+use crate::domain::scoring::{ScoreReport, Submission, apply_credit};
 use crate::entity::library::answer_key;
 use crate::entity::practice::{attempt, attempt_credit, attempt_score_history, dispute};
 use crate::error::{AppError, AppResult};
@@ -38,7 +38,7 @@ async fn rescore(
     let key: AnswerKey = parse(&key_row.body, "key")?;
     let sub: Submission = parse(&at.submission, "submission")?;
     let policy = super::practice::policy_for(db, at).await?;
-    let mut report = score(&key, &sub, &policy);
+    let (_, mut report) = super::drg::score_with_drg(db, at.case_id, &key, &sub, &policy).await?;
     let credits = attempt_credit::Entity::find()
         .filter(attempt_credit::Column::AttemptId.eq(at.id))
         .order_by_asc(attempt_credit::Column::Id)

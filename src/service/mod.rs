@@ -10,6 +10,7 @@ pub mod billing;
 pub mod code_import;
 pub mod codes;
 pub mod cohort;
+pub mod drg;
 pub mod invitation;
 pub mod organization;
 pub mod payers;

@@ -12,7 +12,7 @@ use crate::domain::account::Role;
 use crate::domain::cases::AnswerKey;
 use crate::domain::codes::{System, normalize};
 use crate::domain::lifecycle::{AttemptEvent, AttemptStatus};
-use crate::domain::scoring::{Policy, ScoreReport, Submission, score};
+use crate::domain::scoring::{Policy, ScoreReport, Submission};
 use crate::entity::library::{answer_key, case_set_item, coding_case};
 use crate::entity::practice::{assignment, attempt};
 use crate::entity::{cohort, cohort_member};
@@ -389,7 +389,9 @@ pub async fn submit(
     };
     let key_row = current_key(&txn, at.case_id).await?;
     let key: AnswerKey = super::from_json(&key_row.body)?;
-    let report: ScoreReport = score(&key, &work, &policy_for(&txn, &at).await?);
+    let policy = policy_for(&txn, &at).await?;
+    let (work, report): (Submission, ScoreReport) =
+        super::drg::score_with_drg(&txn, at.case_id, &key, &work, &policy).await?;
     let mut a: attempt::ActiveModel = at.into();
     a.status = Set(status.as_str().into());
     a.submission = Set(to_json(&work)?);

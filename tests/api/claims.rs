@@ -849,7 +849,7 @@ async fn an_inpatient_ub04_needs_poa_and_is_paid_by_its_drg() {
     let allowed = c["remittance"]["allowed"].as_i64().unwrap();
     assert!(allowed > 0 && allowed <= 3_450_000, "{allowed}");
     // Medicare Part A: the inpatient deductible per stay, no coinsurance.
-    assert_eq!(case["coverages"][0]["payer"], "medicare-part-b");
+    assert_eq!(case["coverages"][0]["payer"], "medicare-part-a");
     assert_eq!(
         c["remittance"]["patientResponsibility"].as_i64().unwrap(),
         allowed.min(173_600)

@@ -13,6 +13,8 @@ mod claims;
 mod cli;
 mod codes;
 mod concurrency;
+mod drg;
+mod drg_oracle;
 mod exams;
 mod governance;
 mod http_limits;

@@ -2,6 +2,7 @@
 //! `practicum.caseset/1` file format (seed/cases/FORMAT.md) that import, export and the seed
 //! share. Validation against the code tables and the real-data guard live beside.
 
+pub mod drg;
 pub mod phi;
 pub mod scenario;
 pub mod validate;
@@ -240,6 +241,10 @@ pub struct AnswerKey {
     pub pcs: Vec<PcsLine>,
     #[serde(default)]
     pub expected_drg: Option<String>,
+    /// Why the expected DRG stands although the grouper assigns another (an author's
+    /// override, kept with the key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drg_override_reason: Option<String>,
     #[serde(default)]
     pub feedback: Vec<Feedback>,
 }
@@ -360,6 +365,7 @@ pub const DOCUMENT_KINDS: &[&str] = &[
 
 /// Payer profile slugs cases may name (their profiles are `seed/payers/<slug>.json`).
 pub const PAYERS: &[&str] = &[
+    "medicare-part-a",
     "medicare-part-b",
     "state-medicaid",
     "bluecrest-ppo",

@@ -6,6 +6,7 @@
 //! organization read it.
 
 mod build;
+mod drg;
 mod history;
 mod remedies;
 mod submit;

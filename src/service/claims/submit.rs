@@ -13,7 +13,6 @@ use crate::domain::claims::{Claim, Frequency, edits};
 use crate::domain::codes::index::CodeIndex;
 use crate::domain::lifecycle::{ClaimEvent, ClaimStatus};
 use crate::entity::claims::{claim, remittance};
-use crate::entity::drg;
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
 use crate::service::stored;
@@ -151,7 +150,9 @@ async fn adjudicate(
     };
     let inputs = Inputs::load(db, doc, chain, &exclude, body).await?;
     let ctx = inputs.context(codes, ncci, received, replaces_denied, number);
-    Ok(adjudication::adjudicate(body, &ctx))
+    let mut remittance = adjudication::adjudicate(body, &ctx);
+    super::drg::annotate(&mut remittance, inputs.drg.as_ref());
+    Ok(remittance)
 }
 
 /// The owned inputs of a `Context`.
@@ -161,6 +162,8 @@ pub(super) struct Inputs {
     pub history: Vec<adjudication::PriorService>,
     pub authorizations: Vec<String>,
     pub drg_weight: Option<f64>,
+    /// The payer's DRG validation of an inpatient claim (`claims::drg`).
+    pub drg: Option<crate::domain::adjudication::DrgValidation>,
 }
 
 impl Inputs {
@@ -171,12 +174,17 @@ impl Inputs {
         exclude: &[i32],
         body: &Claim,
     ) -> AppResult<Self> {
+        let (drg_weight, drg) = match super::drg::validate(doc, body) {
+            Some((weight, validation)) => (weight, Some(validation)),
+            None => (None, None),
+        };
         Ok(Inputs {
             payer: crate::service::payers::profile(db, &body.payer).await?,
             coverages: history::coverages(doc),
             history: history::prior_services(db, doc, chain, exclude).await?,
             authorizations: history::authorizations(doc),
-            drg_weight: drg_weight(db, body).await?,
+            drg_weight,
+            drg,
         })
     }
 
@@ -202,18 +210,6 @@ impl Inputs {
             drg_weight: self.drg_weight,
         }
     }
-}
-
-async fn drg_weight(db: &impl ConnectionTrait, body: &Claim) -> AppResult<Option<f64>> {
-    let Some(code) = body.institutional.as_ref().and_then(|i| i.drg.clone()) else {
-        return Ok(None);
-    };
-    let row = drg::weight::Entity::find()
-        .filter(drg::weight::Column::Drg.eq(code))
-        .order_by_desc(drg::weight::Column::Version)
-        .one(db)
-        .await?;
-    Ok(row.map(|r| r.weight_e4 as f64 / 10_000.0))
 }
 
 pub(super) async fn latest_remittance(
