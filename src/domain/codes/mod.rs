@@ -2,6 +2,7 @@
 //! in-memory index that answers lookups, searches and validations.
 
 pub mod bitset;
+pub mod evaluation;
 pub mod import;
 pub mod index;
 pub mod notes;
