@@ -57,6 +57,8 @@ pub struct EvalReport {
     pub queries: usize,
     pub top1: usize,
     pub top5: usize,
+    /// Sum of 1/rank of the first right code (0 when none was returned).
+    pub reciprocal_ranks: f64,
     /// Queries with no right code in the first five, and the rank found (if any).
     pub misses: Vec<(String, Option<usize>)>,
 }
@@ -64,6 +66,7 @@ pub struct EvalReport {
 impl EvalReport {
     pub fn add(&mut self, case: &EvalCase, rank: Option<usize>) {
         self.queries += 1;
+        self.reciprocal_ranks += rank.map_or(0.0, |r| 1.0 / r as f64);
         match rank {
             Some(1) => {
                 self.top1 += 1;
@@ -80,6 +83,11 @@ impl EvalReport {
 
     pub fn top5_rate(&self) -> f64 {
         self.top5 as f64 / self.queries.max(1) as f64
+    }
+
+    /// Mean reciprocal rank over the ranks given (a search's top N).
+    pub fn mrr(&self) -> f64 {
+        self.reciprocal_ranks / self.queries.max(1) as f64
     }
 }
 
@@ -105,6 +113,7 @@ mod tests {
         r.add(&cases[1], Some(2));
         r.add(&cases[1], Some(6));
         assert_eq!((r.queries, r.top1, r.top5), (3, 1, 2));
+        assert!((r.mrr() - (1.0 + 0.5 + 1.0 / 6.0) / 3.0).abs() < 1e-9);
         assert_eq!(r.misses, vec![("flu shot".to_owned(), Some(6))]);
         assert!(parse_set("q\tICD10CM-J18.9").is_err());
         assert!(parse_set("q\tNOPE:J18.9").is_err());

@@ -2,11 +2,19 @@
 //! in-memory index that answers lookups, searches and validations.
 
 pub mod bitset;
+mod code_query;
 pub mod evaluation;
 pub mod import;
 pub mod index;
 pub mod notes;
+pub mod phrases;
+mod query;
 pub mod search;
+pub mod successors;
+mod term_tier;
+pub mod terms;
+mod tokens;
+pub mod typo;
 pub mod validate;
 
 use super::account::Invalid;
