@@ -8,6 +8,7 @@ pub mod billing;
 pub mod code_import;
 pub mod codes;
 pub mod cohort;
+pub mod icd10cm_import;
 pub mod invitation;
 pub mod organization;
 pub mod payers;
