@@ -61,7 +61,8 @@ pub struct Settings {
     )]
     pub refresh_ttl_days: u64,
 
-    /// Failed logins allowed for one account within the throttle window.
+    /// Failed logins allowed for one account from one client address within the throttle
+    /// window; then that client is refused for that account (others are not).
     #[arg(
         long,
         env = "PRACTICUM_LOGIN_MAX_FAILURES_ACCOUNT",
@@ -69,6 +70,25 @@ pub struct Settings {
         global = true
     )]
     pub login_max_failures_account: u32,
+
+    /// Failed logins for one account, from all clients, after which every further attempt on
+    /// it is slowed (never refused: the throttle is no way to lock a user out).
+    #[arg(
+        long,
+        env = "PRACTICUM_LOGIN_SLOWDOWN_AFTER",
+        default_value_t = 10,
+        global = true
+    )]
+    pub login_slowdown_after: u32,
+
+    /// The longest delay a slowed login waits, in milliseconds.
+    #[arg(
+        long,
+        env = "PRACTICUM_LOGIN_MAX_DELAY_MS",
+        default_value_t = 3000,
+        global = true
+    )]
+    pub login_max_delay_ms: u64,
 
     /// Failed logins allowed from one client address within the throttle window.
     #[arg(
@@ -121,6 +141,8 @@ impl Settings {
             access_ttl_secs: 900,
             refresh_ttl_days: 30,
             login_max_failures_account: 5,
+            login_slowdown_after: 10,
+            login_max_delay_ms: 3000,
             login_max_failures_client: 30,
             login_window_secs: 900,
             playground: true,

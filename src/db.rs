@@ -5,8 +5,8 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, TransactionOptions,
-    TransactionTrait,
+    DbErr, EntityTrait, ExecResult, QueryResult, QuerySelect, Select, SqliteTransactionMode,
+    Statement, TransactionOptions, TransactionTrait,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -63,14 +63,15 @@ pub struct WriteTx {
 /// Starts a transaction that will write. On SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`), so the busy timeout applies instead of failing on upgrade.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTx, DbErr> {
-    let turn =
-        if db.get_database_backend() == DbBackend::Sqlite && SQLITE_FILE.load(Ordering::Relaxed) {
-            // As long as SQLite's own busy timeout, and an error after it like SQLite's.
-            let turn = tokio::time::timeout(BUSY_TIMEOUT, SQLITE_WRITERS.lock()).await;
-            Some(turn.map_err(|_| DbErr::Custom("database is busy: no turn to write".into()))?)
-        } else {
-            None
-        };
+    let turn = if db.get_database_backend() == DbBackend::Sqlite
+        && SQLITE_FILE.load(Ordering::Relaxed)
+    {
+        // As long as SQLite's own busy timeout, and an error after it like SQLite's.
+        let turn = tokio::time::timeout(BUSY_TIMEOUT, SQLITE_WRITERS.lock()).await;
+        Some(turn.map_err(|_| DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout))?)
+    } else {
+        None
+    };
     let txn = db
         .begin_with_options(TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
@@ -84,6 +85,52 @@ impl WriteTx {
     pub async fn commit(self) -> Result<(), DbErr> {
         self.txn.commit().await
     }
+
+    /// Reads one row and locks it until this transaction ends. This is how every state change
+    /// reads the row it changes: on PostgreSQL `SELECT … FOR UPDATE`, so concurrent changers
+    /// queue on the row and each reads what the previous one committed; on SQLite the
+    /// immediate transaction already holds the database's write lock, so a plain read is as
+    /// good. Decide and write inside the same transaction, with this transaction only (a read
+    /// on the pool while holding a lock can wait for a connection that never comes).
+    pub async fn lock_one<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+    ) -> Result<Option<E::Model>, DbErr> {
+        select.lock_exclusive().one(self).await
+    }
+
+    /// `lock_one` for every row a query selects.
+    pub async fn lock_all<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+    ) -> Result<Vec<E::Model>, DbErr> {
+        select.lock_exclusive().all(self).await
+    }
+
+    /// Reads one row with a shared lock (`FOR SHARE` on PostgreSQL): others may read it the
+    /// same way, but a `lock_one` waits until this transaction ends.
+    pub async fn share_one<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+    ) -> Result<Option<E::Model>, DbErr> {
+        select.lock_shared().one(self).await
+    }
+}
+
+/// `WriteTx::lock_one` for code that is handed the transaction as a plain connection.
+pub async fn lock_one<E: EntityTrait>(
+    txn: &impl ConnectionTrait,
+    select: Select<E>,
+) -> Result<Option<E::Model>, DbErr> {
+    select.lock_exclusive().one(txn).await
+}
+
+/// `WriteTx::lock_all` for code that is handed the transaction as a plain connection.
+pub async fn lock_all<E: EntityTrait>(
+    txn: &impl ConnectionTrait,
+    select: Select<E>,
+) -> Result<Vec<E::Model>, DbErr> {
+    select.lock_exclusive().all(txn).await
 }
 
 #[async_trait::async_trait]

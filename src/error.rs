@@ -18,6 +18,14 @@ pub enum AppError {
     BadInput { field: String, message: String },
     #[error("{0}")]
     Conflict(String),
+    /// A draft was saved from an older copy: the client reloads and merges.
+    #[error(
+        "the {what} was changed since you read it (now version {current}): reload it and apply your change again"
+    )]
+    Stale { what: &'static str, current: i32 },
+    /// The database cannot be reached; the request may be retried.
+    #[error("the service is unavailable for a moment: the database cannot be reached")]
+    Unavailable(String),
     #[error("too many attempts; retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     /// Anything unexpected. The text is logged, never sent.
@@ -50,7 +58,7 @@ impl AppError {
     /// refusal is the request's (BAD_REQUEST, an HTTP 4xx in spirit), only INTERNAL is ours.
     pub fn classification(&self) -> &'static str {
         match self {
-            AppError::Internal(_) => "INTERNAL_ERROR",
+            AppError::Internal(_) | AppError::Unavailable(_) => "INTERNAL_ERROR",
             _ => "BAD_REQUEST",
         }
     }
@@ -62,15 +70,63 @@ impl AppError {
             AppError::Forbidden(_) => "FORBIDDEN",
             AppError::NotFound(_) => "NOT_FOUND",
             AppError::BadInput { .. } => "BAD_USER_INPUT",
-            AppError::Conflict(_) => "CONFLICT",
+            AppError::Conflict(_) | AppError::Stale { .. } => "CONFLICT",
+            AppError::Unavailable(_) => "SERVICE_UNAVAILABLE",
             AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::Internal(_) => "INTERNAL",
         }
     }
 }
 
+impl From<crate::domain::lifecycle::Refusal> for AppError {
+    fn from(r: crate::domain::lifecycle::Refusal) -> Self {
+        AppError::Conflict(r.0)
+    }
+}
+
+/// Whether a database error means the database cannot be reached (rather than a bad query).
+fn unreachable(e: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as X;
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(x))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(x)) => match x.as_ref() {
+            X::Io(_) | X::PoolTimedOut | X::PoolClosed | X::WorkerCrashed | X::Tls(_) => true,
+            // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, and the
+            // connection-exception class.
+            X::Database(d) => d
+                .code()
+                .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// PostgreSQL's serialization failure and deadlock: the transaction was rolled back whole.
+fn lost_race(e: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as X;
+    match e {
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(x))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(x)) => matches!(
+            x.as_ref(),
+            X::Database(d) if matches!(d.code().as_deref(), Some("40001" | "40P01"))
+        ),
+        _ => false,
+    }
+}
+
 impl From<DbErr> for AppError {
     fn from(e: DbErr) -> Self {
+        if unreachable(&e) {
+            return AppError::Unavailable(format!("database: {e}"));
+        }
+        if lost_race(&e) {
+            return AppError::Conflict(
+                "another change to the same record came first; nothing of yours was saved: try again"
+                    .into(),
+            );
+        }
         match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 AppError::Conflict("a record with the same key already exists".into())
@@ -85,8 +141,10 @@ impl From<DbErr> for AppError {
 
 impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
-        if let AppError::Internal(cause) = self {
-            tracing::error!(%cause, "internal error");
+        match self {
+            AppError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            AppError::Unavailable(cause) => tracing::warn!(%cause, "database unreachable"),
+            _ => {}
         }
         async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
             e.set("code", self.code());
@@ -96,6 +154,7 @@ impl ErrorExtensions for AppError {
                 AppError::RateLimited { retry_after_secs } => {
                     e.set("retryAfterSeconds", *retry_after_secs)
                 }
+                AppError::Stale { current, .. } => e.set("currentVersion", *current),
                 _ => {}
             }
         })

@@ -2,7 +2,7 @@
 //! unbounded extractor), `GET /graphql` (GraphiQL), `GET /health`.
 
 use crate::auth::token::TokenKeys;
-use crate::auth::viewer::{Header, LazyCredentials};
+use crate::auth::viewer::{self, Credentials, Header};
 use crate::db;
 use crate::graphql::AppSchema;
 use crate::graphql::context::ClientAddr;
@@ -115,7 +115,7 @@ async fn graphql(
         }
     };
     let mut request = request
-        .data(credentials(&state.keys, &req))
+        .data(credentials(&state, &req).await)
         .data(ClientAddr(client_addr(&req, state.trust_forwarded)));
     let checked = match state.queries.prepare(&mut request) {
         true => request
@@ -140,20 +140,31 @@ async fn graphql(
             x.set("classification", "BAD_REQUEST");
         }
     }
+    // The database cannot be reached: say so with the status load balancers and clients
+    // retry on, not as a 200 with an error.
+    let unavailable = response.errors.iter().any(|e| {
+        e.extensions.as_ref().and_then(|x| x.get("code"))
+            == Some(&async_graphql::Value::from("SERVICE_UNAVAILABLE"))
+    });
+    if unavailable {
+        return HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "1"))
+            .json(response);
+    }
     HttpResponse::Ok().json(response)
 }
 
-fn credentials(keys: &Arc<TokenKeys>, req: &HttpRequest) -> LazyCredentials {
+async fn credentials(state: &HttpState, req: &HttpRequest) -> Credentials {
     let header = match req.headers().get(header::AUTHORIZATION) {
         None => Header::Missing,
         Some(v) => v
             .to_str()
             .map_or(Header::Unreadable, |v| Header::Value(v.to_owned())),
     };
-    LazyCredentials::new(header, keys.clone())
+    viewer::resolve(&state.keys, &state.db, &header).await
 }
 
-fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {
+pub(crate) fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {
     if trust_forwarded && let Some(ip) = req.connection_info().realip_remote_addr() {
         return ip.to_owned();
     }

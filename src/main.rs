@@ -433,8 +433,8 @@ async fn serve(settings: &Settings, conn: sea_orm::DatabaseConnection) -> Result
         .map(|(h, _)| h)
         .unwrap_or("127.0.0.1");
     println!(
-        "Practicum is listening on http://{host}:{}/graphql (GraphiQL in a browser)",
-        app.port()
+        "Practicum is listening on http://{host}:{port}/ (the web application; the API and GraphiQL at http://{host}:{port}/graphql)",
+        port = app.port()
     );
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }

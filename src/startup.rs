@@ -2,6 +2,8 @@
 
 use crate::auth::token::TokenKeys;
 use crate::config::Settings;
+use crate::domain::adjudication::ncci::Ncci;
+use crate::domain::codes::index::CodeIndex;
 use crate::graphql;
 use crate::http::{self, HttpState, MAX_BODY_BYTES};
 use crate::service::account::AuthConfig;
@@ -18,6 +20,43 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+}
+
+/// The reference data a server holds in memory, built from the database at start-up.
+#[derive(Clone)]
+pub struct Reference {
+    pub codes: Arc<CodeIndex>,
+    pub ncci: Arc<Ncci>,
+}
+
+/// Builds the code index and the NCCI tables from the database.
+pub async fn load_reference(db: &DatabaseConnection) -> Result<Reference, StartupError> {
+    let started = std::time::Instant::now();
+    let codes = service::codes::load_index(db)
+        .await
+        .map_err(|e| StartupError::Config(format!("loading the code tables: {e:?}")))?;
+    tracing::info!(
+        codes = codes.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "code index built"
+    );
+    let ncci = service::payers::load_ncci(db)
+        .await
+        .map_err(|e| StartupError::Config(format!("loading the NCCI tables: {e:?}")))?;
+    // The MS-DRG definitions (compiled in): read now rather than on the first grouping.
+    let started = std::time::Instant::now();
+    tokio::task::spawn_blocking(crate::domain::drg::warm_up)
+        .await
+        .map_err(|e| StartupError::Config(format!("reading the MS-DRG definitions: {e}")))?
+        .map_err(|e| StartupError::Config(e.to_string()))?;
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        "MS-DRG definitions read"
+    );
+    Ok(Reference {
+        codes: Arc::new(codes),
+        ncci: Arc::new(ncci),
+    })
 }
 
 /// Why the server could not start.
@@ -54,18 +93,19 @@ impl Application {
         db: DatabaseConnection,
         clock: Arc<dyn crate::clock::Clock>,
     ) -> Result<Self, StartupError> {
-        let started = std::time::Instant::now();
-        let codes = service::codes::load_index(&db)
-            .await
-            .map_err(|e| StartupError::Config(format!("loading the code tables: {e:?}")))?;
-        tracing::info!(
-            codes = codes.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "code index built"
-        );
-        let ncci = service::payers::load_ncci(&db)
-            .await
-            .map_err(|e| StartupError::Config(format!("loading the NCCI tables: {e:?}")))?;
+        let reference = load_reference(&db).await?;
+        Self::build_with_reference(settings, db, clock, reference).await
+    }
+
+    /// As `build_with_clock`, with the reference data already in memory (servers over one
+    /// database share it; the tests build it once per process).
+    pub async fn build_with_reference(
+        settings: &Settings,
+        db: DatabaseConnection,
+        clock: Arc<dyn crate::clock::Clock>,
+        reference: Reference,
+    ) -> Result<Self, StartupError> {
+        let Reference { codes, ncci } = reference;
         let secret = settings
             .require_jwt_secret()
             .map_err(StartupError::Config)?;
@@ -77,16 +117,20 @@ impl Application {
                 max_failures_account: settings.login_max_failures_account,
                 max_failures_client: settings.login_max_failures_client,
                 window_secs: settings.login_window_secs,
+                slowdown_after: settings.login_slowdown_after,
+                max_delay_ms: settings.login_max_delay_ms,
             },
         };
+        let web_state = web::Data::new(crate::web::WebState {
+            db: db.clone(),
+            auth: auth.clone(),
+            access_ttl_secs: settings.access_ttl_secs,
+            trust_forwarded: settings.trust_forwarded,
+        });
         let schema = graphql::build(
             Some(db.clone()),
             Some(auth),
-            Some(graphql::Reference {
-                codes: Arc::new(codes),
-                ncci: Arc::new(ncci),
-                clock,
-            }),
+            Some(graphql::Reference { codes, ncci, clock }),
             settings.playground,
         );
         let state = web::Data::new(HttpState {
@@ -105,6 +149,8 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
                 .configure(http::routes)
+                .app_data(web_state.clone())
+                .configure(crate::web::routes)
                 .configure(|cfg| {
                     if ceiling {
                         http::bench_routes(cfg)

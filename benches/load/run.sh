@@ -10,7 +10,8 @@
 #
 # Settings (environment): ROUNDS=3 DURATION=5 CONNECTIONS=8 THREADS=1 WORKERS=0 (server
 # threads, 0 = one per core) PREPARED=36000 (attempts and drafts for the write cases),
-# BUILD=0 to run the release binary already built, FEATURES=… to build with cargo features.
+# BUILD=0 to run the release binary already built, FEATURES=… to build with cargo features,
+# DATABASE_URL=postgres://… to run against an empty PostgreSQL database instead of SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,7 +32,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/practicum-load.XXXXXX")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
 alive() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/health", timeout=5)' "$url" 2>/dev/null; }
-DATABASE_URL="sqlite://$work/load.db?mode=rwc" PRACTICUM_BIND="127.0.0.1:$port" \
+DATABASE_URL="${DATABASE_URL:-sqlite://$work/load.db?mode=rwc}" PRACTICUM_BIND="127.0.0.1:$port" \
   PRACTICUM_BENCH_CEILING=true PRACTICUM_WORKERS="$WORKERS" RUST_LOG=warn \
   target/release/practicum demo >"$work/server.log" 2>&1 &
 server=$!

@@ -14,6 +14,10 @@ mod m20261126_000008_create_claims;
 mod m20261126_000009_create_exams;
 mod m20261126_000010_create_ledger;
 mod m20261126_000011_create_payment_plans;
+mod m20261207_000001_add_change_guards;
+mod m20261207_000002_add_sittings_and_pools;
+mod m20261207_000003_harden_tenants;
+mod m20261207_100001_add_question_owner_and_pool;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -33,6 +37,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_create_exams::Migration),
             Box::new(m20261126_000010_create_ledger::Migration),
             Box::new(m20261126_000011_create_payment_plans::Migration),
+            Box::new(m20261207_000001_add_change_guards::Migration),
+            Box::new(m20261207_000002_add_sittings_and_pools::Migration),
+            Box::new(m20261207_000003_harden_tenants::Migration),
+            Box::new(m20261207_100001_add_question_owner_and_pool::Migration),
         ]
     }
 }

@@ -19,6 +19,9 @@ pub const LEEWAY_SECS: u64 = 5;
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
     pub sub: String,
+    /// The login (refresh-token family) the token was issued for: ending the login ends the
+    /// token at once.
+    pub sid: String,
     pub role: String,
     pub org: Option<i32>,
     pub iat: i64,
@@ -67,12 +70,14 @@ impl TokenKeys {
     pub fn issue(
         &self,
         account_id: i32,
+        sid: &str,
         role: Role,
         org: Option<i32>,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: account_id.to_string(),
+            sid: sid.to_owned(),
             role: role.as_str().into(),
             org,
             iat: now,
@@ -119,7 +124,9 @@ mod tests {
 
     #[test]
     fn a_token_round_trips_and_a_foreign_secret_is_refused() {
-        let t = keys().issue(7, Role::Instructor, Some(3)).unwrap();
+        let t = keys()
+            .issue(7, "login-1", Role::Instructor, Some(3))
+            .unwrap();
         let c = keys().verify(&t).unwrap();
         assert_eq!(
             (c.sub.as_str(), c.role.as_str(), c.org),
@@ -135,6 +142,7 @@ mod tests {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: "1".into(),
+            sid: "a-login".into(),
             role: "TRAINEE".into(),
             org: None,
             iat: now - 120,

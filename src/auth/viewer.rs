@@ -1,9 +1,8 @@
-//! The `Viewer`: the authenticated account behind a request, as its access token says.
+//! The `Viewer`: the authenticated account behind a request, as the database says now.
 
 use super::token::{TokenError, TokenKeys};
 use crate::domain::account::Role;
 use crate::error::AppError;
-use std::sync::{Arc, OnceLock};
 
 /// Who is asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,10 +44,12 @@ impl Viewer {
 pub enum Credentials {
     /// No Authorization header.
     Anonymous,
-    /// A valid access token.
+    /// A valid access token of an open login and an active account.
     Valid(Viewer),
     /// A token that was presented but refused, with the reason.
     Refused(&'static str),
+    /// The database could not be asked.
+    Unavailable,
 }
 
 impl Credentials {
@@ -60,6 +61,9 @@ impl Credentials {
                 "sign in first: send `Authorization: Bearer <accessToken>`".into(),
             )),
             Credentials::Refused(why) => Err(AppError::Unauthenticated((*why).into())),
+            Credentials::Unavailable => Err(AppError::Unavailable(
+                "checking the access token: database unreachable".into(),
+            )),
         }
     }
 }
@@ -72,29 +76,13 @@ pub enum Header {
     Value(String),
 }
 
-/// A request's credentials, checked the first time a resolver asks who the viewer is:
-/// operations that need no account (code lookup, search) skip the signature check.
-pub struct LazyCredentials {
-    header: Header,
-    keys: Arc<TokenKeys>,
-    checked: OnceLock<Credentials>,
-}
-
-impl LazyCredentials {
-    pub fn new(header: Header, keys: Arc<TokenKeys>) -> Self {
-        LazyCredentials {
-            header,
-            keys,
-            checked: OnceLock::new(),
-        }
-    }
-
-    pub fn get(&self) -> &Credentials {
-        self.checked.get_or_init(|| check(&self.keys, &self.header))
-    }
-}
-
-fn check(keys: &TokenKeys, header: &Header) -> Credentials {
+/// Checks a request's credentials: the token's signature and claims, then (see `access`) the
+/// account and the login as the database says now.
+pub async fn resolve(
+    keys: &TokenKeys,
+    db: &impl sea_orm::ConnectionTrait,
+    header: &Header,
+) -> Credentials {
     let value = match header {
         Header::Missing => return Credentials::Anonymous,
         Header::Unreadable => None,
@@ -103,18 +91,23 @@ fn check(keys: &TokenKeys, header: &Header) -> Credentials {
     let Some(token) = value else {
         return Credentials::Refused("the Authorization header must be `Bearer <accessToken>`");
     };
-    match keys.verify(token.trim()) {
+    let claims = match keys.verify(token.trim()) {
         Err(TokenError::Expired) => {
-            Credentials::Refused("access token expired: call refreshSession")
+            return Credentials::Refused("access token expired: call refreshSession");
         }
-        Err(TokenError::Invalid) => Credentials::Refused("invalid access token"),
-        Ok(claims) => match (claims.sub.parse::<i32>(), Role::parse(&claims.role)) {
-            (Ok(account_id), Ok(role)) => Credentials::Valid(Viewer {
-                account_id,
-                role,
-                organization_id: claims.org,
-            }),
-            _ => Credentials::Refused("invalid access token"),
-        },
+        Err(TokenError::Invalid) => return Credentials::Refused("invalid access token"),
+        Ok(c) => c,
+    };
+    let Ok(account_id) = claims.sub.parse::<i32>() else {
+        return Credentials::Refused("invalid access token");
+    };
+    match super::access::viewer(db, account_id, &claims.sid).await {
+        Ok(Ok(v)) => Credentials::Valid(v),
+        Ok(Err(why)) => Credentials::Refused(why),
+        Err(AppError::Unavailable(_)) => Credentials::Unavailable,
+        Err(e) => {
+            tracing::error!(error = %e, "checking an access token");
+            Credentials::Unavailable
+        }
     }
 }

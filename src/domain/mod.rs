@@ -2,11 +2,14 @@
 
 pub mod account;
 pub mod adjudication;
+pub mod assignment;
 pub mod cases;
 pub mod claims;
 pub mod codes;
+pub mod drg;
 pub mod exams;
 pub mod ledger;
+pub mod lifecycle;
 pub mod npi;
 pub mod progress;
 pub mod scoring;

@@ -136,6 +136,8 @@ mod tests {
             earned: 1.0,
             possible: 2.0,
             percent: 50.0,
+            typed_drg: None,
+            drg: None,
         };
         let r2 = ScoreReport {
             lines: vec![
@@ -145,6 +147,8 @@ mod tests {
             earned: 2.0,
             possible: 2.0,
             percent: 100.0,
+            typed_drg: None,
+            drg: None,
         };
         let em = vec!["CPC:EM".to_owned(), "CPC:ICD10CM".to_owned()];
         let attempts = [

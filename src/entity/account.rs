@@ -14,6 +14,9 @@ pub struct Model {
     pub role: String,
     pub organization_id: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// Set while an administrator has deactivated the account: it cannot sign in, and its
+    /// tokens are refused.
+    pub deactivated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

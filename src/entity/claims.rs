@@ -56,6 +56,12 @@ pub mod claim {
         pub submitted_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// Bumped by every change: a client editing the draft sends back the version it read.
+        pub version: i32,
+        /// For a claim billed to a secondary payer: the primary claim (one secondary each).
+        pub primary_claim_id: Option<i32>,
+        /// The exam sitting this claim was worked in (its work counts only there).
+        pub exam_attempt_id: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -102,6 +108,8 @@ pub mod claim_appeal {
         pub id: i32,
         pub claim_id: i32,
         pub line: i32,
+        /// The payer's appeal level (1 = first); one appeal per line and level.
+        pub level: i32,
         pub reason: String,
         /// JSON array of document titles.
         pub documentation: String,

@@ -2,7 +2,10 @@
 
 pub mod question_item {
     //! One question (`domain::exams::Question` as JSON in `body`); `exams` and `skill_tags`
-    //! are `,A,B,` lists for filtering.
+    //! are `,A,B,` lists for filtering. A question without an organization is the platform's
+    //! (the public bank); one with an organization is that organization's private question.
+    //! `pool`: PRACTICE (practice exams draw from it) or ASSESSMENT (held back).
+    use sea_orm::Condition;
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -18,12 +21,31 @@ pub mod question_item {
         pub skill_tags: String,
         pub difficulty: String,
         pub body: String,
+        pub organization_id: Option<i32>,
+        pub pool: String,
+        pub created_by: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    /// The questions practice exams draw from: the platform's, in the PRACTICE pool.
+    pub fn practice_bank() -> Select<Entity> {
+        Entity::find()
+            .filter(Column::OrganizationId.is_null())
+            .filter(Column::Pool.eq(crate::domain::exams::authoring::Pool::Practice.as_str()))
+    }
+
+    /// The questions an organization may read and use: the platform's and its own.
+    pub fn usable_by(org_id: i32) -> Select<Entity> {
+        Entity::find().filter(
+            Condition::any()
+                .add(Column::OrganizationId.is_null())
+                .add(Column::OrganizationId.eq(org_id)),
+        )
+    }
 }
 
 pub mod exam_form {
@@ -118,6 +140,8 @@ pub mod exam_grant {
         #[sea_orm(primary_key, auto_increment = false)]
         pub account_id: i32,
         pub created_at: DateTimeUtc,
+        /// When the candidate started the sitting; a used grant admits no second one.
+        pub used_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

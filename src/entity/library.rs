@@ -194,6 +194,8 @@ pub mod case_set {
         pub updated_at: DateTimeUtc,
         /// The set's scoring policy as JSON; null for the defaults.
         pub scoring_policy: Option<String>,
+        /// PRACTICE (open to practice) or ASSESSMENT (held back for exams and assessments).
+        pub pool: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

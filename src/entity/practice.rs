@@ -25,6 +25,11 @@ pub mod assignment {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    /// Assignments of one organization.
+    pub fn in_org(org_id: i32) -> Select<Entity> {
+        Entity::find().filter(Column::OrganizationId.eq(org_id))
+    }
 }
 
 pub mod attempt {
@@ -47,6 +52,8 @@ pub mod attempt {
         pub started_at: DateTimeUtc,
         pub saved_at: DateTimeUtc,
         pub submitted_at: Option<DateTimeUtc>,
+        /// Bumped by every save: a client sends back the version it read.
+        pub version: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

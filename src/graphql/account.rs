@@ -77,6 +77,10 @@ impl Account {
             .map(|o| Some(Organization(o)))
             .extend()
     }
+    /// False while an administrator has deactivated the account.
+    async fn active(&self) -> bool {
+        self.0.deactivated_at.is_none()
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -246,4 +250,79 @@ impl AccountMutation {
             .map(|_| LogoutPayload { revoked: true })
             .extend()
     }
+}
+
+/// An administrator's change of one account's role.
+#[derive(InputObject)]
+pub struct SetAccountRoleInput {
+    account_id: ID,
+    role: RoleGql,
+}
+
+/// The account an administrator deactivates or reactivates.
+#[derive(InputObject)]
+pub struct AccountIdInput {
+    account_id: ID,
+}
+
+/// The account after an administrator's change.
+#[derive(SimpleObject)]
+pub struct AccountPayload {
+    account: Account,
+}
+
+#[derive(Default)]
+pub struct AdminMutation;
+
+#[Object]
+impl AdminMutation {
+    /// Changes an account's role (ADMIN); it takes effect on the account's next request. The
+    /// last active administrator cannot be demoted.
+    async fn set_account_role(
+        &self,
+        ctx: &Context<'_>,
+        input: SetAccountRoleInput,
+    ) -> async_graphql::Result<AccountPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.account_id, "accountId").extend()?;
+        let change = service::admin::AccountChange::Role(input.role.into());
+        change_account(ctx, v, id, change).await
+    }
+
+    /// Deactivates an account (ADMIN): it can no longer sign in, and its tokens are refused
+    /// from its next request. The last active administrator cannot be deactivated.
+    async fn deactivate_account(
+        &self,
+        ctx: &Context<'_>,
+        input: AccountIdInput,
+    ) -> async_graphql::Result<AccountPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.account_id, "accountId").extend()?;
+        change_account(ctx, v, id, service::admin::AccountChange::Deactivate).await
+    }
+
+    /// Reactivates a deactivated account (ADMIN).
+    async fn reactivate_account(
+        &self,
+        ctx: &Context<'_>,
+        input: AccountIdInput,
+    ) -> async_graphql::Result<AccountPayload> {
+        let v = ctx.viewer()?;
+        let id = parse_id(&input.account_id, "accountId").extend()?;
+        change_account(ctx, v, id, service::admin::AccountChange::Reactivate).await
+    }
+}
+
+async fn change_account(
+    ctx: &Context<'_>,
+    v: &crate::auth::Viewer,
+    id: i32,
+    change: service::admin::AccountChange,
+) -> async_graphql::Result<AccountPayload> {
+    service::admin::change_account(ctx.db(), v, id, change)
+        .await
+        .map(|a| AccountPayload {
+            account: Account(a),
+        })
+        .extend()
 }

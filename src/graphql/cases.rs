@@ -6,7 +6,6 @@ use super::context::{CtxExt, parse_id};
 use super::loaders::{DocumentsOfCase, FacilityId, PatientId, ProviderId, load};
 use super::pagination::{Conn, connection, cost, page};
 use super::scalars::Date;
-use crate::auth::Viewer;
 use crate::domain::account::Role;
 use crate::domain::cases::{self as dom};
 use crate::domain::codes::index::CodeIndex;
@@ -281,6 +280,11 @@ impl CaseSet {
     async fn visibility(&self) -> &str {
         &self.0.visibility
     }
+    /// PRACTICE (open to practice) or ASSESSMENT (held back for exams and assessments: never
+    /// listed or practised by trainees, used in exam-mode assignments and assessments).
+    async fn pool(&self) -> &str {
+        &self.0.pool
+    }
     /// DRAFT or PUBLISHED.
     async fn status(&self) -> &str {
         &self.0.status
@@ -449,10 +453,6 @@ impl CaseQuery {
     }
 }
 
-fn authors(v: &Viewer, org: i32) -> Result<(), AppError> {
-    v.require_in_org(org, &[Role::Instructor], "import case sets")
-}
-
 #[derive(Default)]
 pub struct CaseMutation;
 
@@ -467,7 +467,8 @@ impl CaseMutation {
     ) -> async_graphql::Result<ImportCaseSetPayload> {
         let v = ctx.viewer()?;
         let org = parse_id(&input.organization_id, "organizationId").extend()?;
-        authors(v, org).extend()?;
+        v.require_in_org(org, &[Role::Instructor, Role::Employer], "import case sets")
+            .extend()?;
         let file: dom::CaseSetFile = serde_json::from_value(input.document.0)
             .map_err(|e| {
                 AppError::bad_input(
@@ -476,6 +477,7 @@ impl CaseMutation {
                 )
             })
             .extend()?;
+        service::cases::require_author(v, org, file.pool).extend()?;
         service::case_import::import(
             ctx.db(),
             codes(ctx),

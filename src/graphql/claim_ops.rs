@@ -61,6 +61,9 @@ pub struct CreateClaimInput {
     /// One of the patient's coverages (a payer slug); default the primary one (or, for a
     /// scenario, the payer the practice billed).
     payer: Option<String>,
+    /// For a claim item of an exam or assessment: the sitting it belongs to. Its work counts
+    /// only there, and only while the sitting is open.
+    exam_attempt_id: Option<ID>,
 }
 
 /// Edits of a claim; a field left out stays as it is, a list given replaces the list.
@@ -78,6 +81,9 @@ pub struct UpdateClaimInput {
     discharge_status: Option<String>,
     procedures: Option<Vec<String>>,
     drg: Option<String>,
+    /// The claim's `version` these edits were made from; a stale one is refused (CONFLICT
+    /// with `extensions.currentVersion`).
+    version: Option<i32>,
 }
 
 impl UpdateClaimInput {
@@ -191,16 +197,17 @@ pub struct ClaimWorkStep {
 /// The score of a trainee's claim work on one case.
 #[derive(SimpleObject)]
 pub struct ClaimWork {
-    /// NOT_STARTED, CLEAN (paid on the first submission), RESOLVED, IN_PROGRESS or UNRESOLVED.
+    /// NOT_STARTED, CLEAN (paid on the first submission), RESOLVED, IN_PROGRESS, UNRESOLVED,
+    /// or WITHHELD (a sitting's results not released).
     outcome: String,
-    /// 0–100.
-    score: i32,
-    /// The scenario's remedy, when the case carries one.
+    /// 0–100 (null while a sitting's results are withheld).
+    score: Option<i32>,
+    /// The scenario's remedy, when the case carries one (once the work is finished).
     expected_remedy: Option<String>,
     /// The first remedy the trainee tried.
     remedy_taken: Option<String>,
     steps: Vec<ClaimWorkStep>,
-    /// Why the expected remedy is right, with its citation (after the first action).
+    /// Why the expected remedy is right, with its citation (once the work is finished).
     explanation: Option<String>,
 }
 
@@ -208,7 +215,7 @@ impl From<Verdict> for ClaimWork {
     fn from(v: Verdict) -> Self {
         ClaimWork {
             outcome: v.outcome.to_owned(),
-            score: v.score as i32,
+            score: (v.outcome != "WITHHELD").then_some(v.score as i32),
             expected_remedy: v.expected_remedy.map(|r| r.as_str().to_owned()),
             remedy_taken: v.remedy_taken.map(|r| r.as_str().to_owned()),
             steps: v
@@ -338,15 +345,28 @@ impl ClaimQuery {
     }
 
     /// The score of your claim work on a case: a clean first claim, or the remedy you chose
-    /// for its denial and whether it resolved it.
-    async fn claim_work(&self, ctx: &Context<'_>, case_id: ID) -> async_graphql::Result<ClaimWork> {
+    /// for its denial and whether it resolved it. The expected remedy and its explanation
+    /// appear once you have finished (paid, resolved or closed). With `examAttemptId`: your
+    /// work on that sitting's claim item, judged only when the sitting's results are released.
+    async fn claim_work(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        exam_attempt_id: Option<ID>,
+    ) -> async_graphql::Result<ClaimWork> {
         let v = ctx.viewer()?;
         let id = parse_id(&case_id, "caseId").extend()?;
-        service::cases::get(ctx.db(), v, id).await.extend()?;
-        Ok(service::claims::work_for_case(ctx.db(), v, id)
-            .await
-            .extend()?
-            .into())
+        let sitting = exam_attempt_id
+            .as_ref()
+            .map(|s| parse_id(s, "examAttemptId"))
+            .transpose()
+            .extend()?;
+        Ok(
+            service::claims::work_shown(ctx.db(), v, id, sitting, ctx.now())
+                .await
+                .extend()?
+                .into(),
+        )
     }
 
     /// The simulated payers and their rules.
@@ -374,7 +394,13 @@ impl ClaimMutation {
     ) -> async_graphql::Result<ClaimPayload> {
         let v = ctx.viewer()?;
         let id = parse_id(&input.case_id, "caseId").extend()?;
-        let row = service::claims::create(ctx.db(), v, id, input.payer)
+        let sitting = input
+            .exam_attempt_id
+            .as_ref()
+            .map(|s| parse_id(s, "examAttemptId"))
+            .transpose()
+            .extend()?;
+        let row = service::claims::create(ctx.db(), v, id, input.payer, sitting, ctx.now())
             .await
             .extend()?;
         Ok(ClaimPayload {
@@ -389,9 +415,10 @@ impl ClaimMutation {
         input: UpdateClaimInput,
     ) -> async_graphql::Result<ClaimPayload> {
         let v = ctx.viewer()?;
+        let version = input.version;
         let (id, patch) = input.into_patch();
         let id = parse_id(&id, "claimId").extend()?;
-        let row = service::claims::update(ctx.db(), v, id, patch)
+        let row = service::claims::update(ctx.db(), v, id, patch, version, ctx.now())
             .await
             .extend()?;
         Ok(ClaimPayload {
@@ -409,7 +436,7 @@ impl ClaimMutation {
         let v = ctx.viewer()?;
         let (codes, ncci) = reference(ctx)?;
         let id = parse_id(&input.claim_id, "claimId").extend()?;
-        let row = service::claims::submit(ctx.db(), codes, ncci, v, id)
+        let row = service::claims::submit(ctx.db(), codes, ncci, v, id, ctx.now())
             .await
             .extend()?;
         Ok(ClaimPayload {
@@ -427,7 +454,7 @@ impl ClaimMutation {
         let v = ctx.viewer()?;
         let (id, patch) = input.into_patch();
         let id = parse_id(&id, "claimId").extend()?;
-        let row = service::claims::correct(ctx.db(), v, id, patch)
+        let row = service::claims::correct(ctx.db(), v, id, patch, ctx.now())
             .await
             .extend()?;
         Ok(ClaimPayload {
@@ -444,7 +471,7 @@ impl ClaimMutation {
         let v = ctx.viewer()?;
         let (codes, ncci) = reference(ctx)?;
         let id = parse_id(&input.claim_id, "claimId").extend()?;
-        let row = service::claims::void(ctx.db(), codes, ncci, v, id)
+        let row = service::claims::void(ctx.db(), codes, ncci, v, id, ctx.now())
             .await
             .extend()?;
         Ok(ClaimPayload {
@@ -467,7 +494,7 @@ impl ClaimMutation {
             reason: input.reason,
             documentation: input.documentation,
         };
-        let (row, d) = service::claims::appeal_line(ctx.db(), codes, ncci, v, req)
+        let (row, d) = service::claims::appeal_line(ctx.db(), codes, ncci, v, req, ctx.now())
             .await
             .extend()?;
         Ok(AppealPayload {
@@ -489,7 +516,7 @@ impl ClaimMutation {
     ) -> async_graphql::Result<ClaimPayload> {
         let v = ctx.viewer()?;
         let id = parse_id(&input.claim_id, "claimId").extend()?;
-        let row = service::claims::bill_secondary(ctx.db(), v, id)
+        let row = service::claims::bill_secondary(ctx.db(), v, id, ctx.now())
             .await
             .extend()?;
         Ok(ClaimPayload {
@@ -510,7 +537,7 @@ impl ClaimMutation {
             CloseAction::BillPatient => "BILL_PATIENT",
             CloseAction::NoAction => "NO_ACTION",
         };
-        let row = service::claims::close(ctx.db(), v, id, action, input.note)
+        let row = service::claims::close(ctx.db(), v, id, action, input.note, ctx.now())
             .await
             .extend()?;
         Ok(ClaimPayload {

@@ -257,6 +257,10 @@ impl Claim {
     async fn original_reference(&self) -> Option<&str> {
         self.body.original_reference.as_deref()
     }
+    /// The exam or assessment sitting this claim was worked in, if any.
+    async fn exam_attempt_id(&self) -> Option<ID> {
+        self.row.exam_attempt_id.map(ID::from)
+    }
     async fn original_claim_id(&self) -> Option<ID> {
         self.row.original_claim_id.map(ID::from)
     }
@@ -379,6 +383,11 @@ impl Claim {
     async fn created_at(&self) -> DateTime<Utc> {
         self.row.created_at
     }
+    /// Bumped by every change: send it back with `updateClaim` so that an edit made from an
+    /// older copy is refused instead of overwriting newer work.
+    async fn version(&self) -> i32 {
+        self.row.version
+    }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.row.updated_at
     }
@@ -456,6 +465,33 @@ impl Remittance {
     async fn trace_entries(&self) -> Vec<TraceEntry> {
         self.0.trace.iter().cloned().map(TraceEntry).collect()
     }
+    /// An inpatient claim: the MS-DRG the payer grouped from the claim's codes and paid, with
+    /// the DRG the claim carried beside it when that differs (DRG validation).
+    async fn drg(&self) -> Option<RemittanceDrg> {
+        self.0.drg.as_ref().map(|d| RemittanceDrg {
+            version: d.version.clone(),
+            grouped_drg: d.grouped.clone(),
+            title: d.title.clone(),
+            weight: d.weight_e4.map(|w| w as f64 / 10_000.0),
+            typed_drg: d.typed.clone(),
+            message: d.message.clone(),
+        })
+    }
+}
+
+/// The payer's DRG validation of an inpatient claim.
+#[derive(SimpleObject)]
+pub struct RemittanceDrg {
+    /// MS-DRG grouper version (43.0, 43.1, 44.0).
+    version: String,
+    /// The DRG the claim's codes group to: the one paid.
+    grouped_drg: String,
+    title: String,
+    /// Relative weight (none for 998/999).
+    weight: Option<f64>,
+    /// The DRG typed on the claim (FL 71), when it differs from the grouped one; not paid.
+    typed_drg: Option<String>,
+    message: String,
 }
 
 pub struct RemittanceLine(adj::RemitLine);

@@ -46,6 +46,21 @@ impl Cohort {
             .map(|r| connection(r, |a| a.id, Account))
             .extend()
     }
+    /// The cohort's assignments, oldest first (ADMIN, INSTRUCTOR); as `cohortAssignments`.
+    #[graphql(complexity = "cost(first, child_complexity)")]
+    async fn assignments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<super::practice::Assignment>> {
+        let v = ctx.viewer()?;
+        let p = page(first, after).extend()?;
+        service::review::cohort_assignments(ctx.db(), v, self.0.id, p)
+            .await
+            .map(|r| connection(r, |a| a.id, super::practice::Assignment))
+            .extend()
+    }
 }
 
 /// Creates a cohort.

@@ -4,7 +4,6 @@
 
 use super::context::{CtxExt, parse_id};
 use super::practice::SubmissionInput;
-use crate::clock::{Clock, SystemClock};
 use crate::domain::exams::grade::{Part, Report};
 use crate::domain::exams::{Blueprint, ItemKind};
 use crate::entity::exams::{exam_attempt, exam_form};
@@ -14,10 +13,7 @@ use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 fn now(ctx: &Context<'_>) -> DateTime<Utc> {
-    match ctx.data_opt::<Arc<dyn Clock>>() {
-        Some(c) => c.now(),
-        None => SystemClock.now(),
-    }
+    ctx.now()
 }
 
 /// A practice exam or an employer assessment.
@@ -146,6 +142,24 @@ pub struct ExamReportLine {
     earned: f64,
     rationale: Option<String>,
     reference: Option<String>,
+    /// For a CASE item, each coded line against the key; for a CLAIM item, each step of the
+    /// claim work against the scenario's remedy.
+    detail: Vec<ExamDetailLine>,
+}
+
+/// One line of what was coded or done on a CASE or CLAIM item.
+#[derive(SimpleObject)]
+pub struct ExamDetailLine {
+    /// DIAGNOSIS, PROCEDURE, PCS or DRG; or the claim step's action.
+    kind: String,
+    /// The code entered, or the step's outcome.
+    submitted: Option<String>,
+    /// The key's code, or the scenario's remedy.
+    expected: Option<String>,
+    /// CORRECT, PARTIAL, MISSING, EXTRA, … for coding; RIGHT or WRONG for a step.
+    verdict: String,
+    points: f64,
+    message: String,
 }
 
 /// The graded result: total, pass/fail against the form's mark, per section and skill.
@@ -184,6 +198,18 @@ async fn report_of(ctx: &Context<'_>, r: &Report) -> async_graphql::Result<ExamR
             earned: l.earned,
             rationale: q.as_ref().map(|q| q.rationale.clone()),
             reference: q.map(|q| q.reference),
+            detail: l
+                .detail
+                .iter()
+                .map(|d| ExamDetailLine {
+                    kind: d.kind.clone(),
+                    submitted: d.submitted.clone(),
+                    expected: d.expected.clone(),
+                    verdict: d.verdict.clone(),
+                    points: d.points,
+                    message: d.message.clone(),
+                })
+                .collect(),
         });
     }
     Ok(ExamReport {
@@ -600,6 +626,18 @@ pub struct StartExamInput {
     form_id: ID,
 }
 
+/// A candidate code, used by an account that already exists.
+#[derive(InputObject)]
+pub struct RedeemCandidateCodeInput {
+    code: String,
+}
+
+/// The assessment a candidate code admits you to (sit it once with `startExam`).
+#[derive(SimpleObject)]
+pub struct RedeemCandidateCodePayload {
+    assessment: ExamForm,
+}
+
 /// Saves one position: `choices` for a question, `coding` for a case.
 #[derive(InputObject)]
 pub struct SaveExamAnswerInput {
@@ -660,6 +698,22 @@ pub struct ExamMutation;
 
 #[Object]
 impl ExamMutation {
+    /// Uses a candidate code with the account you are signed in with: the assessment is then
+    /// yours to sit once. You join no organization.
+    async fn redeem_candidate_code(
+        &self,
+        ctx: &Context<'_>,
+        input: RedeemCandidateCodeInput,
+    ) -> async_graphql::Result<RedeemCandidateCodePayload> {
+        let v = ctx.viewer()?;
+        let f = svc::redeem_candidate_code(ctx.db(), v, &input.code)
+            .await
+            .extend()?;
+        Ok(RedeemCandidateCodePayload {
+            assessment: ExamForm(f),
+        })
+    }
+
     /// Starts a sitting on the server's clock.
     async fn start_exam(
         &self,

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod cohort;
 pub mod context;
 pub mod dispute;
+pub mod drg;
 pub mod exams;
 pub mod invitation;
 pub mod limits;
@@ -19,6 +20,8 @@ pub mod pagination;
 pub mod practice;
 pub mod progress;
 pub mod query_cache;
+pub mod questions;
+pub mod review;
 pub mod scalars;
 
 use crate::domain::codes::index::CodeIndex;
@@ -40,12 +43,16 @@ pub struct QueryRoot(
     claim_ops::ClaimQuery,
     exams::ExamQuery,
     billing::BillingQuery,
+    review::ReviewQuery,
+    questions::QuestionQuery,
+    drg::DrgQuery,
 );
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     account::AccountMutation,
+    account::AdminMutation,
     organization::OrganizationMutation,
     cohort::CohortMutation,
     invitation::InvitationMutation,
@@ -55,6 +62,8 @@ pub struct MutationRoot(
     claim_ops::ClaimMutation,
     exams::ExamMutation,
     billing::BillingMutation,
+    review::ReviewMutation,
+    questions::QuestionMutation,
 );
 
 /// The reference data resolvers read in memory: the code index and the NCCI tables.

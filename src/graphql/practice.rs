@@ -156,6 +156,7 @@ impl From<SubmissionInput> for Submission {
                 })
                 .collect(),
             drg: s.drg,
+            grouped_drg: None,
         }
     }
 }
@@ -188,6 +189,35 @@ pub struct AttemptScore {
     earned: f64,
     possible: f64,
     lines: Vec<ScoreLine>,
+    /// A DRG the trainee typed (a practice field) against the key's: its own verdict, outside
+    /// the percent.
+    typed_drg: Option<ScoreLine>,
+    /// Inpatient: the DRG the trainee's codes group to against the key's, and the money.
+    drg: Option<DrgScore>,
+}
+
+/// The DRG a trainee's codes earn against the key's, at the simulated base rate.
+#[derive(SimpleObject)]
+pub struct DrgScore {
+    /// Grouper version (43.0, 43.1, 44.0).
+    version: String,
+    key_drg: String,
+    key_title: String,
+    key_weight: Option<f64>,
+    /// The DRG the trainee's codes group to.
+    trainee_drg: String,
+    trainee_title: String,
+    trainee_weight: Option<f64>,
+    /// Simulated payment per relative weight of 1.0, in cents ($7,400: about the FY2026 IPPS
+    /// operating standardized amount plus capital, before any hospital adjustment).
+    base_rate_cents: i64,
+    key_payment_cents: i64,
+    trainee_payment_cents: i64,
+    /// Trainee's payment minus the key's, in cents: negative when the coding left money out.
+    difference_cents: i64,
+    /// The codes that made the difference, e.g. "E87.1 not coded: no CC or MCC instead of a
+    /// CC." and "DRG 194 instead of 193: −$2,134.56 at $7,400.00 per relative weight."
+    reasons: Vec<String>,
 }
 
 fn shout<T: serde::Serialize>(v: &T) -> String {
@@ -197,29 +227,44 @@ fn shout<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
+fn score_line(l: dom::LineResult) -> ScoreLine {
+    ScoreLine {
+        kind: shout(&l.kind),
+        verdict: shout(&l.verdict),
+        issues: l.issues.iter().map(shout).collect(),
+        submitted: l.submitted,
+        expected: l.expected,
+        points: l.points,
+        max_points: l.max_points,
+        rationale: l.rationale,
+        guideline: l.guideline,
+        feedback: l.feedback,
+        credit: l.credit,
+    }
+}
+
 impl From<ScoreReport> for AttemptScore {
     fn from(r: ScoreReport) -> Self {
         AttemptScore {
             percent: (r.percent * 100.0).round() / 100.0,
             earned: r.earned,
             possible: r.possible,
-            lines: r
-                .lines
-                .into_iter()
-                .map(|l| ScoreLine {
-                    kind: shout(&l.kind),
-                    verdict: shout(&l.verdict),
-                    issues: l.issues.iter().map(shout).collect(),
-                    submitted: l.submitted,
-                    expected: l.expected,
-                    points: l.points,
-                    max_points: l.max_points,
-                    rationale: l.rationale,
-                    guideline: l.guideline,
-                    feedback: l.feedback,
-                    credit: l.credit,
-                })
-                .collect(),
+            lines: r.lines.into_iter().map(score_line).collect(),
+            typed_drg: r.typed_drg.map(score_line),
+            drg: r.drg.map(|d| DrgScore {
+                version: d.version,
+                key_drg: d.key_drg,
+                key_title: d.key_title,
+                key_weight: d.key_weight,
+                trainee_drg: d.trainee_drg,
+                trainee_title: d.trainee_title,
+                trainee_weight: d.trainee_weight,
+                base_rate_cents: d.base_rate_cents,
+                key_payment_cents: d.key_payment_cents,
+                trainee_payment_cents: d.trainee_payment_cents,
+                difference_cents: d.difference_cents,
+                reasons: d.reasons,
+            }),
         }
     }
 }
@@ -258,6 +303,12 @@ impl Attempt {
     }
     async fn submitted_at(&self) -> Option<DateTime<Utc>> {
         self.0.submitted_at
+    }
+    /// Bumped by every save and the submission: send it back with `saveAttempt` or
+    /// `submitAttempt` so that a change made from an older copy is refused (CONFLICT with
+    /// `extensions.currentVersion`) instead of overwriting newer work.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
     /// What the trainee entered (the draft, or what was submitted).
     async fn submission(&self) -> async_graphql::Result<async_graphql::Json<serde_json::Value>> {
@@ -354,6 +405,8 @@ pub struct StartAttemptInput {
 pub struct SaveAttemptInput {
     attempt_id: ID,
     submission: SubmissionInput,
+    /// The attempt's `version` this draft was made from; a stale one is refused.
+    version: Option<i32>,
 }
 
 /// Submits an attempt (the last draft when no submission is given).
@@ -361,6 +414,8 @@ pub struct SaveAttemptInput {
 pub struct SubmitAttemptInput {
     attempt_id: ID,
     submission: Option<SubmissionInput>,
+    /// The attempt's `version` the trainee last saw; a stale one is refused.
+    version: Option<i32>,
 }
 
 /// The result of an attempt mutation.
@@ -384,17 +439,38 @@ impl PracticeQuery {
             .extend()
     }
 
-    /// Your attempts.
+    /// Your attempts, oldest first, optionally only those of one status (IN_PROGRESS or
+    /// SUBMITTED) or one case.
     #[graphql(complexity = "cost(first, child_complexity)")]
     async fn my_attempts(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
+        status: Option<String>,
+        case_id: Option<ID>,
     ) -> async_graphql::Result<Conn<Attempt>> {
         let v = ctx.viewer()?;
         let p = page(first, after).extend()?;
-        service::practice::mine(ctx.db(), v, p)
+        let filter = service::practice::AttemptFilter {
+            status: match status.as_deref() {
+                None => None,
+                Some("IN_PROGRESS") => Some("IN_PROGRESS"),
+                Some("SUBMITTED") => Some("SUBMITTED"),
+                Some(other) => {
+                    return Err(AppError::bad_input(
+                        "status",
+                        format!("'{other}' is not IN_PROGRESS or SUBMITTED"),
+                    ))
+                    .extend();
+                }
+            },
+            case_id: case_id
+                .map(|c| parse_id(&c, "caseId"))
+                .transpose()
+                .extend()?,
+        };
+        service::practice::mine(ctx.db(), v, filter, p)
             .await
             .map(|r| connection(r, |a| a.id, Attempt))
             .extend()
@@ -483,7 +559,7 @@ impl PracticeMutation {
     ) -> async_graphql::Result<AttemptPayload> {
         let v = ctx.viewer()?;
         let id = parse_id(&input.attempt_id, "attemptId").extend()?;
-        service::practice::save(ctx.db(), v, id, &input.submission.into())
+        service::practice::save(ctx.db(), v, id, &input.submission.into(), input.version)
             .await
             .map(|a| AttemptPayload {
                 attempt: Attempt(a),
@@ -500,7 +576,7 @@ impl PracticeMutation {
         let v = ctx.viewer()?;
         let id = parse_id(&input.attempt_id, "attemptId").extend()?;
         let sub: Option<Submission> = input.submission.map(Into::into);
-        service::practice::submit(ctx.db(), v, id, sub.as_ref())
+        service::practice::submit(ctx.db(), v, id, sub.as_ref(), input.version)
             .await
             .map(|a| AttemptPayload {
                 attempt: Attempt(a),

@@ -104,6 +104,10 @@ async fn upsert_question(
         skill_tags: Set(format!(",{},", q.skill_tags.join(","))),
         difficulty: Set(q.difficulty.clone()),
         body: Set(body),
+        // The seeded bank is the platform's practice bank; an update keeps a question's pool.
+        organization_id: Set(None),
+        pool: Set(exams::authoring::Pool::Practice.as_str().into()),
+        created_by: Set(None),
     };
     use question_item::Column as C;
     question_item::Entity::insert(m)

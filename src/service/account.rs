@@ -2,8 +2,8 @@
 
 use super::audit::{self, AuditEntry};
 use super::throttle::{self, Policy};
-use crate::auth::password;
 use crate::auth::token::{TokenKeys, hash_token, random_token};
+use crate::auth::{access, password};
 use crate::db::begin_write;
 use crate::domain::account::{DisplayName, Email, Password, Role};
 use crate::entity::{account, cohort_member, invitation, refresh_token};
@@ -57,12 +57,12 @@ pub async fn register(
         Some(code) => {
             let inv = consume_invitation(&txn, code.trim()).await?;
             let role = Role::parse(&inv.role).map_err(|e| AppError::internal(e.0))?;
-            (
-                role,
-                Some(inv.organization_id),
-                inv.cohort_id,
-                inv.exam_form_id,
-            )
+            match inv.exam_form_id {
+                // A candidate code admits to one assessment, not into the employer's
+                // organization: candidates see that assessment and nothing else of it.
+                Some(form) => (Role::Trainee, None, None, Some(form)),
+                None => (role, Some(inv.organization_id), inv.cohort_id, None),
+            }
         }
     };
     let account = account::ActiveModel {
@@ -94,6 +94,7 @@ pub async fn register(
             form_id: Set(form_id),
             account_id: Set(account.id),
             created_at: Set(now),
+            used_at: Set(None),
         }
         .insert(&txn)
         .await?;
@@ -112,8 +113,10 @@ pub async fn login(
     password_given: String,
     client: &str,
 ) -> AppResult<Session> {
-    let email_key = throttle::account_key(&email.trim().to_lowercase());
+    let email = email.trim().to_lowercase();
+    let email_key = throttle::account_key(&email);
     let client_key = throttle::client_key(client);
+    let pair_key = throttle::pair_key(&email, client);
     let policy = cfg.throttle;
     throttle::check(
         db,
@@ -124,13 +127,19 @@ pub async fn login(
     .await?;
     throttle::check(
         db,
-        &email_key,
+        &pair_key,
         policy.max_failures_account,
         policy.window_secs,
     )
     .await?;
+    // Many failures on this account from anywhere: slow the attempt, never refuse it.
+    let failed = throttle::failures(db, &email_key, policy.window_secs).await?;
+    let wait = throttle::delay(failed, policy.slowdown_after, policy.max_delay_ms);
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
 
-    let found = match Email::parse(email) {
+    let found = match Email::parse(&email) {
         Ok(e) => find_by_email(db, &e).await?,
         Err(_) => None,
     };
@@ -142,13 +151,18 @@ pub async fn login(
     let txn = begin_write(db).await?;
     let Some(account) = found.filter(|_| ok) else {
         throttle::record_failure(&txn, &email_key, policy.window_secs).await?;
+        throttle::record_failure(&txn, &pair_key, policy.window_secs).await?;
         throttle::record_failure(&txn, &client_key, policy.window_secs).await?;
         txn.commit().await?;
         return Err(AppError::Unauthenticated(
             "invalid email or password".into(),
         ));
     };
-    throttle::clear(&txn, &email_key).await?;
+    throttle::clear(&txn, &pair_key).await?;
+    if account.deactivated_at.is_some() {
+        txn.commit().await?;
+        return Err(AppError::Unauthenticated(access::DEACTIVATED.into()));
+    }
     let session = open_session(&txn, cfg, account, None).await?;
     audit::record(&txn, entry(&session.account, "account.login")).await?;
     txn.commit().await?;
@@ -182,6 +196,7 @@ pub async fn refresh(db: &DatabaseConnection, cfg: &AuthConfig, token: &str) -> 
         )
         .await?;
         txn.commit().await?;
+        access::forget(&access::Change::Login(row.family.clone()));
         return Err(AppError::Unauthenticated(
             "refresh token already used: every session of this login has been revoked".into(),
         ));
@@ -200,12 +215,16 @@ pub async fn refresh(db: &DatabaseConnection, cfg: &AuthConfig, token: &str) -> 
     if used.rows_affected != 1 {
         revoke_family(&txn, &row.family).await?;
         txn.commit().await?;
+        access::forget(&access::Change::Login(row.family.clone()));
         return Err(refused());
     }
     let account = account::Entity::find_by_id(row.account_id)
         .one(&txn)
         .await?
         .ok_or_else(refused)?;
+    if account.deactivated_at.is_some() {
+        return Err(AppError::Unauthenticated(access::DEACTIVATED.into()));
+    }
     let session = open_session(&txn, cfg, account, Some(row.family)).await?;
     audit::record(&txn, entry(&session.account, "session.refresh")).await?;
     txn.commit().await?;
@@ -228,11 +247,12 @@ pub async fn logout(db: &DatabaseConnection, token: &str) -> AppResult<()> {
             organization_id: None,
             action: "session.logout",
             target_type: "session",
-            target_id: Some(row.family),
+            target_id: Some(row.family.clone()),
         },
     )
     .await?;
     txn.commit().await?;
+    access::forget(&access::Change::Login(row.family));
     Ok(())
 }
 
@@ -298,7 +318,11 @@ fn entry<'a>(a: &account::Model, action: &'a str) -> AuditEntry<'a> {
     }
 }
 
-async fn consume_invitation(db: &impl ConnectionTrait, code: &str) -> AppResult<invitation::Model> {
+/// Takes one use of an invitation code, or refuses it (unknown, expired, revoked, used up).
+pub(crate) async fn consume_invitation(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> AppResult<invitation::Model> {
     let bad = || AppError::bad_input("invitationCode", BAD_CODE);
     let inv = invitation::Entity::find()
         .filter(invitation::Column::CodeHash.eq(hash_token(code)))
@@ -334,9 +358,10 @@ async fn open_session(
     let refresh = random_token();
     let now = Utc::now();
     let ttl = chrono::Duration::from_std(cfg.refresh_ttl).map_err(AppError::internal)?;
+    let family = family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     refresh_token::ActiveModel {
         account_id: Set(account.id),
-        family: Set(family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string())),
+        family: Set(family.clone()),
         token_hash: Set(hash_token(&refresh)),
         expires_at: Set(now + ttl),
         used_at: Set(None),
@@ -348,7 +373,7 @@ async fn open_session(
     .await?;
     let access = cfg
         .keys
-        .issue(account.id, role, account.organization_id)
+        .issue(account.id, &family, role, account.organization_id)
         .map_err(AppError::internal)?;
     Ok(Session {
         access_token: access,
@@ -357,6 +382,8 @@ async fn open_session(
     })
 }
 
+/// Ends a login: every token of its family is revoked (call `access::forget` after the commit:
+/// its access tokens are refused from the next request).
 async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))

@@ -144,6 +144,7 @@ pub async fn import(
             a.description = Set(file.description.clone().unwrap_or_default());
             a.visibility = Set(file.visibility.as_str().into());
             a.scoring_policy = Set(scoring.clone());
+            a.pool = Set(file.pool.as_str().into());
             a.status = Set(status.into());
             a.updated_at = Set(now);
             a.update(&txn).await?
@@ -160,6 +161,7 @@ pub async fn import(
                 created_at: Set(now),
                 updated_at: Set(now),
                 scoring_policy: Set(scoring.clone()),
+                pool: Set(file.pool.as_str().into()),
             }
             .insert(&txn)
             .await?
@@ -334,6 +336,9 @@ pub async fn store_key_version(
     actor: Option<i32>,
 ) -> AppResult<i32> {
     let body = json(key)?;
+    // Revisions of one case queue on its row; an attempt being submitted holds it shared, so
+    // the re-grade below sees every attempt submitted before it.
+    crate::db::lock_one(db, coding_case::Entity::find_by_id(case_id)).await?;
     let latest = answer_key::Entity::find()
         .filter(answer_key::Column::CaseId.eq(case_id))
         .order_by_desc(answer_key::Column::Version)
@@ -388,6 +393,7 @@ pub async fn export(db: &impl ConnectionTrait, set: &case_set::Model) -> AppResu
             .map(serde_json::from_str)
             .transpose()
             .map_err(AppError::internal)?,
+        pool: dom::Pool::parse(&set.pool).unwrap_or_default(),
         cases,
     })
 }

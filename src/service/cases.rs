@@ -10,7 +10,7 @@ use crate::db::begin_write;
 use crate::domain::account::Role;
 use crate::domain::cases::phi::scan;
 use crate::domain::cases::validate::{Problem, validate_case};
-use crate::domain::cases::{self as dom, CaseDoc};
+use crate::domain::cases::{self as dom, CaseDoc, Pool};
 use crate::domain::codes::index::CodeIndex;
 use crate::entity::library::{
     answer_key, case_document, case_set, case_set_item, coding_case, coverage, facility, patient,
@@ -21,7 +21,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{Condition, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Select, Set,
+    QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
 
 /// Filters for `cases`.
@@ -33,10 +33,25 @@ pub struct CaseFilter {
     pub text: Option<String>,
 }
 
-const AUTHORS: &[Role] = &[Role::Instructor];
+/// Who authors an organization's cases: its instructors, and its employers (assessment content
+/// only: sets of the ASSESSMENT pool, which no trainee lists or practises).
+const AUTHORS: &[Role] = &[Role::Instructor, Role::Employer];
 
-/// Ids of cases in a published PUBLIC case set: the public library.
-fn public_case_ids() -> sea_orm::sea_query::SelectStatement {
+/// May the viewer write a case set of this pool into this organization? Instructors (and
+/// admins) any; employers only ASSESSMENT-pool sets.
+pub fn require_author(viewer: &Viewer, org: i32, pool: Pool) -> AppResult<()> {
+    viewer.require_in_org(org, AUTHORS, "author case sets")?;
+    if viewer.role == Role::Employer && pool != Pool::Assessment {
+        return Err(AppError::bad_input(
+            "pool",
+            "an employer authors ASSESSMENT sets (content for its assessments, never open to practice)",
+        ));
+    }
+    Ok(())
+}
+
+/// Ids of an organization's cases that sit in one of its ASSESSMENT-pool sets.
+fn assessment_case_ids(org: i32) -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .column((case_set_item::Entity, case_set_item::Column::CaseId))
         .from(case_set_item::Entity)
@@ -45,35 +60,63 @@ fn public_case_ids() -> sea_orm::sea_query::SelectStatement {
             sea_orm::sea_query::Expr::col((case_set::Entity, case_set::Column::Id))
                 .equals((case_set_item::Entity, case_set_item::Column::CaseSetId)),
         )
-        .and_where(case_set::Column::Visibility.eq("PUBLIC"))
-        .and_where(case_set::Column::Status.eq("PUBLISHED"))
+        .and_where(case_set::Column::OrganizationId.eq(org))
+        .and_where(case_set::Column::Pool.eq(Pool::Assessment.as_str()))
         .take()
 }
 
-/// The cases a viewer may read: ADMIN all; INSTRUCTOR and EMPLOYER their organization's
-/// (drafts included) and the published public library; TRAINEE published cases of their
-/// organization and the public library.
+/// Ids of cases in published case sets matching `set_filter`.
+fn cases_in_sets(set_filter: Condition) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column((case_set_item::Entity, case_set_item::Column::CaseId))
+        .from(case_set_item::Entity)
+        .inner_join(
+            case_set::Entity,
+            sea_orm::sea_query::Expr::col((case_set::Entity, case_set::Column::Id))
+                .equals((case_set_item::Entity, case_set_item::Column::CaseSetId)),
+        )
+        .and_where(case_set::Column::Status.eq("PUBLISHED"))
+        .cond_where(set_filter)
+        .take()
+}
+
+/// The cases a viewer may read in the library: ADMIN all; INSTRUCTOR and EMPLOYER their
+/// organization's (drafts included) and the published public library, practice and
+/// assessment pools; TRAINEE their organization's published cases but those held in its
+/// assessment sets, and the public library's practice pool. (Cases held for assessment reach a trainee only
+/// through an assignment or a sitting: see `get` and `holds`.)
 fn visible(viewer: &Viewer) -> Select<coding_case::Entity> {
     if viewer.is_admin() {
         return coding_case::Entity::find();
     }
-    let public = Condition::all()
-        .add(coding_case::Column::Status.eq("PUBLISHED"))
-        .add(coding_case::Column::Id.in_subquery(public_case_ids()));
-    let own = match viewer.organization_id {
-        None => Condition::any(),
-        Some(org) => {
-            let mut c = Condition::all().add(coding_case::Column::OrganizationId.eq(org));
-            if viewer.role == Role::Trainee {
-                c = c.add(coding_case::Column::Status.eq("PUBLISHED"));
-            }
+    let trainee = viewer.role == Role::Trainee;
+    let practice_only = |c: Condition| {
+        if trainee {
+            c.add(case_set::Column::Pool.eq(Pool::Practice.as_str()))
+        } else {
             c
         }
+    };
+    let public = Condition::all()
+        .add(coding_case::Column::Status.eq("PUBLISHED"))
+        .add(
+            coding_case::Column::Id.in_subquery(cases_in_sets(practice_only(
+                Condition::all().add(case_set::Column::Visibility.eq("PUBLIC")),
+            ))),
+        );
+    let own = match viewer.organization_id {
+        None => Condition::any(),
+        Some(org) if trainee => Condition::all()
+            .add(coding_case::Column::OrganizationId.eq(org))
+            .add(coding_case::Column::Status.eq("PUBLISHED"))
+            .add(coding_case::Column::Id.not_in_subquery(assessment_case_ids(org))),
+        Some(org) => Condition::all().add(coding_case::Column::OrganizationId.eq(org)),
     };
     coding_case::Entity::find().filter(Condition::any().add(public).add(own))
 }
 
-/// A page of visible cases.
+/// A page of the cases a viewer may browse: the visible ones, less (for a trainee) those held
+/// back for an exam or assessment of theirs.
 pub async fn list(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -81,6 +124,10 @@ pub async fn list(
     page: Page,
 ) -> AppResult<Paged<coding_case::Model>> {
     let mut q = visible(viewer);
+    if viewer.role == Role::Trainee {
+        let held = super::holds::held_cases(db, viewer.account_id, Utc::now()).await?;
+        q = q.filter(coding_case::Column::Id.is_not_in(held));
+    }
     if let Some(t) = &filter.skill_tag {
         q = q.filter(coding_case::Column::SkillTags.contains(format!(",{t},")));
     }
@@ -102,17 +149,49 @@ pub async fn list(
     paginate(db, q, coding_case::Column::Id, page).await
 }
 
-/// One case the viewer may read.
+/// One case the viewer may read: visible in the library, or reached through an assignment
+/// that has opened for them or a sitting they have in progress.
 pub async fn get(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     id: i32,
 ) -> AppResult<coding_case::Model> {
-    visible(viewer)
+    if let Some(c) = visible(viewer)
         .filter(coding_case::Column::Id.eq(id))
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("case"))
+    {
+        return Ok(c);
+    }
+    let reachable = super::holds::reachable_cases(db, viewer.account_id, Utc::now()).await?;
+    if reachable.contains(&id) {
+        return coding_case::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("case"));
+    }
+    Err(AppError::not_found("case"))
+}
+
+/// A case the viewer may practise on their own (an attempt or a claim outside any assignment
+/// or sitting): visible in the library and not held back for an exam or assessment of theirs.
+pub async fn practisable(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<coding_case::Model> {
+    let c = visible(viewer)
+        .filter(coding_case::Column::Id.eq(id))
+        .one(db)
+        .await?;
+    let held = super::holds::is_held(db, viewer.account_id, id, Utc::now()).await?;
+    match c {
+        Some(c) if !held => Ok(c),
+        _ if held => Err(AppError::forbidden(
+            "this case is held for an exam or assessment of yours: work it there; it opens to practice when that closes",
+        )),
+        _ => Err(AppError::not_found("case")),
+    }
 }
 
 /// A case the viewer may author (INSTRUCTOR or ADMIN of its organization).
@@ -132,6 +211,19 @@ async fn authored(
         AUTHORS,
         "author cases or read answer keys",
     )?;
+    if viewer.role == Role::Employer {
+        let assessment = coding_case::Entity::find()
+            .filter(coding_case::Column::Id.eq(id))
+            .filter(coding_case::Column::Id.in_subquery(assessment_case_ids(c.organization_id)))
+            .one(db)
+            .await?
+            .is_some();
+        if !assessment {
+            return Err(AppError::forbidden(
+                "an employer authors (and reads the keys of) its assessment sets' cases only",
+            ));
+        }
+    }
     Ok(c)
 }
 
@@ -465,7 +557,20 @@ pub async fn set_cases(
         .all(db)
         .await?;
     let ids: Vec<i32> = items.iter().map(|i| i.case_id).collect();
-    let mut cases = visible(viewer)
+    let reachable = super::holds::reachable_cases(db, viewer.account_id, Utc::now()).await?;
+    let mut cases = coding_case::Entity::find()
+        .filter(
+            Condition::any()
+                .add(
+                    coding_case::Column::Id.in_subquery(
+                        visible(viewer)
+                            .select_only()
+                            .column(coding_case::Column::Id)
+                            .into_query(),
+                    ),
+                )
+                .add(coding_case::Column::Id.is_in(reachable)),
+        )
         .filter(coding_case::Column::Id.is_in(ids.clone()))
         .all(db)
         .await?;
@@ -500,6 +605,11 @@ async fn authored_set(
         ));
     }
     viewer.require_in_org(s.organization_id, AUTHORS, "author case sets")?;
+    if viewer.role == Role::Employer && s.pool != Pool::Assessment.as_str() {
+        return Err(AppError::forbidden(
+            "an employer authors its assessment sets only",
+        ));
+    }
     Ok(s)
 }
 
@@ -592,7 +702,7 @@ pub async fn clone_case(
     let org = viewer
         .organization_id
         .ok_or_else(|| AppError::forbidden("join an organization to author cases"))?;
-    viewer.require_in_org(org, AUTHORS, "clone cases")?;
+    viewer.require_in_org(org, &[Role::Instructor], "clone single cases")?;
     get(db, viewer, id).await?;
     let mut doc = case_doc(db, id).await?;
     doc.slug = free_case_slug(db, org, &doc.slug).await?;
@@ -647,6 +757,9 @@ pub async fn clone_set(
         c.slug = free_case_slug(db, org, &c.slug).await?;
     }
     file.visibility = dom::Visibility::Private;
+    if viewer.role == Role::Employer {
+        file.pool = Pool::Assessment;
+    }
     super::case_import::import(db, index, org, Some(viewer.account_id), &file, false).await
 }
 

@@ -3,11 +3,13 @@
 //! history and leaves an audit row.
 
 use super::audit::{self, AuditEntry};
+use super::stored;
 use crate::auth::Viewer;
-use crate::db::begin_write;
+use crate::db::{WriteTx, begin_write, lock_all};
 use crate::domain::account::Role;
 use crate::domain::cases::AnswerKey;
-use crate::domain::scoring::{ScoreReport, Submission, apply_credit, score};
+use crate::domain::lifecycle::{AttemptEvent, AttemptStatus, DisputeStatus};
+use crate::domain::scoring::{ScoreReport, Submission, apply_credit};
 use crate::entity::library::answer_key;
 use crate::entity::practice::{attempt, attempt_credit, attempt_score_history, dispute};
 use crate::error::{AppError, AppResult};
@@ -36,7 +38,7 @@ async fn rescore(
     let key: AnswerKey = parse(&key_row.body, "key")?;
     let sub: Submission = parse(&at.submission, "submission")?;
     let policy = super::practice::policy_for(db, at).await?;
-    let mut report = score(&key, &sub, &policy);
+    let (_, mut report) = super::drg::score_with_drg(db, at.case_id, &key, &sub, &policy).await?;
     let credits = attempt_credit::Entity::find()
         .filter(attempt_credit::Column::AttemptId.eq(at.id))
         .order_by_asc(attempt_credit::Column::Id)
@@ -93,12 +95,16 @@ pub async fn regrade(
     version: i32,
     actor: Option<i32>,
 ) -> AppResult<usize> {
-    let stale = attempt::Entity::find()
-        .filter(attempt::Column::CaseId.eq(case_id))
-        .filter(attempt::Column::Status.eq("SUBMITTED"))
-        .filter(attempt::Column::KeyVersion.lt(version))
-        .all(db)
-        .await?;
+    // Locked: a manual credit on one of them waits, then applies to the re-graded score.
+    let stale = lock_all(
+        db,
+        attempt::Entity::find()
+            .filter(attempt::Column::CaseId.eq(case_id))
+            .filter(attempt::Column::Status.eq(AttemptStatus::Submitted.as_str()))
+            .filter(attempt::Column::KeyVersion.lt(version))
+            .order_by_asc(attempt::Column::Id),
+    )
+    .await?;
     for at in &stale {
         let report = rescore(db, at, version).await?;
         replace_score(
@@ -125,6 +131,22 @@ pub async fn credit_line(
     right: bool,
     reason: &str,
 ) -> AppResult<attempt::Model> {
+    may_credit(db, viewer, attempt_id).await?;
+    if reason.trim().is_empty() {
+        return Err(AppError::bad_input("reason", "say why"));
+    }
+    let txn = begin_write(db).await?;
+    let reason = format!("manual credit: {}", reason.trim());
+    let at = credit_locked(
+        &txn, viewer, attempt_id, submitted, expected, right, &reason,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(at)
+}
+
+/// Who may credit an attempt: an instructor or admin who can read it, never on their own.
+async fn may_credit(db: &impl ConnectionTrait, viewer: &Viewer, attempt_id: i32) -> AppResult<()> {
     if !(viewer.is_admin() || viewer.role == Role::Instructor) {
         return Err(AppError::forbidden(
             "only an instructor may give manual credit",
@@ -134,16 +156,34 @@ pub async fn credit_line(
     if at.account_id == viewer.account_id && !viewer.is_admin() {
         return Err(AppError::forbidden("you may not credit your own attempt"));
     }
-    if at.status != "SUBMITTED" {
+    Ok(())
+}
+
+/// The credit itself, inside the caller's transaction: the attempt is read locked, so a credit
+/// and a re-grade (or two credits) apply one after the other, each to the score the other left.
+async fn credit_locked(
+    txn: &WriteTx,
+    viewer: &Viewer,
+    attempt_id: i32,
+    submitted: Option<String>,
+    expected: Option<String>,
+    right: bool,
+    reason: &str,
+) -> AppResult<attempt::Model> {
+    let at = txn
+        .lock_one(attempt::Entity::find_by_id(attempt_id))
+        .await?
+        .ok_or_else(|| AppError::not_found("attempt"))?;
+    if stored(AttemptStatus::parse(&at.status))?
+        .next(AttemptEvent::Rescore)
+        .is_err()
+    {
         return Err(AppError::bad_input(
             "attemptId",
             "only a submitted attempt can be credited",
         ));
     }
-    if reason.trim().is_empty() {
-        return Err(AppError::bad_input("reason", "say why"));
-    }
-    let mut check = rescore(db, &at, at.key_version).await?;
+    let mut check = rescore(txn, &at, at.key_version).await?;
     if !apply_credit(
         &mut check,
         submitted.as_deref(),
@@ -156,31 +196,30 @@ pub async fn credit_line(
             "no line of this attempt has these submitted and expected codes",
         ));
     }
-    let txn = begin_write(db).await?;
     attempt_credit::ActiveModel {
         id: NotSet,
         attempt_id: Set(at.id),
         submitted: Set(submitted),
         expected: Set(expected),
         credit: Set(right),
-        reason: Set(reason.trim().to_owned()),
+        reason: Set(reason.to_owned()),
         created_by: Set(Some(viewer.account_id)),
         created_at: Set(Utc::now()),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    let report = rescore(&txn, &at, at.key_version).await?;
+    let report = rescore(txn, &at, at.key_version).await?;
     replace_score(
-        &txn,
+        txn,
         &at,
         at.key_version,
         &report,
-        &format!("manual credit: {}", reason.trim()),
+        reason,
         Some(viewer.account_id),
     )
     .await?;
     audit::record(
-        &txn,
+        txn,
         AuditEntry {
             account_id: Some(viewer.account_id),
             organization_id: viewer.organization_id,
@@ -190,8 +229,10 @@ pub async fn credit_line(
         },
     )
     .await?;
-    txn.commit().await?;
-    super::practice::get(db, viewer, attempt_id).await
+    attempt::Entity::find_by_id(attempt_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("attempt"))
 }
 
 /// An attempt's earlier scores, oldest first.
@@ -245,10 +286,13 @@ pub async fn raise_dispute(
             "no line of this attempt has these submitted and expected codes",
         ));
     }
+    let txn = begin_write(db).await?;
+    // One open dispute per line: disputes of an attempt are raised one at a time.
+    txn.lock_one(attempt::Entity::find_by_id(at.id)).await?;
     let open = dispute::Entity::find()
         .filter(dispute::Column::AttemptId.eq(at.id))
-        .filter(dispute::Column::Status.eq("OPEN"))
-        .all(db)
+        .filter(dispute::Column::Status.eq(DisputeStatus::Open.as_str()))
+        .all(&txn)
         .await?
         .into_iter()
         .any(|d| d.submitted == submitted && d.expected == expected);
@@ -257,7 +301,6 @@ pub async fn raise_dispute(
             "this line already has an open dispute".into(),
         ));
     }
-    let txn = begin_write(db).await?;
     let d = dispute::ActiveModel {
         id: NotSet,
         attempt_id: Set(at.id),
@@ -265,7 +308,7 @@ pub async fn raise_dispute(
         expected: Set(expected),
         citation: Set(citation.trim().to_owned()),
         message: Set(message.trim().to_owned()),
-        status: Set("OPEN".into()),
+        status: Set(DisputeStatus::Open.as_str().into()),
         resolution: Set(None),
         resolved_by: Set(None),
         created_at: Set(Utc::now()),
@@ -288,7 +331,8 @@ pub async fn raise_dispute(
     Ok(d)
 }
 
-/// An instructor accepts a dispute (crediting the line) or rejects it, with a reason.
+/// An instructor accepts a dispute (crediting the line) or rejects it, with a reason, once:
+/// the dispute is read locked and the credit is written in the same transaction.
 /// (To accept by fixing the key for everyone, revise the key: every attempt is re-graded.)
 pub async fn resolve_dispute(
     db: &DatabaseConnection,
@@ -307,18 +351,21 @@ pub async fn resolve_dispute(
     super::practice::get(db, viewer, d.attempt_id)
         .await
         .map_err(|_| AppError::not_found("dispute"))?;
-    if d.status != "OPEN" {
-        return Err(AppError::Conflict(format!(
-            "the dispute is already {}",
-            d.status
-        )));
-    }
     if reason.trim().is_empty() {
         return Err(AppError::bad_input("reason", "say why"));
     }
     if accept {
-        credit_line(
-            db,
+        may_credit(db, viewer, d.attempt_id).await?;
+    }
+    let txn = begin_write(db).await?;
+    let d = txn
+        .lock_one(dispute::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| AppError::not_found("dispute"))?;
+    let status = stored(DisputeStatus::parse(&d.status))?.resolve(accept)?;
+    if accept {
+        credit_locked(
+            &txn,
             viewer,
             d.attempt_id,
             d.submitted.clone(),
@@ -328,9 +375,8 @@ pub async fn resolve_dispute(
         )
         .await?;
     }
-    let txn = begin_write(db).await?;
     let mut a: dispute::ActiveModel = d.into();
-    a.status = Set(if accept { "ACCEPTED" } else { "REJECTED" }.into());
+    a.status = Set(status.as_str().into());
     a.resolution = Set(Some(reason.trim().to_owned()));
     a.resolved_by = Set(Some(viewer.account_id));
     a.resolved_at = Set(Some(Utc::now()));

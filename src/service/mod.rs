@@ -2,12 +2,15 @@
 //! authorizes, and runs multi-row writes in one transaction.
 
 pub mod account;
+pub mod admin;
+pub mod assignments;
 pub mod audit;
 pub mod batch;
 pub mod billing;
 pub mod code_import;
 pub mod codes;
 pub mod cohort;
+pub mod drg;
 pub mod icd10cm_import;
 pub mod invitation;
 pub mod organization;
@@ -76,8 +79,25 @@ pub mod cases;
 pub mod claims;
 pub mod exams;
 pub mod governance;
+pub mod holds;
 pub mod practice;
 pub mod progress;
+pub mod questions;
+pub mod review;
+
+/// Refuses a change made from an older copy of a draft: the client sent the version it read
+/// and the row has moved on. Without a version the change applies to whatever is current.
+pub(crate) fn check_version(what: &'static str, sent: Option<i32>, current: i32) -> AppResult<()> {
+    match sent {
+        Some(v) if v != current => Err(AppError::Stale { what, current }),
+        _ => Ok(()),
+    }
+}
+
+/// A state stored in a row, parsed; an unknown one is a corrupt row, not the client's fault.
+pub(crate) fn stored<S>(parsed: Result<S, crate::domain::lifecycle::Refusal>) -> AppResult<S> {
+    parsed.map_err(|r| AppError::internal(format!("stored state: {r}")))
+}
 
 /// A value as the JSON text stored in a column.
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> AppResult<String> {

@@ -4,20 +4,20 @@
 //! assignment's feedback policy.
 
 use super::audit::{self, AuditEntry};
-use super::to_json;
 use super::{Page, Paged, paginate};
+use super::{check_version, stored, to_json};
 use crate::auth::Viewer;
 use crate::db::begin_write;
 use crate::domain::account::Role;
 use crate::domain::cases::AnswerKey;
 use crate::domain::codes::{System, normalize};
-use crate::domain::scoring::{Policy, ScoreReport, Submission, score};
-use crate::entity::library::{answer_key, case_set_item};
+use crate::domain::lifecycle::{AttemptEvent, AttemptStatus};
+use crate::domain::scoring::{Policy, ScoreReport, Submission};
+use crate::entity::library::{answer_key, case_set_item, coding_case};
 use crate::entity::practice::{assignment, attempt};
 use crate::entity::{cohort, cohort_member};
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -184,8 +184,10 @@ pub async fn start(
     case_id: i32,
     assignment_id: Option<i32>,
 ) -> AppResult<attempt::Model> {
-    super::cases::get(db, viewer, case_id).await?;
     let now = Utc::now();
+    if assignment_id.is_none() {
+        super::cases::practisable(db, viewer, case_id).await?;
+    }
     if let Some(aid) = assignment_id {
         let a = assignment::Entity::find_by_id(aid)
             .one(db)
@@ -245,6 +247,7 @@ pub async fn start(
         started_at: Set(now),
         saved_at: Set(now),
         submitted_at: Set(None),
+        version: Set(1),
     }
     .insert(&txn)
     .await?;
@@ -315,78 +318,92 @@ async fn own_open(
     Ok(at)
 }
 
-/// Saves a draft (any number of times) while the attempt is in progress.
+/// Saves a draft (any number of times) while the attempt is in progress. With `version` (the
+/// one the client last read), a save from an older copy is refused with the current version,
+/// so two tabs never silently overwrite each other. The save and a submit serialize on the
+/// attempt's row: an acknowledged save is in the scored submission, or is refused.
 pub async fn save(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i32,
     submission: &Submission,
+    version: Option<i32>,
 ) -> AppResult<attempt::Model> {
-    let at = own_open(db, viewer, id).await?;
+    own_open(db, viewer, id).await?;
     let clean = check_submission(submission)?;
     let txn = begin_write(db).await?;
-    let saved = attempt::Entity::update_many()
-        .col_expr(attempt::Column::Submission, Expr::value(to_json(&clean)?))
-        .col_expr(attempt::Column::SavedAt, Expr::value(Utc::now()))
-        .filter(attempt::Column::Id.eq(at.id))
-        .filter(attempt::Column::Status.eq("IN_PROGRESS"))
-        .exec(&txn)
-        .await?;
-    if saved.rows_affected != 1 {
-        return Err(AppError::Conflict(
-            "the attempt is already submitted".into(),
-        ));
-    }
+    let at = txn
+        .lock_one(attempt::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| AppError::not_found("attempt"))?;
+    stored(AttemptStatus::parse(&at.status))?.next(AttemptEvent::Save)?;
+    check_version("attempt", version, at.version)?;
+    let mut a: attempt::ActiveModel = at.into();
+    a.submission = Set(to_json(&clean)?);
+    a.saved_at = Set(Utc::now());
+    a.version = Set(a.version.as_ref() + 1);
+    let at = a.update(&txn).await?;
     audit::record(&txn, entry(viewer, &at, "attempt.save")).await?;
     txn.commit().await?;
-    get(db, viewer, id).await
+    Ok(at)
 }
 
-/// Submits and scores an attempt, once: submitting again (or racing) returns the same result.
-/// Without a submission, the last saved draft is scored.
+/// Submits and scores an attempt, once. Without a submission, the last saved draft is scored;
+/// submitting again without one returns the same result, and with a different one is refused.
+/// It is scored against the case's current key, read under a shared lock on the case so that a
+/// key revision either sees the submitted attempt (and re-grades it) or is seen by it.
 pub async fn submit(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i32,
     submission: Option<&Submission>,
+    version: Option<i32>,
 ) -> AppResult<attempt::Model> {
-    let at = own_open(db, viewer, id).await?;
-    if at.status == "SUBMITTED" {
-        return Ok(at);
-    }
-    let work: Submission = match submission {
-        Some(s) => check_submission(s)?,
-        None => serde_json::from_str(&at.submission)
-            .map_err(|e| AppError::internal(format!("stored draft: {e}")))?,
-    };
-    let key_row = answer_key::Entity::find()
-        .filter(answer_key::Column::CaseId.eq(at.case_id))
-        .filter(answer_key::Column::Version.eq(at.key_version))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::internal("attempt's key version is gone"))?;
-    let key: AnswerKey = serde_json::from_str(&key_row.body)
-        .map_err(|e| AppError::internal(format!("stored key: {e}")))?;
-    let report: ScoreReport = score(&key, &work, &policy_for(db, &at).await?);
+    let before = own_open(db, viewer, id).await?;
+    let explicit = submission.map(check_submission).transpose()?;
     let txn = begin_write(db).await?;
-    let done = attempt::Entity::update_many()
-        .col_expr(attempt::Column::Status, Expr::value("SUBMITTED"))
-        .col_expr(attempt::Column::Submission, Expr::value(to_json(&work)?))
-        .col_expr(
-            attempt::Column::PercentE2,
-            Expr::value((report.percent * 100.0).round() as i32),
-        )
-        .col_expr(attempt::Column::Report, Expr::value(to_json(&report)?))
-        .col_expr(attempt::Column::SubmittedAt, Expr::value(Utc::now()))
-        .filter(attempt::Column::Id.eq(at.id))
-        .filter(attempt::Column::Status.eq("IN_PROGRESS"))
-        .exec(&txn)
-        .await?;
-    if done.rows_affected == 1 {
-        audit::record(&txn, entry(viewer, &at, "attempt.submit")).await?;
+    txn.share_one(coding_case::Entity::find_by_id(before.case_id))
+        .await?
+        .ok_or_else(|| AppError::not_found("case"))?;
+    let at = txn
+        .lock_one(attempt::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| AppError::not_found("attempt"))?;
+    if stored(AttemptStatus::parse(&at.status))? == AttemptStatus::Submitted {
+        let same = match &explicit {
+            None => true,
+            Some(s) => to_json(s)? == at.submission,
+        };
+        if same {
+            return Ok(at);
+        }
+        return Err(AppError::Conflict(
+            "the attempt was already submitted with other coding; that submission stands".into(),
+        ));
     }
+    let status = stored(AttemptStatus::parse(&at.status))?.next(AttemptEvent::Submit)?;
+    check_version("attempt", version, at.version)?;
+    let work: Submission = match explicit {
+        Some(s) => s,
+        None => super::from_json(&at.submission)?,
+    };
+    let key_row = current_key(&txn, at.case_id).await?;
+    let key: AnswerKey = super::from_json(&key_row.body)?;
+    let policy = policy_for(&txn, &at).await?;
+    let (work, report): (Submission, ScoreReport) =
+        super::drg::score_with_drg(&txn, at.case_id, &key, &work, &policy).await?;
+    let mut a: attempt::ActiveModel = at.into();
+    a.status = Set(status.as_str().into());
+    a.submission = Set(to_json(&work)?);
+    a.key_version = Set(key_row.version);
+    a.percent_e2 = Set(Some((report.percent * 100.0).round() as i32));
+    a.report = Set(Some(to_json(&report)?));
+    a.submitted_at = Set(Some(Utc::now()));
+    a.version = Set(a.version.as_ref() + 1);
+    let at = a.update(&txn).await?;
+    audit::record(&txn, entry(viewer, &at, "attempt.submit")).await?;
     txn.commit().await?;
-    get(db, viewer, id).await
+    Ok(at)
 }
 
 /// Whether the score and the per-line verdicts may be shown now: always without an
@@ -396,7 +413,9 @@ pub async fn feedback_released(db: &impl ConnectionTrait, at: &attempt::Model) -
         return Ok(false);
     }
     let Some(aid) = at.assignment_id else {
-        return Ok(true);
+        // Free practice: released, unless the case has since been held back for an exam or
+        // assessment of this trainee's (its key would leak through this report).
+        return Ok(!super::holds::is_held(db, at.account_id, at.case_id, Utc::now()).await?);
     };
     let a = assignment::Entity::find_by_id(aid)
         .one(db)
@@ -405,13 +424,28 @@ pub async fn feedback_released(db: &impl ConnectionTrait, at: &attempt::Model) -
     Ok(a.feedback_policy == "IMMEDIATE" || Utc::now() >= a.closes_at)
 }
 
-/// The viewer's attempts, newest first.
+/// Which of the viewer's attempts to list.
+#[derive(Default)]
+pub struct AttemptFilter {
+    /// IN_PROGRESS or SUBMITTED.
+    pub status: Option<&'static str>,
+    pub case_id: Option<i32>,
+}
+
+/// The viewer's attempts, oldest first, optionally of one status or case.
 pub async fn mine(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
+    filter: AttemptFilter,
     page: Page,
 ) -> AppResult<Paged<attempt::Model>> {
-    let q = attempt::Entity::find().filter(attempt::Column::AccountId.eq(viewer.account_id));
+    let mut q = attempt::Entity::find().filter(attempt::Column::AccountId.eq(viewer.account_id));
+    if let Some(s) = filter.status {
+        q = q.filter(attempt::Column::Status.eq(s));
+    }
+    if let Some(c) = filter.case_id {
+        q = q.filter(attempt::Column::CaseId.eq(c));
+    }
     paginate(db, q, attempt::Column::Id, page).await
 }
 

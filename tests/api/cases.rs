@@ -177,13 +177,23 @@ async fn instructors_import_revise_and_publish_with_validation_and_the_real_data
         c.slug = format!("evening-{}", c.slug);
     }
 
-    // Trainees and employers may not import.
-    for who in [&trainee, &app.token("employer").await] {
-        let b = app
-            .gql(Some(who), IMPORT, json!({"o": org, "d": doc, "p": false}))
-            .await;
-        assert_eq!(code(&b), "FORBIDDEN", "{b}");
-    }
+    // Trainees may not import; an employer only a PRIVATE set (for its assessments).
+    let b = app
+        .gql(
+            Some(&trainee),
+            IMPORT,
+            json!({"o": org, "d": doc, "p": false}),
+        )
+        .await;
+    assert_eq!(code(&b), "FORBIDDEN", "{b}");
+    let b = app
+        .gql(
+            Some(&app.token("employer").await),
+            IMPORT,
+            json!({"o": org, "d": doc, "p": false}),
+        )
+        .await;
+    assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "pool"), "{b}");
 
     // A header code in the key is refused with the line at fault; nothing is stored.
     let mut bad = doc.clone();
@@ -371,8 +381,9 @@ async fn cloning_saving_and_publishing_sets_with_role_checks() {
     let library_case =
         first_case_id(&app, &instructor, json!({"skillTag": "CPC:SURGERY_40000"})).await;
 
-    // Only authors of an organization clone, save and publish.
-    for who in [&trainee, &employer] {
+    // Only authors of an organization clone, save and publish (an employer clones whole sets
+    // only, into its assessment pool: see the integrity tests).
+    for who in [&trainee] {
         let b = app
             .gql(
                 Some(who),
@@ -390,6 +401,18 @@ async fn cloning_saving_and_publishing_sets_with_role_checks() {
             .await;
         assert_eq!(code(&b), "FORBIDDEN", "{b}");
     }
+    let b = app
+        .gql(
+            Some(&employer),
+            "mutation($id:ID!){ cloneCase(input:{id:$id}){ case { id } } }",
+            json!({"id": library_case}),
+        )
+        .await;
+    assert_eq!(
+        code(&b),
+        "FORBIDDEN",
+        "an employer clones no single case: {b}"
+    );
     let b = app
         .gql(
             Some(&instructor),

@@ -5,7 +5,7 @@
 //! claims, voids and appeals follow the lifecycle; a trainee sees only their own claims; the
 //! 837P of every scenario claim passes pyx12 when CI provides it.
 
-use crate::helpers::{TestApp, case_id, cases_file, code, field, key_claim};
+use crate::helpers::{TestApp, case_id, cases_file, code, code_claim, field, key_claim};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -574,6 +574,7 @@ async fn every_seeded_scenario_is_resolved_by_its_remedy_and_not_by_a_wrong_one(
             // The practice's claim, as the scenario tells, draws the expected outcome.
             let b = app.gql(Some(token), &create(), json!({"c": id})).await;
             let claim = claim_of(&b, "createClaim")["id"].clone();
+            code_claim(&app, token, &claim, case).await;
             let b = app.gql(Some(token), &submit(), json!({"id": claim})).await;
             let c = claim_of(&b, "submitClaim").clone();
             if sc["expected"]["status"] == "REJECTED" {
@@ -647,6 +648,8 @@ async fn the_837p_and_835_of_every_scenario_claim_pass_pyx12() {
         let id = case_id(&app, slug).await;
         let b = app.gql(Some(&trainee), &create(), json!({"c": id})).await;
         let claim = claim_of(&b, "createClaim")["id"].clone();
+        // A draft without a billed claim in its scenario starts empty: the trainee codes it.
+        code_claim(&app, &trainee, &claim, case).await;
         let b = app
             .gql(Some(&trainee), &submit(), json!({"id": claim}))
             .await;
@@ -846,7 +849,7 @@ async fn an_inpatient_ub04_needs_poa_and_is_paid_by_its_drg() {
     let allowed = c["remittance"]["allowed"].as_i64().unwrap();
     assert!(allowed > 0 && allowed <= 3_450_000, "{allowed}");
     // Medicare Part A: the inpatient deductible per stay, no coinsurance.
-    assert_eq!(case["coverages"][0]["payer"], "medicare-part-b");
+    assert_eq!(case["coverages"][0]["payer"], "medicare-part-a");
     assert_eq!(
         c["remittance"]["patientResponsibility"].as_i64().unwrap(),
         allowed.min(173_600)

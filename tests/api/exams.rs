@@ -410,7 +410,14 @@ async fn an_employer_invites_candidates_who_sit_once_and_are_compared() {
             "a candidate does not see the employer's report: {b}"
         );
         let b = app.gql(Some(&tok), START, json!({"f": form})).await;
-        assert_eq!(code(&b), "NOT_FOUND", "a second sitting is refused: {b}");
+        assert_eq!(code(&b), "CONFLICT", "a second sitting is refused: {b}");
+        assert!(
+            b["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("taken once"),
+            "and says why: {b}"
+        );
         attempts.push((tok, attempt));
     }
     // A candidate never reads another's sitting; a used code registers no one.
@@ -686,15 +693,30 @@ async fn an_assessment_can_hold_a_claim_scenario_scored_by_the_claim_work() {
         .gql(Some(&tok), SAVE, json!({"a": attempt, "p": 1, "c": ["A"]}))
         .await;
     assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "position"));
-    // The candidate works the denial: the claim was sent 14 months late, so it is written off.
+    // The candidate works the denial inside the sitting: codes the claim, sends it, reads
+    // that it was sent 14 months late, and writes it off.
     let b = app
         .gql(
             Some(&tok),
-            "mutation($c:ID!){ createClaim(input:{caseId:$c}){ claim { id } } }",
-            json!({"c": case_id}),
+            "mutation($c:ID!,$a:ID){ createClaim(input:{caseId:$c, examAttemptId:$a}){ claim { id examAttemptId } } }",
+            json!({"c": case_id, "a": attempt}),
         )
         .await;
     let claim = b["data"]["createClaim"]["claim"]["id"].clone();
+    assert_eq!(
+        b["data"]["createClaim"]["claim"]["examAttemptId"],
+        attempt.as_str(),
+        "{b}"
+    );
+    let den = crate::helpers::cases_file("claims-denials.json");
+    let case = den["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "den-timely-filing-medicare-14-months")
+        .unwrap()
+        .clone();
+    crate::helpers::code_claim(&app, &tok, &claim, &case).await;
     let b = app.gql(Some(&tok), "mutation($id:ID!){ submitClaim(input:{claimId:$id}){ claim { remittance { lines { adjustments { group reason } } } } } }", json!({"id": claim})).await;
     assert_eq!(
         b["data"]["submitClaim"]["claim"]["remittance"]["lines"][0]["adjustments"][0]["reason"],

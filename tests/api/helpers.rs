@@ -1,8 +1,9 @@
 //! `TestApp`: a running server on a fresh database, and helpers to call it.
 
+use crate::template;
 use practicum::clock::ManualClock;
 use practicum::config::Settings;
-use practicum::startup::Application;
+use practicum::startup::{Application, Reference};
 use practicum::{db, seed};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
@@ -19,6 +20,21 @@ pub struct TestApp {
     /// SQL statements run on the server's database so far (seed included): tests take the
     /// difference around a request to count its round trips.
     pub statements: Arc<AtomicUsize>,
+    reference: Reference,
+    _file: Option<TempFile>,
+}
+
+/// A SQLite database file of one test, removed with it.
+struct TempFile(std::path::PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            std::fs::remove_file(p).ok();
+        }
+    }
 }
 
 /// A database URL for one test: in-memory SQLite, or a new PostgreSQL database created on
@@ -67,13 +83,20 @@ impl TestApp {
         Self::start(adjust, false).await
     }
 
-    /// A server over the whole seed, code tables included (slower: ~360,000 rows).
+    /// A server over the whole seed, code tables included. The seed (~360,000 rows) is loaded
+    /// once per test process into a template database that each test copies, and the code
+    /// index built from it once and shared: the same data, without paying for it per test.
     pub async fn spawn_with_codes() -> Self {
         Self::start(|_| {}, true).await
     }
 
     async fn start(adjust: impl FnOnce(&mut Settings), codes: bool) -> Self {
-        let mut settings = Settings::for_tests(&fresh_database_url().await);
+        let (url, file) = if codes {
+            template::seeded_copy().await
+        } else {
+            (fresh_database_url().await, None)
+        };
+        let mut settings = Settings::for_tests(&url);
         adjust(&mut settings);
         let mut conn = db::connect(&settings.database_url).await.expect("database");
         let statements = Arc::new(AtomicUsize::new(0));
@@ -82,16 +105,21 @@ impl TestApp {
             counter.fetch_add(1, Ordering::SeqCst);
         });
         db::migrate(&conn).await.expect("migrations");
-        let dir = seed::default_dir();
-        if codes {
-            seed::run(&conn, &dir).await.expect("seed loads");
+        let reference = if codes {
+            template::reference(&conn).await
         } else {
-            seed::organizations(&conn, &dir).await.expect("seed loads");
-        }
+            seed::organizations(&conn, &seed::default_dir())
+                .await
+                .expect("seed loads");
+            practicum::startup::load_reference(&conn)
+                .await
+                .expect("reference data")
+        };
         let clock = Arc::new(ManualClock::starting_now());
-        let app = Application::build_with_clock(&settings, conn, clock.clone())
-            .await
-            .expect("application builds");
+        let app =
+            Application::build_with_reference(&settings, conn, clock.clone(), reference.clone())
+                .await
+                .expect("application builds");
         let url = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         tokio::spawn(app.run_until_stopped());
@@ -102,7 +130,54 @@ impl TestApp {
             settings,
             clock,
             statements,
+            reference,
+            _file: file.map(TempFile),
         }
+    }
+
+    /// A second server over the same database, as behind a load balancer: its own HTTP
+    /// workers and (on PostgreSQL) its own connection pool. Returns its base URL.
+    pub async fn second_server(&self) -> String {
+        let conn = if self.settings.database_url.contains(":memory:") {
+            // An in-memory database lives in its one connection: share it.
+            self.db.clone()
+        } else {
+            db::connect(&self.settings.database_url)
+                .await
+                .expect("database")
+        };
+        let app = Application::build_with_reference(
+            &self.settings,
+            conn,
+            self.clock.clone(),
+            self.reference.clone(),
+        )
+        .await
+        .expect("second server builds");
+        let url = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        url
+    }
+
+    /// Posts a GraphQL operation to the server at `base` and returns the JSON body (HTTP
+    /// status must be 200).
+    pub async fn gql_at(
+        &self,
+        base: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let mut req = self
+            .client
+            .post(format!("{base}/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request sent");
+        assert_eq!(resp.status(), 200, "GraphQL over HTTP answers 200");
+        resp.json().await.expect("JSON body")
     }
 
     /// Creates the demo organization and its four accounts.
@@ -113,16 +188,7 @@ impl TestApp {
 
     /// Posts a GraphQL operation and returns the JSON body (HTTP status must be 200).
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
-        let mut req = self
-            .client
-            .post(format!("{}/graphql", self.url))
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let resp = req.send().await.expect("request sent");
-        assert_eq!(resp.status(), 200, "GraphQL over HTTP answers 200");
-        resp.json().await.expect("JSON body")
+        self.gql_at(&self.url, token, query, variables).await
     }
 
     /// Signs in and returns (access token, refresh token).
@@ -199,6 +265,20 @@ impl TestApp {
     }
 }
 
+/// The failures counted by the login throttle under `key` (e.g. `account:EMAIL`).
+pub async fn throttle_failures(app: &TestApp, key: &str) -> i64 {
+    let row = app
+        .db
+        .query_one_raw(Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            "SELECT failures FROM login_throttle WHERE key = $1",
+            [key.into()],
+        ))
+        .await
+        .unwrap();
+    row.map_or(0, |r| i64::from(r.try_get::<i32>("", "failures").unwrap()))
+}
+
 /// The `extensions.code` of the first error.
 pub fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"]
@@ -265,6 +345,20 @@ pub fn key_claim(key: &Value) -> (Value, Value) {
     (json!(dx), json!(lines))
 }
 
+/// Codes a new claim draft the way a trainee who codes the documentation correctly would, when
+/// the case's scenario has no billed claim of the practice's to work (a draft never carries
+/// the answer key).
+pub async fn code_claim(app: &TestApp, token: &str, claim: &Value, case: &Value) {
+    if !case["scenario"]["billed"].is_null() {
+        return;
+    }
+    let (dx, lines) = key_claim(&case["key"]);
+    let b = app
+        .gql(Some(token), "mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!]){ updateClaim(input:{claimId:$id, diagnoses:$d, lines:$l}){ claim { id } } }", json!({"id": claim, "d": dx, "l": lines}))
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+}
+
 /// Sends the key's claim for a case and returns the adjudicated claim.
 pub async fn paid_claim(app: &TestApp, token: &str, case: &Value) -> Value {
     let id = case_id(app, case["slug"].as_str().unwrap()).await;
@@ -285,4 +379,22 @@ pub async fn paid_claim(app: &TestApp, token: &str, case: &Value) -> Value {
     let c = b["data"]["submitClaim"]["claim"].clone();
     assert!(c.is_object(), "{b}");
     c
+}
+
+/// Signs up an account of `role` in a new organization of `kind` that the admin creates, and
+/// returns its access token (another school's instructor, another company's employer).
+pub async fn outsider(app: &TestApp, admin: &str, kind: &str, role: &str, email: &str) -> String {
+    let b = app
+        .gql(Some(admin), "mutation($n:String!,$k:OrganizationKind!){ createOrganization(input:{name:$n, kind:$k}){ organization { id } } }", json!({"n": format!("Org of {email}"), "k": kind}))
+        .await;
+    let org = b["data"]["createOrganization"]["organization"]["id"].clone();
+    let b = app
+        .gql(Some(admin), "mutation($o:ID!,$r:Role!){ createInvitation(input:{organizationId:$o, role:$r}){ code } }", json!({"o": org, "r": role}))
+        .await;
+    let invite = b["data"]["createInvitation"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned();
+    app.register(email, Some(&invite)).await;
+    app.login(email, "a long enough password").await.0
 }

@@ -123,13 +123,9 @@ async fn a_trainee_codes_a_case_and_gets_an_explained_score_once() {
         "every verdict explained"
     );
 
-    // Again: the same result, not a second score.
+    // Again without coding: the same result, not a second score.
     let again = app
-        .gql(
-            Some(&trainee),
-            SUBMIT,
-            json!({"id": attempt, "s": {"diagnoses": [{"code": "R69"}]}}),
-        )
+        .gql(Some(&trainee), SUBMIT, json!({"id": attempt, "s": null}))
         .await;
     assert_eq!(
         again["data"]["submitAttempt"]["attempt"]["score"]["percent"],
@@ -139,6 +135,15 @@ async fn a_trainee_codes_a_case_and_gets_an_explained_score_once() {
         again["data"]["submitAttempt"]["attempt"]["submittedAt"],
         at["submittedAt"]
     );
+    // Again with other coding: refused, not silently dropped; the first submission stands.
+    let other = app
+        .gql(
+            Some(&trainee),
+            SUBMIT,
+            json!({"id": attempt, "s": {"diagnoses": [{"code": "R69"}]}}),
+        )
+        .await;
+    assert_eq!(code(&other), "CONFLICT", "{other}");
     let b = app
         .gql(Some(&trainee), SAVE, json!({"id": attempt, "s": good}))
         .await;
@@ -246,10 +251,25 @@ async fn racing_submits_yield_one_scored_attempt() {
             json!({"id": attempt, "s": {"diagnoses": [{"code": "R69"}]}})
         )
     );
-    let pa = &a["data"]["submitAttempt"]["attempt"];
-    let pb = &b2["data"]["submitAttempt"]["attempt"];
-    assert_eq!(pa["submittedAt"], pb["submittedAt"], "{a} {b2}");
-    assert_eq!(pa["score"]["percent"], pb["score"]["percent"]);
+    // One submission wins and is scored; the other is refused, never half-applied.
+    let won: Vec<&Value> = [&a, &b2]
+        .into_iter()
+        .filter(|r| r["data"]["submitAttempt"]["attempt"].is_object())
+        .collect();
+    assert_eq!(won.len(), 1, "{a} {b2}");
+    let lost = if won[0] == &a { &b2 } else { &a };
+    assert_eq!(code(lost), "CONFLICT", "{lost}");
+    let view = app
+        .gql(
+            Some(&trainee),
+            "query($id:ID!){ attempt(id:$id){ submittedAt score { percent } } }",
+            json!({"id": attempt}),
+        )
+        .await;
+    assert_eq!(
+        view["data"]["attempt"]["score"]["percent"],
+        won[0]["data"]["submitAttempt"]["attempt"]["score"]["percent"]
+    );
     assert_eq!(app.audit_count("attempt.submit").await, 1);
 }
 
@@ -377,4 +397,95 @@ async fn assignments_enforce_cohort_window_limit_and_feedback_policy() {
         )
         .await;
     assert_eq!(code(&b), "BAD_USER_INPUT", "closed window");
+}
+
+#[tokio::test]
+async fn my_attempts_filter_by_status_and_case() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    let (em, _) = library_case(&app, &trainee, "CPC:EM").await;
+    let (drg, _) = library_case(&app, &trainee, "CCS:DRG").await;
+    let start = |c: String| {
+        let (app, trainee) = (&app, &trainee);
+        async move {
+            let b = app.gql(Some(trainee), START, json!({"c": c})).await;
+            b["data"]["startAttempt"]["attempt"]["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{b}"))
+                .to_owned()
+        }
+    };
+    let done = start(em.clone()).await;
+    let draft_em = start(em.clone()).await;
+    let draft_drg = start(drg.clone()).await;
+    let b = app
+        .gql(
+            Some(&trainee),
+            SUBMIT,
+            json!({"id": done, "s": {"diagnoses": [{"code": "R69"}]}}),
+        )
+        .await;
+    assert_eq!(
+        b["data"]["submitAttempt"]["attempt"]["status"], "SUBMITTED",
+        "{b}"
+    );
+
+    let list = |status: Option<&str>, case: Option<&str>| {
+        let (app, trainee) = (&app, &trainee);
+        let vars = json!({"s": status, "c": case});
+        async move {
+            let b = app
+                .gql(
+                    Some(trainee),
+                    "query($s:String,$c:ID){ myAttempts(first:10, status:$s, caseId:$c){ totalCount nodes { id status case { id } } } }",
+                    vars,
+                )
+                .await;
+            let ids: Vec<String> = b["data"]["myAttempts"]["nodes"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{b}"))
+                .iter()
+                .map(|n| n["id"].as_str().unwrap().to_owned())
+                .collect();
+            assert_eq!(b["data"]["myAttempts"]["totalCount"], ids.len(), "{b}");
+            ids
+        }
+    };
+    assert_eq!(
+        list(None, None).await,
+        [done.clone(), draft_em.clone(), draft_drg.clone()]
+    );
+    assert_eq!(
+        list(Some("IN_PROGRESS"), None).await,
+        [draft_em.clone(), draft_drg.clone()]
+    );
+    assert_eq!(
+        list(Some("SUBMITTED"), None).await,
+        std::slice::from_ref(&done)
+    );
+    assert_eq!(list(None, Some(&em)).await, [done, draft_em.clone()]);
+    assert_eq!(list(Some("IN_PROGRESS"), Some(&em)).await, [draft_em]);
+
+    let b = app
+        .gql(
+            Some(&trainee),
+            "{ myAttempts(status: \"DONE\"){ totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "status"), "{b}");
+    // Another trainee's filter shows none of these.
+    let r = app.register("other@practicum.test", None).await;
+    let other = r["data"]["register"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = app
+        .gql(
+            Some(&other),
+            "query($c:ID){ myAttempts(caseId:$c){ totalCount } }",
+            json!({"c": em}),
+        )
+        .await;
+    assert_eq!(b["data"]["myAttempts"]["totalCount"], 0, "{b}");
 }

@@ -196,7 +196,7 @@ fn sign(app: &TestApp, claims: Value) -> String {
 
 fn claims(exp_offset: i64) -> Value {
     let now = chrono::Utc::now().timestamp();
-    json!({ "sub": "1", "role": "ADMIN", "org": null, "iat": now, "nbf": now, "exp": now + exp_offset,
+    json!({ "sub": "1", "sid": "a-login", "role": "ADMIN", "org": null, "iat": now, "nbf": now, "exp": now + exp_offset,
             "iss": "practicum", "aud": "practicum-api", "jti": "t" })
 }
 

@@ -30,7 +30,9 @@ PAYERS_DIR = SEED / "payers"
 CS = SEED / "codesets"
 RUST = ROOT / "src" / "domain" / "adjudication" / "payer.rs"
 
-SLUGS = ["medicare-part-b", "state-medicaid", "bluecrest-ppo", "summit-hmo"]
+SLUGS = ["medicare-part-a", "medicare-part-b", "state-medicaid", "bluecrest-ppo", "summit-hmo"]
+# Payers of inpatient (DRG) claims only: no fee schedule to check against outpatient codes.
+INPATIENT_ONLY = {"medicare-part-a"}
 # Codes the scenario cases will bill, priced in every schedule (Medicare included).
 SCENARIO_CODES = """70551 70553 72148 73721 95810 82306 83036 80061 G0121 G0105 45378 G0439 G0438 99395 99396
 99385 99386 77067 11042 11045 96374 96375 96365 96366 99417 20610 11102 11104 11200 17110 12001 10061
@@ -219,7 +221,7 @@ def main():
         check_profile(slug, p)
     extra_files = {f.stem for f in PAYERS_DIR.glob("*.json")} - set(SLUGS)
     for s in sorted(extra_files):
-        warn(f"{s}.json: not one of the four payers the cases use")
+        warn(f"{s}.json: not one of the payers the cases use")
 
     cases = load_cases()
     outpatient = [(fn, c) for fn, c in cases if c["setting"] != "INPATIENT" and not c.get("scenario")]
@@ -228,6 +230,10 @@ def main():
     for slug, p in profiles.items():
         fs = p.get("feeSchedule", {})
         skip = NOT_PRICED.get(slug, {})
+        if slug in INPATIENT_ONLY:
+            if fs or any(c["setting"] != "INPATIENT" and primary_payer(c) == slug for _, c in cases):
+                bad(f"{slug}: pays inpatient claims only (no fee schedule, no outpatient case)")
+            continue
         for code in sorted((case_codes | set(SCENARIO_CODES)) - set(fs) - set(skip)):
             if code in SCENARIO_CODES and not proc_exists(code):
                 warn(f"{slug}: scenario code {code} is not priced because it is missing from the code catalogues")

@@ -158,6 +158,26 @@ pub struct Remittance {
     pub paid_cents: i64,
     pub patient_responsibility_cents: i64,
     pub trace: Vec<TraceEntry>,
+    /// An inpatient (DRG) claim: the DRG the payer grouped from the claim's codes and priced,
+    /// beside the DRG the claim carried when that differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drg: Option<DrgValidation>,
+}
+
+/// A payer's DRG validation of an inpatient claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DrgValidation {
+    /// MS-DRG grouper version (43.0, 43.1, 44.0).
+    pub version: String,
+    /// The DRG the claim's codes group to: the one paid.
+    pub grouped: String,
+    pub title: String,
+    /// Relative weight × 10,000 (none for 998/999).
+    pub weight_e4: Option<i64>,
+    /// The DRG the claim carried (UB-04 FL 71), when it differs from the grouped one.
+    pub typed: Option<String>,
+    pub message: String,
 }
 
 impl Remittance {
@@ -224,6 +244,7 @@ pub fn reverse(original: &Remittance, claim_number: &str, received_on: NaiveDate
         paid_cents: -original.paid_cents,
         patient_responsibility_cents: -original.patient_responsibility_cents,
         lines,
+        drg: original.drg.clone(),
         trace: vec![TraceEntry {
             edit: "VOID".into(),
             line: None,

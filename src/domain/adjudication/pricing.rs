@@ -139,6 +139,7 @@ pub(super) fn price(
         patient_responsibility_cents: patient,
         lines,
         trace,
+        drg: None,
     }
 }
 

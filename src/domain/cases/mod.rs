@@ -2,6 +2,7 @@
 //! `practicum.caseset/1` file format (seed/cases/FORMAT.md) that import, export and the seed
 //! share. Validation against the code tables and the real-data guard live beside.
 
+pub mod drg;
 pub mod phi;
 pub mod scenario;
 pub mod validate;
@@ -25,7 +26,37 @@ pub struct CaseSetFile {
     /// Scoring weights and partial credits for this set; the Practicode defaults when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scoring: Option<crate::domain::scoring::Policy>,
+    /// PRACTICE (the default: open to practice) or ASSESSMENT (held back: its cases are used
+    /// in exam-mode assignments and assessments, never listed or practised freely).
+    #[serde(default, skip_serializing_if = "Pool::is_practice")]
+    pub pool: Pool,
     pub cases: Vec<CaseDoc>,
+}
+
+/// What a case set's cases are for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Pool {
+    #[default]
+    Practice,
+    Assessment,
+}
+
+impl Pool {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pool::Practice => "PRACTICE",
+            Pool::Assessment => "ASSESSMENT",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Pool::Practice, Pool::Assessment]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+    pub fn is_practice(&self) -> bool {
+        *self == Pool::Practice
+    }
 }
 
 /// Who may see a case set.
@@ -210,6 +241,10 @@ pub struct AnswerKey {
     pub pcs: Vec<PcsLine>,
     #[serde(default)]
     pub expected_drg: Option<String>,
+    /// Why the expected DRG stands although the grouper assigns another (an author's
+    /// override, kept with the key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drg_override_reason: Option<String>,
     #[serde(default)]
     pub feedback: Vec<Feedback>,
 }
@@ -330,6 +365,7 @@ pub const DOCUMENT_KINDS: &[&str] = &[
 
 /// Payer profile slugs cases may name (their profiles are `seed/payers/<slug>.json`).
 pub const PAYERS: &[&str] = &[
+    "medicare-part-a",
     "medicare-part-b",
     "state-medicaid",
     "bluecrest-ppo",

@@ -3,7 +3,7 @@
 //! edits, roles and POA by setting, PCS and DRG for inpatient, NPIs, documentation length.
 //! Each problem names the field path (`key.diagnoses[1].code`) and the reason.
 
-use super::{CaseDoc, DOCUMENT_KINDS, PAYERS, SKILL_TAGS, Setting};
+use super::{CaseDoc, DOCUMENT_KINDS, PAYERS, SKILL_TAGS, Setting, drg};
 use crate::domain::codes::index::CodeIndex;
 use crate::domain::codes::validate::{Patient, Status};
 use crate::domain::codes::{Sex, System, normalize};
@@ -253,6 +253,41 @@ fn validate_scenario(
     }
 }
 
+/// The key's codes must group to its expected DRG, unless the author explains why not.
+fn check_drg(c: &CaseDoc, expected: &str, k: &mut Check<'_>) {
+    let reason = c
+        .key
+        .drg_override_reason
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("");
+    if !reason.is_empty() && reason.len() < drg::MIN_OVERRIDE_REASON {
+        k.bad(
+            "key.drgOverrideReason",
+            format!(
+                "explain the override in at least {} characters",
+                drg::MIN_OVERRIDE_REASON
+            ),
+        );
+    }
+    let Some(claim) = drg::key_claim(c, &c.key) else {
+        return;
+    };
+    match crate::domain::drg::group(&claim) {
+        Err(e) => k.bad("key.expectedDrg", e.to_string()),
+        Ok(g) if expected.parse::<u16>().ok() != Some(g.drg) && reason.is_empty() => k.bad(
+            "key.expectedDrg",
+            format!(
+                "the key's codes group to MS-DRG {:03} ({}), not {expected}: {} Correct the key, or keep {expected} with a drgOverrideReason.",
+                g.drg,
+                g.title,
+                drg::summary(&g)
+            ),
+        ),
+        Ok(_) => {}
+    }
+}
+
 fn validate_key(c: &CaseDoc, index: &CodeIndex, age: u32, sex: Sex, k: &mut Check<'_>) {
     let dos = c.date_of_service;
     let inpatient = c.setting == Setting::Inpatient;
@@ -425,6 +460,8 @@ fn validate_key(c: &CaseDoc, index: &CodeIndex, age: u32, sex: Sex, k: &mut Chec
                     "key.expectedDrg",
                     format!("'{d}' is not an MS-DRG valid on {dos}"),
                 );
+            } else {
+                check_drg(c, d, k);
             }
         }
         (Some(_), false) => k.bad("key.expectedDrg", "only inpatient keys have a DRG"),

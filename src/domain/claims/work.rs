@@ -60,6 +60,41 @@ pub struct Verdict {
     pub notes: Vec<StepNote>,
     /// The scenario's explanation, once the trainee has acted on the denial.
     pub explanation: Option<String>,
+    /// Whether the trainee closed the claim (write-off, patient billed, nothing owed).
+    pub closed: bool,
+}
+
+impl Verdict {
+    /// Done with the claim: paid clean, the denial resolved, or the claim closed.
+    pub fn finished(&self) -> bool {
+        matches!(self.outcome, "CLEAN" | "RESOLVED") || self.closed
+    }
+
+    /// The verdict before the work is finished: what was done and whether it paid off, but
+    /// neither the expected remedy nor the explanation, nor a message that names it.
+    pub fn without_remedy(mut self) -> Verdict {
+        self.expected_remedy = None;
+        self.explanation = None;
+        for n in &mut self.notes {
+            if let Some(i) = n.message.find(" (expected") {
+                n.message.truncate(i);
+            }
+        }
+        self
+    }
+
+    /// The verdict of a sitting whose results are not released: the steps taken and the
+    /// payer's answers only (outcome WITHHELD, no score, no judgement).
+    pub fn withheld(self) -> Verdict {
+        let mut v = self.without_remedy();
+        v.outcome = "WITHHELD";
+        v.score = 0;
+        for n in &mut v.notes {
+            n.correct = false;
+            n.message.clear();
+        }
+        v
+    }
 }
 
 fn action_name(a: Action) -> &'static str {
@@ -101,6 +136,12 @@ pub fn judge(scenario: Option<&Scenario>, steps: &[Step]) -> Verdict {
         remedy_taken: None,
         notes: Vec::new(),
         explanation: None,
+        closed: steps.iter().any(|s| {
+            matches!(
+                s.action,
+                Action::WriteOff | Action::BillPatient | Action::NoAction
+            )
+        }),
     };
     let Some(first) = steps.first() else { return v };
     let note = |i: usize, s: &Step, correct: bool, message: String| StepNote {

@@ -321,6 +321,8 @@ mod case_line_tests {
             earned: 2.0,
             possible: 2.0,
             percent: 100.0,
+            typed_drg: None,
+            drg: None,
         };
         let wrong = ScoreReport {
             lines: vec![
@@ -343,6 +345,8 @@ mod case_line_tests {
             earned: 1.0,
             possible: 2.0,
             percent: 50.0,
+            typed_drg: None,
+            drg: None,
         };
         let r = case_lines(&[right.clone(), wrong.clone(), wrong]);
         assert_eq!(r.len(), 2);

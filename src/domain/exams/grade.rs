@@ -49,6 +49,63 @@ pub struct Line {
     pub selected: Vec<String>,
     pub answer: Vec<String>,
     pub earned: f64,
+    /// For a CASE or CLAIM item: what the candidate coded or did, line by line, against the key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub detail: Vec<DetailLine>,
+}
+
+/// One line of what a candidate did on a CASE or CLAIM item, against the key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DetailLine {
+    /// DIAGNOSIS, PROCEDURE, PCS or DRG for coding; the action (SUBMIT, CORRECTED_CLAIM,
+    /// APPEAL, …) for a claim step.
+    pub kind: String,
+    /// The code entered (coding), or the step's outcome (claim work).
+    pub submitted: Option<String>,
+    /// The key's code (coding), or the scenario's remedy (claim work).
+    pub expected: Option<String>,
+    /// The line's verdict (CORRECT, PARTIAL, MISSING, EXTRA, …) or RIGHT/WRONG for a step.
+    pub verdict: String,
+    pub points: f64,
+    pub message: String,
+}
+
+/// A coding report as detail lines.
+pub fn coding_detail(report: &crate::domain::scoring::ScoreReport) -> Vec<DetailLine> {
+    let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    report
+        .lines
+        .iter()
+        .map(|l| DetailLine {
+            kind: name(serde_json::to_value(l.kind).unwrap_or_default()),
+            submitted: l.submitted.clone(),
+            expected: l.expected.clone(),
+            verdict: name(serde_json::to_value(l.verdict).unwrap_or_default()),
+            points: l.points,
+            message: l
+                .feedback
+                .clone()
+                .or_else(|| l.rationale.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A claim-work verdict as detail lines, one per step.
+pub fn claim_detail(v: &crate::domain::claims::work::Verdict) -> Vec<DetailLine> {
+    let expected = v.expected_remedy.map(|r| r.as_str().to_owned());
+    v.notes
+        .iter()
+        .map(|n| DetailLine {
+            kind: n.action.clone(),
+            submitted: Some(n.outcome.clone()),
+            expected: expected.clone(),
+            verdict: if n.correct { "RIGHT" } else { "WRONG" }.into(),
+            points: 0.0,
+            message: n.message.clone(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,6 +146,8 @@ pub struct Scored {
     pub answer: Vec<String>,
     pub earned: f64,
     pub answered: bool,
+    /// What was coded or done on a CASE or CLAIM item (empty for a question).
+    pub detail: Vec<DetailLine>,
 }
 
 /// Grades the items of a form (in order) against the answers saved in time (`None`: none).
@@ -106,6 +165,7 @@ pub fn grade(items: &[ItemFacts], answers: &[Option<Vec<String>>], pass_percent:
                 answered: !selected.is_empty(),
                 selected,
                 answer: item.answer.clone(),
+                detail: Vec::new(),
             }
         })
         .collect();
@@ -141,6 +201,7 @@ pub fn report(scored: Vec<Scored>, pass_percent: u32) -> Report {
             selected: s.selected,
             answer: s.answer,
             earned: s.earned,
+            detail: s.detail,
         });
     }
     let percent = if possible > 0.0 {

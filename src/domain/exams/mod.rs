@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod assemble;
+pub mod authoring;
 pub mod grade;
 
 use chrono::{DateTime, Utc};
@@ -81,64 +82,12 @@ pub struct Question {
 }
 
 impl Question {
-    /// What is wrong with the item, if anything.
+    /// What is wrong with the item, if anything (`authoring::issues`, as messages).
     pub fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.slug.is_empty()
-            || !self
-                .slug
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            out.push(format!(
-                "slug '{}': lower-case letters, digits and dashes",
-                self.slug
-            ));
-        }
-        if !SECTIONS.contains(&self.section.as_str()) {
-            out.push(format!("section '{}' is not a section", self.section));
-        }
-        if self.exams.is_empty() || self.exams.iter().any(|e| e != "CPC" && e != "CCS") {
-            out.push("exams: CPC and/or CCS".into());
-        }
-        let (lo, hi) = match self.kind {
-            ItemKind::Single => (4, 4),
-            ItemKind::Multi => (4, 8),
-        };
-        if !(lo..=hi).contains(&self.options.len()) {
-            out.push(format!(
-                "{} options; {lo}–{hi} expected",
-                self.options.len()
-            ));
-        }
-        for (i, o) in self.options.iter().enumerate() {
-            let want = ((b'A' + i as u8) as char).to_string();
-            if o.key != want {
-                out.push(format!(
-                    "option {} has key '{}'; keys run A, B, C… in order",
-                    i + 1,
-                    o.key
-                ));
-            }
-        }
-        if self.answer.is_empty()
-            || self
-                .answer
-                .iter()
-                .any(|a| !self.options.iter().any(|o| &o.key == a))
-        {
-            out.push("every answer is one of the option keys".into());
-        }
-        if self.kind == ItemKind::Single && self.answer.len() != 1 {
-            out.push("a SINGLE item has exactly one answer".into());
-        }
-        if self.stem.trim().is_empty()
-            || self.rationale.trim().is_empty()
-            || self.reference.trim().is_empty()
-        {
-            out.push("stem, rationale and reference are required".into());
-        }
-        out
+        authoring::issues(self)
+            .into_iter()
+            .map(|i| format!("{}: {}", i.field, i.message))
+            .collect()
     }
 }
 

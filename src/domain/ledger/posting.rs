@@ -278,6 +278,7 @@ mod tests {
                 patient_responsibility_cents: 0,
                 lines,
                 trace: vec![],
+                drg: None,
             };
             assert!(remit.balances());
             let mut entries: Vec<NewEntry> = remit
@@ -350,6 +351,7 @@ mod tests {
             patient_responsibility_cents: 1_800,
             lines: vec![l1, l2],
             trace: vec![],
+            drg: None,
         };
         let good = PostedLine {
             line: 1,

@@ -412,12 +412,16 @@ fn score_one(
         }
     }
 
-    // MS-DRG.
+    // MS-DRG: the DRG the trainee's codes group to (set by the grouper) is scored; a DRG the
+    // trainee typed gets its own verdict outside the percent.
+    let same =
+        |a: &str, b: &str| a.trim().trim_start_matches('0') == b.trim().trim_start_matches('0');
     let mut drg = Tally::default();
+    let mut typed_drg = None;
     if let Some(want) = &key.expected_drg {
         drg.expected = 1;
-        let got = sub.drg.as_deref().map(str::trim);
-        let ok = got == Some(want.as_str());
+        let got = sub.grouped_drg.as_deref().map(str::trim);
+        let ok = got.is_some_and(|g| same(g, want));
         if got.is_some() {
             drg.entered = 1;
         }
@@ -432,11 +436,37 @@ fn score_one(
             expected: Some(want.clone()),
             points: drg.earned,
             max_points: 1.0,
-            rationale: Some("The MS-DRG follows from the principal diagnosis, the procedures, the CC/MCC secondaries and the discharge status.".into()),
-            guideline: Some("CMS MS-DRG v43 Definitions Manual".into()),
+            rationale: Some("The MS-DRG your codes group to (Practicum's grouper: principal diagnosis, procedures, CC/MCC secondaries with their POA, discharge status) against the key's.".into()),
+            guideline: Some("CMS MS-DRG Definitions Manual v43/v44".into()),
             feedback: None,
             credit: None,
         });
+        if let Some(typed) = sub.drg.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let ok = same(typed, want);
+            typed_drg = Some(LineResult {
+                kind: LineKind::Drg,
+                verdict: if ok {
+                    Verdict::Correct
+                } else {
+                    Verdict::Missing
+                },
+                issues: vec![],
+                submitted: Some(typed.to_owned()),
+                expected: Some(want.clone()),
+                points: if ok { 1.0 } else { 0.0 },
+                max_points: 1.0,
+                rationale: Some(match got {
+                    Some(g) if same(g, typed) => {
+                        "The DRG you typed is the one your codes group to.".to_owned()
+                    }
+                    Some(g) => format!("Your codes group to DRG {g}, not the {typed} you typed."),
+                    None => "Your codes could not be grouped.".to_owned(),
+                }),
+                guideline: Some("Practice field: not part of the percent".into()),
+                feedback: None,
+                credit: None,
+            });
+        }
     }
 
     let weighted = [
@@ -457,6 +487,8 @@ fn score_one(
         earned,
         possible,
         percent,
+        typed_drg,
+        drg: None,
     }
 }
 

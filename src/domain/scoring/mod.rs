@@ -21,7 +21,12 @@ pub struct Submission {
     pub diagnoses: Vec<SubmittedDiagnosis>,
     pub procedures: Vec<SubmittedProcedure>,
     pub pcs: Vec<SubmittedPcs>,
+    /// A DRG the trainee typed: a practice field, scored on its own line outside the percent.
     pub drg: Option<String>,
+    /// The DRG the trainee's codes group to, set by the server's MS-DRG grouper at scoring
+    /// (never entered): the DRG that is scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grouped_drg: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -177,4 +182,10 @@ pub struct ScoreReport {
     pub possible: f64,
     /// 0–100.
     pub percent: f64,
+    /// The DRG the trainee typed, against the key's: its own verdict, not in the percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typed_drg: Option<LineResult>,
+    /// Inpatient: the trainee's grouped DRG against the key's, in money and reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drg: Option<crate::domain::drg::DrgComparison>,
 }

@@ -38,6 +38,7 @@ fn key(d: Vec<DiagnosisLine>, p: Vec<ProcedureLine>) -> AnswerKey {
         procedures: p,
         pcs: vec![],
         expected_drg: None,
+        drg_override_reason: None,
         feedback: vec![],
     }
 }
@@ -329,6 +330,7 @@ fn perfect(k: &AnswerKey) -> Submission {
             })
             .collect(),
         drg: k.expected_drg.clone(),
+        grouped_drg: k.expected_drg.clone(),
     }
 }
 
@@ -381,7 +383,7 @@ fn mutate(s: &Submission, rng: &mut Rng) -> Submission {
                 let i = rng.below(m.procedures.len());
                 m.procedures[i].pointers = vec!["A".into()];
             }
-            4 => m.drg = Some("999".into()),
+            4 => m.grouped_drg = Some("999".into()),
             _ => m.diagnoses.push(SubmittedDiagnosis {
                 code: "R69".into(),
                 poa: Some("Y".into()),

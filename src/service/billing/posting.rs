@@ -184,6 +184,31 @@ pub async fn post_remittance(
     let verdict = serde_json::to_string(&s).map_err(|e| AppError::internal(e.to_string()))?;
     let right = s.percent == 100;
     let txn = begin_write(db).await?;
+    // Postings, appeals and closings of one claim apply one at a time: what was scored above
+    // must still be the claim's latest, unposted remittance.
+    txn.lock_one(claim::Entity::find_by_id(claim_id)).await?;
+    let still_latest = remittance::Entity::find()
+        .filter(remittance::Column::ClaimId.eq(claim_id))
+        .order_by_desc(remittance::Column::Sequence)
+        .one(&txn)
+        .await?
+        .is_some_and(|r| r.sequence == latest.sequence);
+    if !still_latest {
+        return Err(AppError::Conflict(
+            "a newer remittance arrived for this claim while you posted: post that one".into(),
+        ));
+    }
+    let posted_meanwhile = remittance_posting::Entity::find()
+        .filter(remittance_posting::Column::ClaimId.eq(claim_id))
+        .filter(remittance_posting::Column::Sequence.eq(latest.sequence))
+        .filter(remittance_posting::Column::Posted.eq(true))
+        .one(&txn)
+        .await?;
+    if posted_meanwhile.is_some() {
+        return Err(AppError::Conflict(
+            "this remittance is already posted".into(),
+        ));
+    }
     if right {
         let date = row.received_on.unwrap_or(remit.received_on) + Days::new(POSTING_DAYS);
         post_entries(

@@ -48,8 +48,8 @@ const MAX_LINES: usize = 50;
 const MAX_CHARGE_CENTS: i64 = 100_000_000;
 
 /// A claim filled from the case: patient, coverage, providers; the coding comes from the
-/// scenario's billed claim (the practice's claim, to be worked), from the key when the
-/// scenario's trouble lies elsewhere, and is left to the trainee otherwise.
+/// scenario's billed claim (the practice's claim, to be worked) and is otherwise left to the
+/// trainee. Nothing in it comes from the answer key.
 pub async fn from_case(
     db: &impl ConnectionTrait,
     doc: &CaseDoc,
@@ -186,28 +186,27 @@ pub async fn from_case(
         }),
         primary: None,
     };
-    if let Some(s) = scenario {
-        let patch = match &s.billed {
-            Some(b) => ClaimPatch {
-                diagnoses: Some(
-                    b.diagnoses
-                        .iter()
-                        .map(|c| DiagnosisInput {
-                            code: c.clone(),
-                            poa: None,
-                        })
-                        .collect(),
-                ),
-                lines: Some(
-                    b.lines
-                        .iter()
-                        .map(|l| line_input(&l.system, &l.code, &l.modifiers, l.units, &l.pointers))
-                        .collect(),
-                ),
-                prior_authorization: b.prior_authorization.clone(),
-                ..ClaimPatch::default()
-            },
-            None => key_patch(&doc.key),
+    // The practice's billed claim of a scenario, errors and all, is the trainee's to work.
+    // Without one, the coding is the trainee's to do: a draft never carries the answer key.
+    if let Some(b) = scenario.and_then(|s| s.billed.as_ref()) {
+        let patch = ClaimPatch {
+            diagnoses: Some(
+                b.diagnoses
+                    .iter()
+                    .map(|c| DiagnosisInput {
+                        code: c.clone(),
+                        poa: None,
+                    })
+                    .collect(),
+            ),
+            lines: Some(
+                b.lines
+                    .iter()
+                    .map(|l| line_input(&l.system, &l.code, &l.modifiers, l.units, &l.pointers))
+                    .collect(),
+            ),
+            prior_authorization: b.prior_authorization.clone(),
+            ..ClaimPatch::default()
         };
         apply_to(db, &mut claim, patch, doc).await?;
     }
@@ -247,50 +246,6 @@ pub fn insured_for(doc: &CaseDoc, coverage: &dom::Coverage) -> Insured {
         group_number: coverage.group_number.clone(),
         relationship: coverage.relationship.clone(),
         person,
-    }
-}
-
-/// The answer key's coding as claim edits: option 1 of each alternative, required lines,
-/// pointers re-lettered to the diagnoses kept.
-pub fn key_patch(key: &dom::AnswerKey) -> ClaimPatch {
-    let first_option = |a: &Option<dom::Alternate>| a.as_ref().is_none_or(|a| a.option == 1);
-    let kept: Vec<&dom::DiagnosisLine> = key
-        .diagnoses
-        .iter()
-        .filter(|d| first_option(&d.alternate))
-        .collect();
-    let reletter = |ptrs: &[String]| -> Vec<String> {
-        ptrs.iter()
-            .filter_map(|p| pointer_index(p).and_then(|i| key.diagnoses.get(i)))
-            .filter_map(|d| kept.iter().position(|k| k.code == d.code))
-            .map(pointer_letter)
-            .collect()
-    };
-    ClaimPatch {
-        diagnoses: Some(
-            kept.iter()
-                .map(|d| DiagnosisInput {
-                    code: d.code.clone(),
-                    poa: d.poa.clone(),
-                })
-                .collect(),
-        ),
-        lines: Some(
-            key.procedures
-                .iter()
-                .filter(|p| !p.optional && first_option(&p.alternate))
-                .map(|p| {
-                    line_input(
-                        &p.system,
-                        &p.code,
-                        &p.modifiers,
-                        p.units,
-                        &reletter(&p.pointers),
-                    )
-                })
-                .collect(),
-        ),
-        ..ClaimPatch::default()
     }
 }
 

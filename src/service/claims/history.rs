@@ -36,15 +36,23 @@ pub fn authorizations(doc: &CaseDoc) -> Vec<String> {
         .collect()
 }
 
-/// The claims of this trainee for this case, oldest first.
+/// The claims of this trainee for this case, oldest first: those of one exam sitting, or
+/// (`None`) those of their own practice. The two never mix: work done in practice is not part
+/// of a sitting, and a sitting's claims are not earlier claims of practice.
 pub async fn chain(
     db: &impl ConnectionTrait,
     user_id: i32,
     case_id: i32,
+    sitting: Option<i32>,
 ) -> AppResult<Vec<claim::Model>> {
+    let in_sitting = match sitting {
+        Some(s) => claim::Column::ExamAttemptId.eq(s),
+        None => claim::Column::ExamAttemptId.is_null(),
+    };
     Ok(claim::Entity::find()
         .filter(claim::Column::UserId.eq(user_id))
         .filter(claim::Column::CaseId.eq(case_id))
+        .filter(in_sitting)
         .order_by_asc(claim::Column::Id)
         .all(db)
         .await?)

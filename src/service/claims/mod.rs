@@ -6,6 +6,7 @@
 //! organization read it.
 
 mod build;
+mod drg;
 mod history;
 mod remedies;
 mod submit;
@@ -14,21 +15,22 @@ mod work;
 pub use build::{ClaimPatch, DiagnosisInput, LineInput};
 pub use remedies::{AppealRequest, appeal_line, bill_secondary, close, correct, void};
 pub use submit::submit;
-pub use work::{claim_x12, remittance_x12, work_for_case, work_until};
+pub use work::{claim_x12, remittance_x12, work_for_case, work_in_sitting, work_shown};
 
 use super::audit::{self, AuditEntry};
 use super::{Page, Paged, paginate};
-use super::{from_json, to_json};
+use super::{check_version, from_json, stored, to_json};
 use crate::auth::Viewer;
-use crate::db::begin_write;
+use crate::db::{WriteTx, begin_write};
 use crate::domain::account::Role;
 use crate::domain::adjudication::Remittance;
 use crate::domain::adjudication::appeal::Decision;
 use crate::domain::claims::Claim;
 use crate::domain::claims::edits::Rejection;
+use crate::domain::lifecycle::{ClaimEvent, ClaimStatus};
 use crate::entity::claims::{claim, claim_appeal, remittance};
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, Set,
@@ -44,8 +46,17 @@ pub async fn create(
     viewer: &Viewer,
     case_id: i32,
     payer: Option<String>,
+    sitting: Option<i32>,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
-    super::cases::get(db, viewer, case_id).await?;
+    match sitting {
+        None => {
+            super::cases::practisable(db, viewer, case_id).await?;
+        }
+        Some(s) => {
+            super::exams::sitting_with_claim(db, viewer, s, case_id, now).await?;
+        }
+    }
     let doc = super::cases::case_doc(db, case_id).await?;
     let body = build::from_case(db, &doc, payer.as_deref()).await?;
     let now = Utc::now();
@@ -71,6 +82,9 @@ pub async fn create(
         submitted_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        version: Set(1),
+        primary_claim_id: Set(None),
+        exam_attempt_id: Set(sitting),
     }
     .insert(&txn)
     .await?;
@@ -80,32 +94,54 @@ pub async fn create(
 }
 
 /// Changes a DRAFT claim (a REJECTED one goes back to DRAFT: it never reached the payer).
+/// The claim is read locked in the transaction that writes it, so an edit racing the claim's
+/// submission either lands before it (and is what the payer sees) or is refused: a sent claim
+/// never becomes editable. With `version`, an edit made from an older copy is refused.
 pub async fn update(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i32,
     patch: ClaimPatch,
+    version: Option<i32>,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
-    let row = owned(db, viewer, id).await?;
-    if !matches!(row.status.as_str(), "DRAFT" | "REJECTED") {
-        return Err(AppError::Conflict(format!(
-            "a {} claim cannot be edited: send a corrected claim (correctClaim) instead",
-            row.status
-        )));
-    }
-    let mut body: Claim = from_json(&row.body)?;
-    build::apply(db, &mut body, patch).await?;
+    owned(db, viewer, id).await?;
     let txn = begin_write(db).await?;
+    let row = locked(&txn, id).await?;
+    in_sitting_window(&txn, &row, now).await?;
+    let status = stored(ClaimStatus::parse(&row.status))?.next(ClaimEvent::Edit)?;
+    check_version("claim", version, row.version)?;
+    let mut body: Claim = from_json(&row.body)?;
+    build::apply(&txn, &mut body, patch).await?;
+    let version = row.version + 1;
     let mut a: claim::ActiveModel = row.into();
-    a.status = Set("DRAFT".into());
+    a.status = Set(status.as_str().into());
     a.rejections = Set(None);
     a.total_charge_cents = Set(body.total_charge_cents);
     a.body = Set(to_json(&body)?);
     a.updated_at = Set(Utc::now());
+    a.version = Set(version);
     let row = a.update(&txn).await?;
     audit::record(&txn, entry(viewer, row.id, "claim.update")).await?;
     txn.commit().await?;
     Ok(row)
+}
+
+/// Work on a claim of an exam sitting counts only while the sitting is open. The sitting's
+/// row is read shared, so its closing (which grades this work) waits for the change, or the
+/// change sees the sitting closed and is refused.
+async fn in_sitting_window(txn: &WriteTx, row: &claim::Model, now: DateTime<Utc>) -> AppResult<()> {
+    match row.exam_attempt_id {
+        None => Ok(()),
+        Some(s) => super::exams::claim_window_open(txn, s, now).await,
+    }
+}
+
+/// A claim read locked inside a write transaction (see `WriteTx::lock_one`).
+async fn locked(txn: &WriteTx, id: i32) -> AppResult<claim::Model> {
+    txn.lock_one(claim::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| AppError::not_found("claim"))
 }
 
 /// A claim the viewer owns.

@@ -3,20 +3,20 @@
 //! reversed) and its remittance stored. A conditional update guards the DRAFT → sent step so
 //! that racing submissions yield one remittance.
 
-use super::{entry, from_json, history, owned, to_json};
+use super::{entry, from_json, history, in_sitting_window, locked, owned, to_json};
 use crate::auth::Viewer;
-use crate::db::begin_write;
+use crate::db::{WriteTx, begin_write};
 use crate::domain::adjudication::ncci::Ncci;
 use crate::domain::adjudication::{self, Context, RemitStatus, Remittance};
 use crate::domain::cases::CaseDoc;
 use crate::domain::claims::{Claim, Frequency, edits};
 use crate::domain::codes::index::CodeIndex;
+use crate::domain::lifecycle::{ClaimEvent, ClaimStatus};
 use crate::entity::claims::{claim, remittance};
-use crate::entity::drg;
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
-use chrono::Utc;
-use sea_orm::sea_query::Expr;
+use crate::service::stored;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, Set,
@@ -27,53 +27,76 @@ pub fn claim_number(id: i32) -> String {
     format!("26{id:09}")
 }
 
+/// Sends a DRAFT claim: the clearinghouse's edits, then the payer, all in one transaction on
+/// the locked claim (and the locked original, for a corrected claim or a void), so that racing
+/// submissions, edits and remedies apply one at a time: one remittance, and a sent claim is
+/// never edited afterwards.
 pub async fn submit(
     db: &DatabaseConnection,
     codes: &CodeIndex,
     ncci: &Ncci,
     viewer: &Viewer,
     id: i32,
+    now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
-    let row = owned(db, viewer, id).await?;
-    if row.status != "DRAFT" {
-        return Err(AppError::Conflict(format!(
-            "the claim was already sent (it is {})",
-            row.status
-        )));
-    }
+    owned(db, viewer, id).await?;
+    let txn = begin_write(db).await?;
+    let row = submit_locked(&txn, codes, ncci, viewer, id, now).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// `submit` inside the caller's transaction (a void is created and sent in one).
+pub(super) async fn submit_locked(
+    txn: &WriteTx,
+    codes: &CodeIndex,
+    ncci: &Ncci,
+    viewer: &Viewer,
+    id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<claim::Model> {
+    let row = locked(txn, id).await?;
+    in_sitting_window(txn, &row, now).await?;
+    let from = stored(ClaimStatus::parse(&row.status))?;
+    from.next(ClaimEvent::SendAccepted)?;
     let body: Claim = from_json(&row.body)?;
-    let doc = crate::service::cases::case_doc(db, row.case_id).await?;
-    let chain = history::chain(db, row.user_id, row.case_id).await?;
+    let follows = match row.original_claim_id {
+        None => None,
+        Some(orig) => {
+            let original = locked(txn, orig).await?;
+            let event = if body.frequency == Frequency::Void {
+                ClaimEvent::Void
+            } else {
+                ClaimEvent::Replace
+            };
+            let next = stored(ClaimStatus::parse(&original.status))?
+                .next(event)
+                .map_err(|r| {
+                    AppError::Conflict(format!("claim {orig} cannot be replaced or voided: {r}"))
+                })?;
+            Some((original, next))
+        }
+    };
+    let doc = crate::service::cases::case_doc(txn, row.case_id).await?;
+    let chain = history::chain(txn, row.user_id, row.case_id, row.exam_attempt_id).await?;
     let rejections = edits::check(&body, codes);
     let now = Utc::now();
     let received = history::received_on(&doc, &chain, row.id);
     let outcome = if rejections.is_empty() {
-        Some(adjudicate(db, codes, ncci, &doc, &chain, &row, &body, received).await?)
+        Some(adjudicate(txn, codes, ncci, &doc, &chain, &row, &body, received).await?)
     } else {
         None
     };
-    let txn = begin_write(db).await?;
-    let status = if outcome.is_some() {
-        "ADJUDICATED"
+    let status = from.next(if outcome.is_some() {
+        ClaimEvent::SendAccepted
     } else {
-        "REJECTED"
-    };
-    let moved = claim::Entity::update_many()
-        .col_expr(claim::Column::Status, Expr::value(status))
-        .col_expr(claim::Column::SubmittedAt, Expr::value(now))
-        .col_expr(claim::Column::UpdatedAt, Expr::value(now))
-        .filter(claim::Column::Id.eq(row.id))
-        .filter(claim::Column::Status.eq("DRAFT"))
-        .exec(&txn)
-        .await?;
-    if moved.rows_affected != 1 {
-        return Err(AppError::Conflict("the claim was already sent".into()));
-    }
-    let mut a: claim::ActiveModel = claim::Entity::find_by_id(row.id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("claim"))?
-        .into();
+        ClaimEvent::SendRejected
+    })?;
+    let mut a: claim::ActiveModel = row.clone().into();
+    a.status = Set(status.as_str().into());
+    a.submitted_at = Set(Some(now));
+    a.updated_at = Set(now);
+    a.version = Set(row.version + 1);
     match outcome {
         None => {
             a.rejections = Set(Some(to_json(&rejections)?));
@@ -82,26 +105,20 @@ pub async fn submit(
         Some(remit) => {
             a.claim_number = Set(Some(remit.claim_number.clone()));
             a.received_on = Set(Some(received));
-            store_remittance(&txn, row.id, 1, &remit).await?;
-            crate::service::billing::on_adjudicated(&txn, &row, &body, &remit, received).await?;
-            if let Some(orig) = row.original_claim_id {
-                let new_status = if body.frequency == Frequency::Void {
-                    "VOIDED"
-                } else {
-                    "REPLACED"
-                };
-                claim::Entity::update_many()
-                    .col_expr(claim::Column::Status, Expr::value(new_status))
-                    .col_expr(claim::Column::UpdatedAt, Expr::value(now))
-                    .filter(claim::Column::Id.eq(orig))
-                    .exec(&txn)
-                    .await?;
+            store_remittance(txn, row.id, 1, &remit).await?;
+            crate::service::billing::on_adjudicated(txn, &row, &body, &remit, received).await?;
+            if let Some((original, next)) = follows {
+                let version = original.version + 1;
+                let mut o: claim::ActiveModel = original.into();
+                o.status = Set(next.as_str().into());
+                o.updated_at = Set(now);
+                o.version = Set(version);
+                o.update(txn).await?;
             }
         }
     }
-    let row = a.update(&txn).await?;
-    audit::record(&txn, entry(viewer, row.id, "claim.submit")).await?;
-    txn.commit().await?;
+    let row = a.update(txn).await?;
+    audit::record(txn, entry(viewer, row.id, "claim.submit")).await?;
     Ok(row)
 }
 
@@ -133,7 +150,9 @@ async fn adjudicate(
     };
     let inputs = Inputs::load(db, doc, chain, &exclude, body).await?;
     let ctx = inputs.context(codes, ncci, received, replaces_denied, number);
-    Ok(adjudication::adjudicate(body, &ctx))
+    let mut remittance = adjudication::adjudicate(body, &ctx);
+    super::drg::annotate(&mut remittance, inputs.drg.as_ref());
+    Ok(remittance)
 }
 
 /// The owned inputs of a `Context`.
@@ -143,6 +162,8 @@ pub(super) struct Inputs {
     pub history: Vec<adjudication::PriorService>,
     pub authorizations: Vec<String>,
     pub drg_weight: Option<f64>,
+    /// The payer's DRG validation of an inpatient claim (`claims::drg`).
+    pub drg: Option<crate::domain::adjudication::DrgValidation>,
 }
 
 impl Inputs {
@@ -153,12 +174,17 @@ impl Inputs {
         exclude: &[i32],
         body: &Claim,
     ) -> AppResult<Self> {
+        let (drg_weight, drg) = match super::drg::validate(doc, body) {
+            Some((weight, validation)) => (weight, Some(validation)),
+            None => (None, None),
+        };
         Ok(Inputs {
             payer: crate::service::payers::profile(db, &body.payer).await?,
             coverages: history::coverages(doc),
             history: history::prior_services(db, doc, chain, exclude).await?,
             authorizations: history::authorizations(doc),
-            drg_weight: drg_weight(db, body).await?,
+            drg_weight,
+            drg,
         })
     }
 
@@ -184,18 +210,6 @@ impl Inputs {
             drg_weight: self.drg_weight,
         }
     }
-}
-
-async fn drg_weight(db: &impl ConnectionTrait, body: &Claim) -> AppResult<Option<f64>> {
-    let Some(code) = body.institutional.as_ref().and_then(|i| i.drg.clone()) else {
-        return Ok(None);
-    };
-    let row = drg::weight::Entity::find()
-        .filter(drg::weight::Column::Drg.eq(code))
-        .order_by_desc(drg::weight::Column::Version)
-        .one(db)
-        .await?;
-    Ok(row.map(|r| r.weight_e4 as f64 / 10_000.0))
 }
 
 pub(super) async fn latest_remittance(

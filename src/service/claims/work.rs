@@ -11,24 +11,71 @@ use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
-/// Judges the viewer's claim work on a case.
+/// The viewer's claim work on a case as they may see it now. In practice: the expected remedy
+/// and its explanation only once the work is finished (paid, resolved or closed) and the case
+/// is not held for an exam of theirs. In a sitting (`sitting`): the judgement only once the
+/// sitting is closed and its form releases results to candidates; before, only the steps.
+pub async fn work_shown(
+    db: &sea_orm::DatabaseConnection,
+    viewer: &Viewer,
+    case_id: i32,
+    sitting: Option<i32>,
+    now: DateTime<Utc>,
+) -> AppResult<Verdict> {
+    let Some(s) = sitting else {
+        crate::service::cases::get(db, viewer, case_id).await?;
+        let v = work_for_case(db, viewer, case_id).await?;
+        let held = crate::service::holds::is_held(db, viewer.account_id, case_id, now).await?;
+        return Ok(if v.finished() && !held {
+            v
+        } else {
+            v.without_remedy()
+        });
+    };
+    let row = crate::service::exams::get(db, viewer, now, s)
+        .await
+        .map_err(|_| AppError::bad_input("examAttemptId", format!("no sitting {s} of yours")))?;
+    let entries = crate::service::exams::entries(&row)?;
+    if !entries.contains(&crate::service::exams::Entry::Claim(case_id)) {
+        return Err(AppError::bad_input(
+            "caseId",
+            "this case is not a claim item of that sitting",
+        ));
+    }
+    let v = work_in_sitting(db, viewer.account_id, case_id, s).await?;
+    let form = crate::service::exams::form_of(db, &row).await?;
+    let released = row.status != "IN_PROGRESS" && form.feedback == "IMMEDIATE";
+    Ok(if released { v } else { v.withheld() })
+}
+
+/// Judges the viewer's claim work on a case in their own practice.
 pub async fn work_for_case(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     case_id: i32,
 ) -> AppResult<Verdict> {
-    work_until(db, viewer, case_id, None).await
+    judge_chain(db, viewer.account_id, case_id, None).await
 }
 
-/// Judges the claim work done up to `until` (an exam's deadline), or all of it.
-pub async fn work_until(
+/// Judges an account's claim work on a case inside one exam sitting (nothing done before it
+/// or outside it counts; nothing can be done after it).
+pub async fn work_in_sitting(
     db: &impl ConnectionTrait,
-    viewer: &Viewer,
+    account_id: i32,
     case_id: i32,
-    until: Option<DateTime<Utc>>,
+    sitting: i32,
+) -> AppResult<Verdict> {
+    judge_chain(db, account_id, case_id, Some(sitting)).await
+}
+
+async fn judge_chain(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    case_id: i32,
+    sitting: Option<i32>,
 ) -> AppResult<Verdict> {
     let doc = crate::service::cases::case_doc(db, case_id).await?;
-    let chain = history::chain(db, viewer.account_id, case_id).await?;
+    let chain = history::chain(db, account_id, case_id, sitting).await?;
     let mut steps: Vec<(DateTime<Utc>, Step)> = Vec::new();
     for c in chain.iter().filter(|c| c.submitted_at.is_some()) {
         let at = c.submitted_at.unwrap_or(c.created_at);
@@ -94,7 +141,6 @@ pub async fn work_until(
             ));
         }
     }
-    steps.retain(|(at, _)| until.is_none_or(|u| *at < u));
     steps.sort_by_key(|(at, _)| *at);
     let steps: Vec<Step> = steps.into_iter().map(|(_, s)| s).collect();
     Ok(judge(doc.scenario.as_ref(), &steps))
@@ -113,6 +159,12 @@ fn filing_indicator(kind: PayerKind, slug: &str) -> &'static str {
 pub async fn claim_x12(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<String> {
     let row = get(db, viewer, id).await?;
     let body: Claim = from_json(&row.body)?;
+    if body.lines.is_empty() || body.diagnoses.is_empty() {
+        return Err(AppError::bad_input(
+            "id",
+            "an 837P needs at least one diagnosis and one service line: code the claim first",
+        ));
+    }
     let payer = crate::service::payers::profile(db, &body.payer).await?;
     let doc = crate::service::cases::case_doc(db, row.case_id).await?;
     let sequence = match doc

@@ -3,14 +3,14 @@
 //! may sit the assessment once), and compares them: score, score per skill, time used,
 //! percentile among the assessment's candidates, and line detail; also as CSV.
 
-use super::{Entry, close, entry, from_json, owns, to_json};
+use super::{Entry, entry, from_json, owns, to_json};
 use crate::auth::Viewer;
 use crate::auth::token::{hash_token, random_token};
 use crate::db::begin_write;
 use crate::domain::account::Role;
 use crate::domain::exams::analysis::percentile;
 use crate::domain::exams::grade::Report;
-use crate::entity::exams::{exam_attempt, exam_form, question_item};
+use crate::entity::exams::{exam_attempt, exam_form, exam_grant, question_item};
 use crate::entity::{account, invitation};
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
@@ -58,7 +58,9 @@ pub async fn create_assessment(
             "an assessment has 1 to 200 items",
         ));
     }
-    let found = question_item::Entity::find()
+    // The platform's questions (either pool) and the organization's own; another
+    // organization's private question is "no question", as a missing id is.
+    let found = question_item::usable_by(org)
         .filter(question_item::Column::Id.is_in(input.question_ids.clone()))
         .all(db)
         .await?;
@@ -187,6 +189,68 @@ pub async fn invite_candidates(
     Ok(codes)
 }
 
+/// A signed-in account uses a candidate code: it may then sit that assessment once. The
+/// account stays where it is (no organization is joined).
+pub async fn redeem_candidate_code(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    code: &str,
+) -> AppResult<exam_form::Model> {
+    let txn = begin_write(db).await?;
+    let inv = crate::service::account::consume_invitation(&txn, code.trim())
+        .await
+        .map_err(|_| {
+            AppError::bad_input(
+                "code",
+                "unknown, expired, revoked or used-up candidate code",
+            )
+        })?;
+    let Some(form_id) = inv.exam_form_id else {
+        return Err(AppError::bad_input(
+            "code",
+            "this is not a candidate code (an organization's invitation is used when registering)",
+        ));
+    };
+    let f = exam_form::Entity::find_by_id(form_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("assessment"))?;
+    if owns(viewer, &f) {
+        return Err(AppError::forbidden(
+            "an assessment's owner reviews it; candidates sit it",
+        ));
+    }
+    let granted = exam_grant::Entity::find_by_id((form_id, viewer.account_id))
+        .one(&txn)
+        .await?;
+    if granted.is_some() {
+        return Err(AppError::Conflict(
+            "you were already invited to this assessment".into(),
+        ));
+    }
+    exam_grant::ActiveModel {
+        form_id: Set(form_id),
+        account_id: Set(viewer.account_id),
+        created_at: Set(Utc::now()),
+        used_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        audit::AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: f.organization_id,
+            action: "assessment.redeem",
+            target_type: "exam_form",
+            target_id: Some(f.id.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(f)
+}
+
 /// One candidate's result.
 #[derive(Debug, Clone)]
 pub struct CandidateResult {
@@ -213,11 +277,7 @@ pub async fn candidates(
         .all(db)
         .await?
     {
-        let a = if a.status == "IN_PROGRESS" && now >= a.deadline_at {
-            close(db, a, "EXPIRED", now).await?
-        } else {
-            a
-        };
+        let a = super::expire_if_due(db, a, now).await?;
         rows.push(a);
     }
     let scores: Vec<f64> = rows

@@ -8,17 +8,19 @@ mod reports;
 
 pub use assessments::{
     NewAssessment, candidates, candidates_csv, create_assessment, invite_candidates,
+    redeem_candidate_code,
 };
 pub use reports::{case_line_analysis, history, item_analysis};
 
 use super::audit::{self, AuditEntry};
-use super::{from_json, to_json};
+use super::{from_json, stored, to_json};
 use crate::auth::Viewer;
-use crate::db::begin_write;
+use crate::db::{WriteTx, begin_write};
 use crate::domain::account::Role;
 use crate::domain::exams::assemble::{Candidate, assemble};
 use crate::domain::exams::grade::{self, Report, Scored};
 use crate::domain::exams::{Blueprint, Question, in_time};
+use crate::domain::lifecycle::{ExamEvent, ExamStatus};
 use crate::domain::scoring::{Policy, Submission, score};
 use crate::entity::exams::{exam_answer, exam_attempt, exam_form, exam_grant, question_item};
 use crate::error::{AppError, AppResult};
@@ -97,7 +99,7 @@ pub async fn start(
     let f = form(db, viewer, form_id).await?;
     let entries: Vec<Entry> = if f.kind == "PRACTICE" {
         let bp: Blueprint = from_json(f.blueprint.as_deref().unwrap_or("null"))?;
-        let bank: Vec<Candidate> = question_item::Entity::find()
+        let bank: Vec<Candidate> = question_item::practice_bank()
             .all(db)
             .await?
             .into_iter()
@@ -138,17 +140,27 @@ pub async fn start(
     };
     let txn = begin_write(db).await?;
     if f.kind != "PRACTICE" {
-        // The invitation's grant is single use: consuming it is the guard against a second
+        // The invitation's grant is single use: marking it used is the guard against a second
         // sitting, racing or not.
-        let used = exam_grant::Entity::delete_many()
+        let used = exam_grant::Entity::update_many()
+            .col_expr(exam_grant::Column::UsedAt, Expr::value(now))
             .filter(exam_grant::Column::FormId.eq(f.id))
             .filter(exam_grant::Column::AccountId.eq(viewer.account_id))
+            .filter(exam_grant::Column::UsedAt.is_null())
             .exec(&txn)
             .await?;
         if used.rows_affected != 1 {
-            return Err(AppError::Conflict(
-                "this assessment can be taken once".into(),
-            ));
+            let when = exam_grant::Entity::find_by_id((f.id, viewer.account_id))
+                .one(&txn)
+                .await?
+                .and_then(|g| g.used_at);
+            return Err(AppError::Conflict(match when {
+                Some(t) => format!(
+                    "this assessment can be taken once: you started it at {}",
+                    t.format("%Y-%m-%d %H:%M UTC")
+                ),
+                None => "this assessment can be taken once".into(),
+            }));
         }
     }
     let row = exam_attempt::ActiveModel {
@@ -183,13 +195,59 @@ pub async fn get(
         .await?
         .filter(|a| a.account_id == viewer.account_id)
         .ok_or_else(|| AppError::not_found("exam attempt"))?;
-    if row.status == "IN_PROGRESS" && !in_time(now, row.deadline_at) {
-        return close(db, row, "EXPIRED", now).await;
+    expire_if_due(db, row, now).await
+}
+
+/// An attempt as read, closed first (as EXPIRED, once) if its deadline has passed.
+pub(super) async fn expire_if_due(
+    db: &DatabaseConnection,
+    row: exam_attempt::Model,
+    now: DateTime<Utc>,
+) -> AppResult<exam_attempt::Model> {
+    if row.status != ExamStatus::InProgress.as_str() || in_time(now, row.deadline_at) {
+        return Ok(row);
+    }
+    let txn = begin_write(db).await?;
+    let row = locked(&txn, row.id).await?;
+    let row = close_if_expired(&txn, row, now).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// The attempt read locked: answers, the hand-in and the expiry apply one at a time, so an
+/// answer acknowledged before the attempt closes is in its grading, and one after is refused.
+async fn locked(txn: &WriteTx, id: i32) -> AppResult<exam_attempt::Model> {
+    txn.lock_one(exam_attempt::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| AppError::not_found("exam attempt"))
+}
+
+/// Closes a locked attempt as EXPIRED if its deadline has passed (once, by whoever comes first).
+async fn close_if_expired(
+    txn: &WriteTx,
+    row: exam_attempt::Model,
+    now: DateTime<Utc>,
+) -> AppResult<exam_attempt::Model> {
+    if row.status == ExamStatus::InProgress.as_str() && !in_time(now, row.deadline_at) {
+        return close(txn, row, ExamEvent::Expire, now).await;
     }
     Ok(row)
 }
 
-/// Saves the answer for one position (1-based), before the deadline only.
+/// Why an answer is refused on a closed attempt.
+fn closed_refusal(row: &exam_attempt::Model) -> AppError {
+    AppError::Conflict(format!(
+        "the exam closed at {} ({}): answers after it are not accepted",
+        row.closed_at
+            .unwrap_or(row.deadline_at)
+            .format("%Y-%m-%d %H:%M:%S UTC"),
+        row.status
+    ))
+}
+
+/// Saves the answer for one position (1-based). The server's clock decides: an answer saved
+/// (acknowledged) before the deadline is graded; one after it is refused, and the attempt
+/// closes as EXPIRED.
 pub async fn save(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -199,63 +257,24 @@ pub async fn save(
     answer: Answer,
 ) -> AppResult<exam_attempt::Model> {
     let row = get(db, viewer, now, id).await?;
-    if row.status != "IN_PROGRESS" {
-        return Err(AppError::Conflict(format!(
-            "the exam closed at {} ({}): answers after it are not accepted",
-            row.closed_at
-                .unwrap_or(row.deadline_at)
-                .format("%Y-%m-%d %H:%M:%S UTC"),
-            row.status
-        )));
+    if stored(ExamStatus::parse(&row.status))?
+        .next(ExamEvent::Answer)
+        .is_err()
+    {
+        return Err(closed_refusal(&row));
     }
-    let entries: Vec<Entry> = from_json(&row.items)?;
-    let Some(entry) = usize::try_from(position)
-        .ok()
-        .and_then(|p| p.checked_sub(1))
-        .and_then(|p| entries.get(p))
-    else {
-        return Err(AppError::bad_input(
-            "position",
-            format!("the exam has positions 1 to {}", entries.len()),
-        ));
-    };
-    let answer = match (entry, answer) {
-        (Entry::Question(qid), Answer::Choices(keys)) => {
-            let q = question(db, *qid).await?;
-            let keys: Vec<String> = keys.iter().map(|k| k.trim().to_uppercase()).collect();
-            if let Some(bad) = keys
-                .iter()
-                .find(|k| !q.options.iter().any(|o| &o.key == *k))
-            {
-                return Err(AppError::bad_input(
-                    "choices",
-                    format!("'{bad}' is not an option of this question"),
-                ));
-            }
-            Answer::Choices(keys)
-        }
-        (Entry::Case(_), Answer::Coding(s)) => {
-            Answer::Coding(super::practice::check_submission(&s)?)
-        }
-        (Entry::Claim(_), _) => {
-            return Err(AppError::bad_input(
-                "position",
-                "this position is a claim: work it with createClaim, submitClaim and the remedies; it is scored when the exam closes",
-            ));
-        }
-        (Entry::Question(_), _) => {
-            return Err(AppError::bad_input(
-                "choices",
-                "this position is a question: send choices",
-            ));
-        }
-        (Entry::Case(_), _) => {
-            return Err(AppError::bad_input(
-                "coding",
-                "this position is a case: send coding",
-            ));
-        }
-    };
+    let answer = checked_answer(db, &row, position, answer).await?;
+    let txn = begin_write(db).await?;
+    let row = locked(&txn, id).await?;
+    let row = close_if_expired(&txn, row, now).await?;
+    if stored(ExamStatus::parse(&row.status))?
+        .next(ExamEvent::Answer)
+        .is_err()
+    {
+        // An expiry just written is kept; the answer is not.
+        txn.commit().await?;
+        return Err(closed_refusal(&row));
+    }
     let m = exam_answer::ActiveModel {
         attempt_id: Set(row.id),
         position: Set(position),
@@ -271,63 +290,129 @@ pub async fn save(
             .update_columns([exam_answer::Column::Answer, exam_answer::Column::SavedAt])
             .to_owned(),
         )
-        .exec(db)
+        .exec(&txn)
         .await?;
+    audit::record(&txn, entry(viewer, row.id, "exam.answer")).await?;
+    txn.commit().await?;
     Ok(row)
 }
 
-/// Hands the attempt in (or, past the deadline, closes it as EXPIRED) and grades it.
+/// An answer checked against the position it is for.
+async fn checked_answer(
+    db: &impl ConnectionTrait,
+    row: &exam_attempt::Model,
+    position: i32,
+    answer: Answer,
+) -> AppResult<Answer> {
+    let entries: Vec<Entry> = from_json(&row.items)?;
+    let Some(entry) = usize::try_from(position)
+        .ok()
+        .and_then(|p| p.checked_sub(1))
+        .and_then(|p| entries.get(p))
+    else {
+        return Err(AppError::bad_input(
+            "position",
+            format!("the exam has positions 1 to {}", entries.len()),
+        ));
+    };
+    match (entry, answer) {
+        (Entry::Question(qid), Answer::Choices(keys)) => {
+            let q = question(db, *qid).await?;
+            let keys: Vec<String> = keys.iter().map(|k| k.trim().to_uppercase()).collect();
+            if let Some(bad) = keys
+                .iter()
+                .find(|k| !q.options.iter().any(|o| &o.key == *k))
+            {
+                return Err(AppError::bad_input(
+                    "choices",
+                    format!("'{bad}' is not an option of this question"),
+                ));
+            }
+            Ok(Answer::Choices(keys))
+        }
+        (Entry::Case(_), Answer::Coding(s)) => {
+            Ok(Answer::Coding(super::practice::check_submission(&s)?))
+        }
+        (Entry::Claim(_), _) => Err(AppError::bad_input(
+            "position",
+            "this position is a claim: work it with createClaim, submitClaim and the remedies; it is scored when the exam closes",
+        )),
+        (Entry::Question(_), _) => Err(AppError::bad_input(
+            "choices",
+            "this position is a question: send choices",
+        )),
+        (Entry::Case(_), _) => Err(AppError::bad_input(
+            "coding",
+            "this position is a case: send coding",
+        )),
+    }
+}
+
+/// Hands the attempt in (or, past the deadline, closes it as EXPIRED) and grades it, once:
+/// handing in a closed attempt again returns it as it is.
 pub async fn submit(
     db: &DatabaseConnection,
     viewer: &Viewer,
     now: DateTime<Utc>,
     id: i32,
 ) -> AppResult<exam_attempt::Model> {
-    let row = get(db, viewer, now, id).await?;
-    if row.status != "IN_PROGRESS" {
+    get(db, viewer, now, id).await?;
+    let txn = begin_write(db).await?;
+    let row = locked(&txn, id).await?;
+    let row = close_if_expired(&txn, row, now).await?;
+    if row.status != ExamStatus::InProgress.as_str() {
+        txn.commit().await?;
         return Ok(row);
     }
-    let closed = close(db, row, "SUBMITTED", now).await?;
-    audit::record(db, entry(viewer, closed.id, "exam.submit")).await?;
+    let closed = close(&txn, row, ExamEvent::Submit, now).await?;
+    txn.commit().await?;
     Ok(closed)
 }
 
-/// Grades with the answers saved before the deadline and closes the attempt, once: a
-/// conditional update guards IN_PROGRESS → closed.
+/// Grades a locked, open attempt with the answers saved before the deadline and closes it,
+/// with one audit row (`exam.submit` or `exam.expire`) in the same transaction.
 async fn close(
-    db: &DatabaseConnection,
+    txn: &WriteTx,
     row: exam_attempt::Model,
-    status: &str,
+    event: ExamEvent,
     now: DateTime<Utc>,
 ) -> AppResult<exam_attempt::Model> {
-    let closed_at = if status == "EXPIRED" {
+    let status = stored(ExamStatus::parse(&row.status))?.next(event)?;
+    let closed_at = if event == ExamEvent::Expire {
         row.deadline_at
     } else {
         now
     };
     let f = exam_form::Entity::find_by_id(row.form_id)
-        .one(db)
+        .one(txn)
         .await?
         .ok_or_else(|| AppError::not_found("exam form"))?;
-    let report = grade_attempt(db, &row, f.pass_percent).await?;
-    let moved = exam_attempt::Entity::update_many()
-        .col_expr(exam_attempt::Column::Status, Expr::value(status))
-        .col_expr(exam_attempt::Column::ClosedAt, Expr::value(closed_at))
-        .col_expr(
-            exam_attempt::Column::PercentE2,
-            Expr::value((report.percent * 100.0).round() as i32),
-        )
-        .col_expr(exam_attempt::Column::Passed, Expr::value(report.passed))
-        .col_expr(exam_attempt::Column::Report, Expr::value(to_json(&report)?))
-        .filter(exam_attempt::Column::Id.eq(row.id))
-        .filter(exam_attempt::Column::Status.eq("IN_PROGRESS"))
-        .exec(db)
-        .await?;
-    let _ = moved.rows_affected; // a concurrent close already stored the same grading
-    exam_attempt::Entity::find_by_id(row.id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("exam attempt"))
+    let report = grade_attempt(txn, &row, f.pass_percent).await?;
+    let owner = row.account_id;
+    let mut a: exam_attempt::ActiveModel = row.into();
+    a.status = Set(status.as_str().into());
+    a.closed_at = Set(Some(closed_at));
+    a.percent_e2 = Set(Some((report.percent * 100.0).round() as i32));
+    a.passed = Set(Some(report.passed));
+    a.report = Set(Some(to_json(&report)?));
+    let row = a.update(txn).await?;
+    let action = if event == ExamEvent::Expire {
+        "exam.expire"
+    } else {
+        "exam.submit"
+    };
+    audit::record(
+        txn,
+        AuditEntry {
+            account_id: Some(owner),
+            organization_id: None,
+            action,
+            target_type: "exam_attempt",
+            target_id: Some(row.id.to_string()),
+        },
+    )
+    .await?;
+    Ok(row)
 }
 
 async fn grade_attempt(
@@ -378,18 +463,13 @@ async fn grade_attempt(
                     answered: !selected.is_empty(),
                     selected,
                     answer: q.answer.clone(),
+                    detail: Vec::new(),
                 }
             }
             Entry::Claim(case_id) => {
                 let doc = super::cases::case_doc(db, *case_id).await?;
-                let candidate = Viewer {
-                    account_id: row.account_id,
-                    role: Role::Trainee,
-                    organization_id: None,
-                };
                 let work =
-                    super::claims::work_until(db, &candidate, *case_id, Some(row.deadline_at))
-                        .await?;
+                    super::claims::work_in_sitting(db, row.account_id, *case_id, row.id).await?;
                 Scored {
                     item_id: *case_id,
                     section: "CLAIM_WORK".into(),
@@ -398,16 +478,21 @@ async fn grade_attempt(
                     answered: work.outcome != "NOT_STARTED",
                     selected: Vec::new(),
                     answer: Vec::new(),
+                    detail: grade::claim_detail(&work),
                 }
             }
             Entry::Case(case_id) => {
                 let doc = super::cases::case_doc(db, *case_id).await?;
-                let (earned, answered) = match saved {
-                    Some(Answer::Coding(s)) => (
-                        score(&doc.key, &s, &Policy::default()).percent / 100.0,
-                        true,
-                    ),
-                    _ => (0.0, false),
+                let (earned, answered, detail) = match saved {
+                    Some(Answer::Coding(s)) => {
+                        let r = score(&doc.key, &s, &Policy::default());
+                        (r.percent / 100.0, true, grade::coding_detail(&r))
+                    }
+                    // Not coded: every key line is missing, and the report says which.
+                    _ => {
+                        let r = score(&doc.key, &Submission::default(), &Policy::default());
+                        (0.0, false, grade::coding_detail(&r))
+                    }
                 };
                 Scored {
                     item_id: *case_id,
@@ -417,11 +502,54 @@ async fn grade_attempt(
                     answered,
                     selected: Vec::new(),
                     answer: Vec::new(),
+                    detail,
                 }
             }
         });
     }
     Ok(grade::report(scored, pass.max(0) as u32))
+}
+
+/// The viewer's sitting `sitting`, open at `now`, holding claim case `case_id`: a claim made for
+/// it belongs to the sitting.
+pub async fn sitting_with_claim(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    sitting: i32,
+    case_id: i32,
+    now: DateTime<Utc>,
+) -> AppResult<exam_attempt::Model> {
+    let row = get(db, viewer, now, sitting).await.map_err(|_| {
+        AppError::bad_input("examAttemptId", format!("no sitting {sitting} of yours"))
+    })?;
+    if row.status != ExamStatus::InProgress.as_str() {
+        return Err(closed_refusal(&row));
+    }
+    if !entries(&row)?.contains(&Entry::Claim(case_id)) {
+        return Err(AppError::bad_input(
+            "caseId",
+            "this case is not a claim item of that sitting",
+        ));
+    }
+    Ok(row)
+}
+
+/// Refuses claim work on a sitting's claim once the sitting is closed or past its deadline.
+/// The sitting is read with a shared lock: its closing waits for this change to commit.
+pub async fn claim_window_open(txn: &WriteTx, sitting: i32, now: DateTime<Utc>) -> AppResult<()> {
+    let row = txn
+        .share_one(exam_attempt::Entity::find_by_id(sitting))
+        .await?
+        .ok_or_else(|| AppError::not_found("exam attempt"))?;
+    if row.status != ExamStatus::InProgress.as_str() || !in_time(now, row.deadline_at) {
+        return Err(AppError::Conflict(format!(
+            "the exam closed at {}: claim work after it does not count",
+            row.closed_at
+                .unwrap_or(row.deadline_at)
+                .format("%Y-%m-%d %H:%M:%S UTC")
+        )));
+    }
+    Ok(())
 }
 
 /// The form of an attempt (whoever may read the attempt may read its form).

@@ -1,6 +1,6 @@
 //! A trainee's exam history, and the item analysis of a form for the people who maintain it.
 
-use super::{Entry, close, entries, from_json, owns};
+use super::{Entry, entries, from_json, owns};
 use crate::auth::Viewer;
 use crate::domain::account::Role;
 use crate::domain::exams::analysis::{ItemStats, Sitting, analyse};
@@ -24,11 +24,7 @@ pub async fn history(
         .all(db)
         .await?
     {
-        out.push(if a.status == "IN_PROGRESS" && now >= a.deadline_at {
-            close(db, a, "EXPIRED", now).await?
-        } else {
-            a
-        });
+        out.push(super::expire_if_due(db, a, now).await?);
     }
     Ok(out)
 }

@@ -1,0 +1,31 @@
+// The application's pages and its navigation, per role. A page family (the trainee's
+// workspace here; the instructor, employer and admin consoles later) adds its routes and
+// nav entries here, its first path segment to PAGES in src/web/mod.rs, and its modules
+// under pages/.
+
+const TRAINEE = ["TRAINEE"];
+const EVERYONE = ["TRAINEE", "INSTRUCTOR", "EMPLOYER", "ADMIN"];
+
+export const routes = [
+  { path: "/signin", title: "Sign in", auth: false, guestOnly: true, load: () => import("./pages/signin.js") },
+  { path: "/register", title: "Create your account", auth: false, guestOnly: true, load: () => import("./pages/register.js") },
+  { path: "/", title: "Home", load: () => import("./pages/home.js") },
+  { path: "/cases", title: "Cases", roles: EVERYONE, load: () => import("./pages/cases.js") },
+  { path: "/cases/:id", title: "Case", roles: EVERYONE, load: () => import("./pages/case.js") },
+  { path: "/attempts/:id", title: "Attempt", roles: EVERYONE, load: () => import("./pages/attempt.js") },
+  { path: "/claims", title: "Claims", roles: EVERYONE, load: () => import("./pages/claims.js") },
+  { path: "/claims/:id", title: "Claim", roles: EVERYONE, load: () => import("./pages/claim.js") },
+  { path: "/accounts/:caseId", title: "Patient account", roles: TRAINEE, load: () => import("./pages/account.js") },
+  { path: "/accounts/:caseId/statement", title: "Statement", roles: TRAINEE, load: () => import("./pages/statement.js") },
+  { path: "/billing", title: "Billing", roles: TRAINEE, load: () => import("./pages/billing.js") },
+  { path: "/exams", title: "Exams", roles: EVERYONE, load: () => import("./pages/exams.js") },
+  { path: "/exams/:id", title: "Exam", roles: EVERYONE, load: () => import("./pages/exam.js") },
+];
+
+export const nav = [
+  { href: "/", label: "Home", roles: EVERYONE },
+  { href: "/cases", label: "Cases", roles: EVERYONE },
+  { href: "/claims", label: "Claims", roles: TRAINEE },
+  { href: "/billing", label: "Billing", roles: TRAINEE },
+  { href: "/exams", label: "Exams", roles: EVERYONE },
+];
