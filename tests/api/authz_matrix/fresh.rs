@@ -213,6 +213,36 @@ pub async fn make(w: &World, what: Make, on: On, tag: &str) -> Target {
             )
             .await,
         ),
+        Make::Assignment => {
+            let now = chrono::Utc::now();
+            let input = json!({"cohortId": w.id(Obj::Cohort, on), "caseSetId": w.id(Obj::CaseSet, on), "mode": "PRACTICE",
+                "feedbackPolicy": "IMMEDIATE", "opensAt": (now - chrono::Duration::hours(1)).to_rfc3339(),
+                "closesAt": (now + chrono::Duration::hours(24)).to_rfc3339()});
+            done(
+                w.must(
+                    author,
+                    "mutation($i:CreateAssignmentInput!){ createAssignment(input:$i){ assignment { id } } }",
+                    json!({"i": input}),
+                    "/data/createAssignment/assignment/id",
+                )
+                .await,
+            )
+        }
+        Make::Account => {
+            let code = w
+                .must(
+                    author,
+                    INVITE,
+                    json!({"o": w.id(Obj::Org, on), "r": "TRAINEE"}),
+                    "/data/createInvitation/code",
+                )
+                .await;
+            done(
+                w.register(&format!("{tag}@fresh.test"), Some(&code))
+                    .await
+                    .1,
+            )
+        }
         Make::AssessmentSitting => {
             // A candidate sits an assessment once: a new assessment, redeemed and started.
             let form = w

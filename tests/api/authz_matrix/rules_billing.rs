@@ -5,7 +5,8 @@
 //! employer or a trainee never opens another's (role first, issue #25 item 6), and another
 //! organization's trainee answers what a missing account answers. The organization's views
 //! (aging, day sheet) and automatic posting are its instructors' and the admin's. The code
-//! sets are public reference data: no sign-in needed.
+//! sets are public reference data: no sign-in needed; the MS-DRG grouper is a study tool for
+//! every signed-in account.
 
 use super::table::{Obj, On, Row, row};
 use serde_json::json;
@@ -97,6 +98,9 @@ fn codes() -> Vec<Row> {
         row("searchCodes", "{ searchCodes(query:\"type 2 diabetes\", first:5){ totalCount } }")
             //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::Nil, " ok   ok   ok   ok   ok   ok   ok   ok   ok   ok"),
+        row("groupDrg", "{ groupDrg(input:{dischargeDate:\"2026-05-02\", sex:FEMALE, dischargeStatus:\"01\", principalDiagnosis:{code:\"I50.21\", poa:\"Y\"}}){ drg } }")
+            //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::Nil, " U    ok   ok   ok   ok   ok   ok   ok   ok   ok"),
         row("validateCodes", "{ validateCodes(input:{dateOfService:\"2026-11-01\", codes:[{system:ICD10CM, code:\"E11.65\"}]}){ results { status } } }")
             //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::Nil, " ok   ok   ok   ok   ok   ok   ok   ok   ok   ok"),

@@ -179,6 +179,7 @@ impl World {
         w.build_content().await;
         w.build_work().await;
         w.build_assessments().await;
+        w.build_questions().await;
         w
     }
 
@@ -377,6 +378,32 @@ impl World {
                 on,
                 sitting,
                 json!({"claimCase": claim_item}),
+            );
+        }
+    }
+
+    /// A question of each employer's organization (private, held for assessment) and one of
+    /// the platform's, each with a stem the list cells look for.
+    async fn build_questions(&mut self) {
+        for (on, who) in [
+            (On::A, Who::EmployerA),
+            (On::Acme, Who::EmployerB),
+            (On::Lib, Who::Admin),
+        ] {
+            let stem = format!(
+                "Matrix question {on:?}: which code reports a new patient visit of low MDM?"
+            );
+            let input = json!({"kind": "SINGLE", "section": "EM", "skillTags": ["CPC:EM"], "pool": "ASSESSMENT",
+                "stem": stem, "options": ["99202", "99203", "99212", "99213"], "answer": ["b"],
+                "rationale": "New patient, low MDM: 99203.", "reference": "CPT E/M guidelines: MDM"});
+            let id = self
+                .must(who, "mutation($i:CreateQuestionInput!){ createQuestion(input:$i){ question { id } } }", json!({"i": input}), "/data/createQuestion/question/id")
+                .await;
+            self.put(
+                Obj::Question,
+                on,
+                id,
+                json!({"title": format!("Matrix question {on:?}:")}),
             );
         }
     }

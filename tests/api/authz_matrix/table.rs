@@ -144,6 +144,8 @@ pub enum Obj {
     /// A TRAINEE invitation into the organization, into no cohort (by its instructor).
     OrgInvitation,
     CandidateInvitation,
+    /// A question of the bank (A: eA's private one, Acme: eB's, Lib: a platform question).
+    Question,
 }
 
 /// How a cell gets its own object instead of the shared one.
@@ -180,6 +182,10 @@ pub enum Make {
     DeniedClaim,
     PracticeSitting,
     AssessmentSitting,
+    /// A new assignment of the tenant's set to its cohort.
+    Assignment,
+    /// A new TRAINEE of the tenant, registered from its instructor's invitation.
+    Account,
 }
 
 /// What one cell expects.
