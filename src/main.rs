@@ -94,6 +94,18 @@ enum CodesCommand {
 enum ImportKind {
     /// The CMS HCPCS alpha-numeric file (fixed-width TXT, e.g. HCPC2026_JAN_ANWEB.txt).
     Hcpcs { file: PathBuf },
+    /// A CMS ICD-10-CM release: the code order file (icd10cm_order_2027.txt) or the tabular
+    /// XML (icd10cm_tabular_2027.xml). Official titles replace pending ones; changed titles
+    /// and codes that became headers get a new version from the effective date.
+    Icd10cm {
+        file: PathBuf,
+        /// First day of the release (YYYY-MM-DD; default October 1 that began this fiscal year).
+        #[arg(long)]
+        effective: Option<String>,
+        /// The file lists every code of the release: close codes it does not list.
+        #[arg(long)]
+        complete: bool,
+    },
     /// A licensed CPT file: `code<TAB>descriptor` per line.
     Cpt {
         file: PathBuf,
@@ -318,6 +330,18 @@ fn effective_date(raw: Option<String>) -> Result<chrono::NaiveDate, String> {
     }
 }
 
+/// October 1 that began the fiscal year in force today.
+fn fiscal_year_start() -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let today = chrono::Utc::now().date_naive();
+    let year = if today.month() >= 10 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    chrono::NaiveDate::from_ymd_opt(year, 10, 1).unwrap_or(today)
+}
+
 async fn import(conn: &sea_orm::DatabaseConnection, kind: ImportKind) -> Result<(), String> {
     use practicum::domain::codes::import as parse;
     use practicum::service::code_import as apply;
@@ -330,6 +354,25 @@ async fn import(conn: &sea_orm::DatabaseConnection, kind: ImportKind) -> Result<
                 .await
                 .map_err(fail)?;
             println!("HCPCS codes: {codes:?}\nmodifiers: {mods:?}");
+        }
+        ImportKind::Icd10cm {
+            file,
+            effective,
+            complete,
+        } => {
+            let from = match effective {
+                Some(_) => effective_date(effective)?,
+                None => fiscal_year_start(),
+            };
+            let (name, sum, text) = read_import(&file)?;
+            let rows = practicum::domain::codes::import_icd10cm::parse_icd10cm(&text)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            let report = practicum::service::icd10cm_import::import_icd10cm(
+                conn, &name, &sum, rows, from, complete,
+            )
+            .await
+            .map_err(fail)?;
+            println!("ICD-10-CM from {from}: {report:?}");
         }
         ImportKind::Cpt { file, effective } => {
             let from = effective_date(effective)?;

@@ -1,10 +1,11 @@
 //! Code sets: exact lookup, ranked search and validation for a date of service.
 
+use super::code_search::{CodeConnection, CodeMatchInfo, SpellingCorrection};
 use super::pagination::{ConnectionTotals, MAX_FIRST};
 use super::scalars::Date;
 use crate::domain::codes::index::CodeIndex;
 use crate::domain::codes::notes::inherited;
-use crate::domain::codes::search::{MatchKind, SearchQuery};
+use crate::domain::codes::search::SearchQuery;
 use crate::domain::codes::validate::{Patient, Status};
 use crate::domain::codes::{self as dom, CodeRecord, System, display, normalize};
 use crate::error::AppError;
@@ -253,9 +254,25 @@ impl Code {
     async fn add_on(&self) -> bool {
         self.0.has_flag("add_on")
     }
-    /// True for a new code whose official title is not yet in the tables.
+    /// True for a new code whose official title is not yet in the tables: its description
+    /// is then a provisional one, the title of the code it subdivides, marked as pending.
     async fn title_pending(&self) -> bool {
         self.0.has_flag("title_pending")
+    }
+    /// The codes that replaced this one after its last day (`validTo`): its new children,
+    /// or the codes that filled its placeholder X (FY2027 split I42.0 into I42.00, I42.01 and
+    /// I42.09), valid on `asOf` (default: today); also when it is still listed there but only as a
+    /// header. Empty while the code is billable on that date.
+    async fn replaced_by(&self, ctx: &Context<'_>, as_of: Option<Date>) -> Vec<Code> {
+        let date = as_of
+            .map(|d| d.0)
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        index(ctx)
+            .replacements(self.0.system, &self.0.code, date)
+            .into_iter()
+            .cloned()
+            .map(Code)
+            .collect()
     }
     /// Other MCE flags (manifestation, unacceptable principal diagnosis, …).
     async fn flags(&self) -> Vec<String> {
@@ -267,26 +284,6 @@ impl Code {
             .collect()
     }
 }
-
-/// How a search result matched.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum CodeMatch {
-    /// The query is this code.
-    ExactCode,
-    /// The code begins with the query.
-    CodePrefix,
-    /// Every query word begins a word of the description.
-    Description,
-}
-
-/// Why this result is here.
-#[derive(SimpleObject)]
-pub struct CodeMatchInfo {
-    match_kind: CodeMatch,
-}
-
-/// Ranked search results.
-pub type CodeConnection = Connection<OpaqueCursor<usize>, Code, ConnectionTotals, CodeMatchInfo>;
 
 /// One code to validate.
 #[derive(InputObject)]
@@ -331,6 +328,9 @@ pub struct CodeValidation {
     entry: Option<Code>,
     /// For NOT_BILLABLE: the billable codes below it, valid on the date.
     billable_children: Vec<Code>,
+    /// For NOT_VALID_ON_DATE: the codes that replaced it (its new children, or the codes
+    /// that filled its placeholder X), valid on the date.
+    replacements: Vec<Code>,
 }
 
 /// Two ICD-10-CM codes an Excludes1 note says are never reported together.
@@ -386,10 +386,14 @@ impl CodeQuery {
             .map(Code))
     }
 
-    /// Ranked search over code systems: exact code, then codes beginning with the query, then
-    /// descriptions where every query word begins a word (fewer extra words, billable and
-    /// shorter first). Shorthand such as `lap` or `htn` also matches its official wording.
-    /// `asOf` defaults to today.
+    /// Ranked search over code systems: the exact code (and, for a code no longer valid on
+    /// the date, the codes that replaced it), codes beginning with the query, then the
+    /// phrases the query names (titles, inclusion terms, note phrases; a category's main
+    /// term gives its default code), then codes where every query word begins a word of the
+    /// title or index phrases (billable first, the most general first). Shorthand such as
+    /// `lap`, `htn` or `strep throat` matches its official wording, and a word of five letters
+    /// or more that matches nothing is read with one edit (`pnuemonia`); each edge says how it
+    /// matched. `asOf` defaults to today.
     #[graphql(complexity = "super::pagination::cost(first, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn search_codes(
@@ -447,15 +451,28 @@ impl CodeQuery {
             },
         );
         for (i, hit) in result.hits.into_iter().enumerate() {
-            let kind = match hit.kind {
-                MatchKind::ExactCode => CodeMatch::ExactCode,
-                MatchKind::CodePrefix => CodeMatch::CodePrefix,
-                MatchKind::Description => CodeMatch::Description,
+            let spelling = if hit.corrected {
+                result
+                    .corrections
+                    .iter()
+                    .map(|(typed, read_as)| SpellingCorrection {
+                        typed: typed.clone(),
+                        read_as: read_as.clone(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let info = CodeMatchInfo {
+                match_kind: hit.kind.into(),
+                matched_term: hit.term.map(str::to_owned),
+                matched_code: hit.via.map(|c| display(hit.record.system, c)),
+                spelling,
             };
             conn.edges.push(Edge::with_additional_fields(
                 OpaqueCursor(offset + i),
                 Code(hit.record.clone()),
-                CodeMatchInfo { match_kind: kind },
+                info,
             ));
         }
         Ok(conn)
@@ -522,6 +539,7 @@ impl CodeQuery {
                     message: x.message,
                     entry: x.record.cloned().map(Code),
                     billable_children: x.billable_children.into_iter().cloned().map(Code).collect(),
+                    replacements: x.replacements.into_iter().cloned().map(Code).collect(),
                 })
                 .collect(),
             excludes1_conflicts: v

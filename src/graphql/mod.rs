@@ -5,6 +5,7 @@ pub mod billing;
 pub mod cases;
 pub mod claim_ops;
 pub mod claims;
+pub mod code_search;
 pub mod codes;
 pub mod cohort;
 pub mod context;

@@ -26,7 +26,7 @@ pub struct ImportReport {
 }
 
 /// The latest version of every code of a system.
-async fn latest_versions(
+pub(super) async fn latest_versions(
     db: &impl ConnectionTrait,
     system: System,
 ) -> AppResult<HashMap<String, code::Model>> {
@@ -38,7 +38,7 @@ async fn latest_versions(
     Ok(rows.into_iter().map(|m| (m.code.clone(), m)).collect())
 }
 
-fn as_record(m: &code::Model, system: System) -> CodeRecord {
+pub(super) fn as_record(m: &code::Model, system: System) -> CodeRecord {
     CodeRecord {
         system,
         code: m.code.clone(),

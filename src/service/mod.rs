@@ -11,6 +11,7 @@ pub mod code_import;
 pub mod codes;
 pub mod cohort;
 pub mod drg;
+pub mod icd10cm_import;
 pub mod invitation;
 pub mod organization;
 pub mod payers;

@@ -1,9 +1,13 @@
 //! The in-memory index of every code system: exact lookup by code, children, code-prefix
-//! ranges, and a word index for description search. Entries are stored in their static rank
-//! order (fewer description words, billable, shorter text first), so a set of entry ids in
-//! increasing order is already ranked.
+//! ranges, a word index over each code's title and index phrases (inclusion terms, note
+//! phrases), and the term index of whole phrases. Entries are stored in their static rank
+//! order (billable first, then the titles with the fewest specific words, then fewer words
+//! and shorter text), so a set of entry ids in increasing order is already ranked.
 
 use super::bitset::Bitset;
+use super::successors::provisional_titles;
+use super::terms::{RawTerm, TermIndex, TermKind, lead_phrase, raw_terms};
+use super::tokens::tokenize;
 use super::{AgeRange, CodeRecord, Note, System};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
@@ -22,9 +26,16 @@ pub struct CodeIndex {
     children: Vec<HashMap<Box<str>, Vec<Box<str>>>>,
     /// Per system: (code, entry id) sorted by code, for prefix ranges.
     pub(super) sorted_codes: Vec<Vec<(Box<str>, u32)>>,
-    /// Sorted vocabulary and, for each word, the ids of entries that contain it.
+    /// Sorted vocabulary.
     pub(super) vocab: Vec<Box<str>>,
+    /// Each word of `vocab` and its position there.
+    pub(super) word_ids: HashMap<Box<str>, u32>,
+    /// For each word of `vocab`, the entries whose title has it.
     pub(super) postings: Vec<Vec<u32>>,
+    /// For each word of `vocab`, the entries that have it only from their index phrases.
+    pub(super) phrase_postings: Vec<Vec<u32>>,
+    /// For each entry, the vocabulary id of its title's head word (u32::MAX: none).
+    pub(super) heads: Vec<u32>,
     /// For each word of `vocab`, its postings as a bitset when it has DENSE_MIN or more.
     pub(super) dense: Vec<Option<Bitset>>,
     /// Entry sets of every word prefix of at most SHORT_PREFIX characters.
@@ -37,6 +48,8 @@ pub struct CodeIndex {
     pub(super) billable_set: Bitset,
     /// Query shorthand -> alternative word groups (all words of a group must match).
     pub(super) synonyms: HashMap<Box<str>, Vec<Vec<String>>>,
+    /// Whole phrases by their essential words.
+    pub(super) terms: TermIndex,
     notes: HashMap<Box<str>, Vec<Note>>,
     age_ranges: Vec<AgeRange>,
 }
@@ -49,79 +62,64 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 impl CodeIndex {
-    /// Builds the index. `synonyms` maps a shorthand term to an expansion of words.
+    /// Builds the index. `synonyms` maps a shorthand term (one word or several) to an
+    /// expansion of words. New codes whose title is pending get a provisional one.
     pub fn build(
-        records: Vec<CodeRecord>,
+        mut records: Vec<CodeRecord>,
         notes: Vec<Note>,
         age_ranges: Vec<AgeRange>,
         synonyms: Vec<(String, String)>,
     ) -> Self {
-        // Tokenize every record once: word ids (interned) and the description's word count.
-        let mut intern: HashMap<String, u32> = HashMap::new();
-        let mut record_words: Vec<Vec<u32>> = Vec::with_capacity(records.len());
-        let mut word_count: Vec<u16> = Vec::with_capacity(records.len());
-        for r in &records {
-            let long = r.description.to_lowercase();
-            let short = r.short_description.to_lowercase();
-            let mut ids: Vec<u32> = Vec::new();
-            let mut n = 0usize;
-            for (i, text) in [&long, &short].into_iter().enumerate() {
-                for w in text
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                {
-                    if i == 0 {
-                        n += 1;
-                    }
-                    let id = match intern.get(w) {
-                        Some(&id) => id,
-                        None => {
-                            let id = intern.len() as u32;
-                            intern.insert(w.to_owned(), id);
-                            id
-                        }
-                    };
-                    ids.push(id);
-                }
-            }
-            ids.sort_unstable();
-            ids.dedup();
-            record_words.push(ids);
-            word_count.push(n.min(u16::MAX as usize) as u16);
-        }
-        // Static rank: fewer words, billable, shorter text first.
-        let mut order: Vec<u32> = (0..records.len() as u32).collect();
-        order.sort_by(|&a, &b| {
-            let (ra, rb) = (&records[a as usize], &records[b as usize]);
-            (
-                word_count[a as usize],
-                !ra.billable,
-                ra.description.len(),
-                ra.system,
-                &ra.code,
-                ra.valid_from,
+        provisional_titles(&mut records);
+        // Phrases of the notes, by the code they lead to: their words are the words of the code
+        // and of the codes below it (an inclusion term of a category applies to its codes).
+        let raw: Vec<RawTerm> = raw_terms(&notes);
+        let tok = tokenize(&records, &raw);
+        // Static rank: billable first, codes before reference lists (MS-DRG, CARC, RARC,
+        // group codes), then the most general title (fewest specific words, and among equals
+        // one that says it is unspecified), fewer words, shorter text.
+        let reference = |s: System| {
+            matches!(
+                s,
+                System::MsDrg | System::Carc | System::Rarc | System::CasGroup
             )
-                .cmp(&(
-                    word_count[b as usize],
-                    !rb.billable,
-                    rb.description.len(),
-                    rb.system,
-                    &rb.code,
-                    rb.valid_from,
-                ))
-        });
+        };
+        let mut order: Vec<u32> = (0..records.len() as u32).collect();
+        let key = |i: u32| {
+            let r = &records[i as usize];
+            let i = i as usize;
+            (
+                !r.billable,
+                reference(r.system),
+                tok.specific[i],
+                !tok.unspecified[i],
+                tok.word_count[i],
+                r.description.len(),
+                r.system,
+                &r.code,
+                r.valid_from,
+            )
+        };
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)));
         let mut slots: Vec<Option<CodeRecord>> = records.into_iter().map(Some).collect();
         let mut entries = Vec::with_capacity(slots.len());
-        let mut word_postings: Vec<Vec<u32>> = vec![Vec::new(); intern.len()];
+        let vocab_len = tok.intern.len();
+        let mut word_postings: Vec<Vec<u32>> = vec![Vec::new(); vocab_len];
+        let mut extra_postings: Vec<Vec<u32>> = vec![Vec::new(); vocab_len];
+        let mut head_of: Vec<u32> = Vec::with_capacity(order.len());
         for (new_id, &old) in order.iter().enumerate() {
             if let Some(r) = slots[old as usize].take() {
                 entries.push(r);
             }
-            for &w in &record_words[old as usize] {
+            for &w in &tok.title[old as usize] {
                 word_postings[w as usize].push(new_id as u32);
             }
+            for &w in &tok.extra[old as usize] {
+                extra_postings[w as usize].push(new_id as u32);
+            }
+            head_of.push(tok.head[old as usize]);
         }
-        drop(record_words);
+        let intern = tok.intern;
         let n = entries.len();
         let nsys = System::ALL.len();
         let mut by_code: Vec<HashMap<Box<str>, Vec<u32>>> = vec![HashMap::new(); nsys];
@@ -163,7 +161,12 @@ impl CodeIndex {
         let mut short_prefix: HashMap<Box<str>, Bitset> = HashMap::new();
         let mut vocab = Vec::with_capacity(vocab_pairs.len());
         let mut postings = Vec::with_capacity(vocab_pairs.len());
+        let mut phrase_postings = Vec::with_capacity(vocab_pairs.len());
+        // Interned id -> position in the sorted vocabulary.
+        let mut final_id: Vec<u32> = vec![u32::MAX; vocab_len];
         for (w, wid) in vocab_pairs {
+            final_id[wid as usize] = vocab.len() as u32;
+            phrase_postings.push(std::mem::take(&mut extra_postings[wid as usize]));
             let ids = std::mem::take(&mut word_postings[wid as usize]);
             // The word's prefixes of 1..=SHORT_PREFIX characters (the word itself if shorter).
             for k in 1..=SHORT_PREFIX {
@@ -179,6 +182,15 @@ impl CodeIndex {
             vocab.push(w.into_boxed_str());
             postings.push(ids);
         }
+        let heads: Vec<u32> = head_of
+            .iter()
+            .map(|&h| final_id.get(h as usize).copied().unwrap_or(u32::MAX))
+            .collect();
+        let word_ids: HashMap<Box<str>, u32> = vocab
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.clone(), i as u32))
+            .collect();
         let dense = postings
             .iter()
             .map(|ids: &Vec<u32>| {
@@ -192,11 +204,32 @@ impl CodeIndex {
         let mut syn: HashMap<Box<str>, Vec<Vec<String>>> = HashMap::new();
         for (term, expansion) in synonyms {
             let group: Vec<String> = words(&expansion).collect();
-            if !group.is_empty() {
-                syn.entry(term.to_lowercase().into())
-                    .or_default()
-                    .push(group);
+            let term: Vec<String> = words(&term).collect();
+            if !group.is_empty() && !term.is_empty() {
+                syn.entry(term.join(" ").into()).or_default().push(group);
             }
+        }
+        let mut terms = TermIndex::default();
+        let mut titled: std::collections::HashSet<(System, &str, &str)> = Default::default();
+        for r in &entries {
+            if r.system != System::Icd10Pcs
+                && titled.insert((r.system, r.code.as_str(), r.description.as_str()))
+            {
+                terms.add(
+                    &word_ids,
+                    r.system,
+                    &r.code,
+                    TermKind::Title,
+                    &r.description,
+                );
+                if let Some(lead) = lead_phrase(r.system, &r.description) {
+                    terms.add(&word_ids, r.system, &r.code, TermKind::Title, lead);
+                }
+            }
+        }
+        drop(titled);
+        for t in &raw {
+            terms.add(&word_ids, t.system, &t.code, t.kind, &t.text);
         }
         let mut note_map: HashMap<Box<str>, Vec<Note>> = HashMap::new();
         for note in notes {
@@ -228,11 +261,15 @@ impl CodeIndex {
             children,
             sorted_codes,
             vocab,
+            word_ids,
             postings,
+            phrase_postings,
+            heads,
             dense,
             short_prefix,
             system_sets,
             synonyms: syn,
+            terms,
             notes: note_map,
             age_ranges,
         }
@@ -254,6 +291,14 @@ impl CodeIndex {
 
     pub fn entry(&self, id: u32) -> &CodeRecord {
         &self.entries[id as usize]
+    }
+
+    /// The entry ids of every version of a code, oldest first.
+    pub(super) fn ids_of(&self, system: System, code: &str) -> &[u32] {
+        self.by_code[system.index()]
+            .get(code)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Every version of a code (normalized form), oldest first.

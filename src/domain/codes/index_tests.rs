@@ -204,13 +204,23 @@ fn search_ranks_exact_then_prefix_then_description() {
         search(&idx, "J3301"),
         vec![("J3301".into(), MatchKind::ExactCode)]
     );
+    // Every word first; when those are fewer than a page, codes missing one word.
     assert_eq!(
         search(&idx, "lap appendectomy"),
-        vec![("0DTJ4ZZ".into(), MatchKind::Description)]
+        vec![
+            ("0DTJ4ZZ".into(), MatchKind::Description),
+            ("0DTJ0ZZ".into(), MatchKind::SomeWords)
+        ]
     );
-    // Fewer words rank first: the header "Type 2 diabetes mellitus" before its children.
+    // Billable codes rank before headers, the most general title first.
     let t2 = search(&idx, "type 2 diab");
-    assert_eq!(t2[0].0, "E11");
+    assert_eq!(t2[0].0, "E1165");
+    let header = t2.iter().position(|(c, _)| c == "E11").unwrap();
+    assert!(
+        t2[..header]
+            .iter()
+            .all(|(c, _)| c == "E1165" || c == "E1169")
+    );
 }
 
 #[test]

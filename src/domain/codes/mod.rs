@@ -2,10 +2,21 @@
 //! in-memory index that answers lookups, searches and validations.
 
 pub mod bitset;
+mod code_query;
+pub mod evaluation;
 pub mod import;
+pub mod import_icd10cm;
 pub mod index;
 pub mod notes;
+pub mod phrases;
+mod query;
+pub mod release;
 pub mod search;
+pub mod successors;
+mod term_tier;
+pub mod terms;
+mod tokens;
+pub mod typo;
 pub mod validate;
 
 use super::account::Invalid;

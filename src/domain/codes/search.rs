@@ -1,9 +1,16 @@
-//! Ranked search over every code system: the exact code first, then codes that begin with
-//! the query, then descriptions in which every query word begins a word (fewer extra words,
-//! billable and shorter first). Shorthand (`lap`, `htn`) also matches its expansions.
+//! Ranked search over every code system, in tiers: the exact code and the codes that begin
+//! with the query; for a code no longer valid on the date, the codes that replaced it; the
+//! phrases the query names (an official title, an inclusion term, a note's phrase, or a
+//! category's main term, which leads to the category's default code); then every code in
+//! whose words each query word begins a word, billable codes first and, among them, the
+//! titles that add the fewest specific words. Shorthand (`lap`, `htn`, `strep throat`) and
+//! one-edit typos (`pnuemonia`) widen the words; each hit says how it matched.
 
 use super::bitset::Bitset;
 use super::index::{CodeIndex, SHORT_PREFIX, words};
+use super::phrases::is_stop;
+use super::query::SlotSets;
+use super::terms::TermKind;
 use super::{CodeRecord, System};
 use chrono::{Datelike, NaiveDate};
 
@@ -28,19 +35,55 @@ pub struct SearchQuery<'a> {
 pub enum MatchKind {
     ExactCode,
     CodePrefix,
+    /// Replaces the code queried, which is no longer valid on the date.
+    Replacement,
+    /// The query names the code's official title (its essential words).
+    Title,
+    /// The query names one of the code's inclusion terms.
+    InclusionTerm,
+    /// The query names a phrase of a note that says this code is where it goes.
+    NotePhrase,
+    /// The query names an Includes note of the code.
+    IncludesNote,
+    /// The query names a category (its title or an Includes note); this is its default code.
+    CategoryDefault,
+    /// Every query word begins a word of the code's title or index phrases.
     Description,
+    /// Every query word but one begins a word of the code's title or index phrases (shown
+    /// only when the codes with every word are too few).
+    SomeWords,
+}
+
+impl From<TermKind> for MatchKind {
+    fn from(k: TermKind) -> Self {
+        match k {
+            TermKind::Title => MatchKind::Title,
+            TermKind::InclusionTerm => MatchKind::InclusionTerm,
+            TermKind::NotePhrase => MatchKind::NotePhrase,
+            TermKind::IncludesNote => MatchKind::IncludesNote,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Hit<'a> {
     pub record: &'a CodeRecord,
     pub kind: MatchKind,
+    /// The phrase that matched, when it is not the code's own title.
+    pub term: Option<&'a str>,
+    /// The code that phrase belongs to, when another: the category of a default code, or
+    /// the code a replacement replaces.
+    pub via: Option<&'a str>,
+    /// True when the hit rests on a corrected word (see `SearchResult::corrections`).
+    pub corrected: bool,
 }
 
 #[derive(Debug)]
 pub struct SearchResult<'a> {
     pub hits: Vec<Hit<'a>>,
     pub total: usize,
+    /// Query words read as another word one edit away: (typed, read as).
+    pub corrections: Vec<(String, String)>,
 }
 
 /// Why a query was refused.
@@ -67,29 +110,39 @@ impl std::fmt::Display for SearchError {
 }
 
 /// Collects the requested window of hits while counting them all.
-struct Page<'a> {
-    hits: Vec<Hit<'a>>,
-    total: usize,
-    offset: usize,
-    limit: usize,
+pub(super) struct Page<'a> {
+    pub hits: Vec<Hit<'a>>,
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
 }
 
 impl<'a> Page<'a> {
     /// Whether a further hit would still be shown.
-    fn wants_more(&self) -> bool {
+    pub fn wants_more(&self) -> bool {
         self.total >= self.offset && self.hits.len() < self.limit
     }
 
     /// Counts `n` matches that are not shown.
-    fn skip(&mut self, n: usize) {
+    pub fn skip(&mut self, n: usize) {
         self.total += n;
     }
 
-    fn push(&mut self, record: &'a CodeRecord, kind: MatchKind) {
-        if self.total >= self.offset && self.hits.len() < self.limit {
-            self.hits.push(Hit { record, kind });
+    pub fn push(&mut self, hit: Hit<'a>) {
+        if self.wants_more() {
+            self.hits.push(hit);
         }
         self.total += 1;
+    }
+}
+
+pub(super) fn hit(record: &CodeRecord, kind: MatchKind) -> Hit<'_> {
+    Hit {
+        record,
+        kind,
+        term: None,
+        via: None,
+        corrected: false,
     }
 }
 
@@ -112,156 +165,167 @@ impl CodeIndex {
             q.systems.to_vec()
         };
         let day = q.as_of.num_days_from_ce();
-        let keep = |id: u32| {
-            self.valid_on_day(id, day) && (!q.billable_only || self.billable_set.contains(id))
-        };
         let mut page = Page {
             hits: Vec::new(),
             total: 0,
             offset: q.offset,
             limit: q.limit,
         };
-        // A query that can be a code: one token, letters and digits (dots and spaces aside).
-        let code_query: Option<String> = (tokens.len() == 1 || !q.text.trim().contains(' '))
-            .then(|| {
-                q.text
-                    .chars()
-                    .filter(|c| c.is_ascii_alphanumeric())
-                    .collect::<String>()
-                    .to_ascii_uppercase()
+        // Entries already listed, kept out of later tiers.
+        let mut listed = Bitset::new(self.len());
+        self.code_tier(q, &tokens, &systems, &mut page, &mut listed);
+        // A query read as a code (`I42.0`) is not also a bag of words missing one.
+        let read_as_code = page.total > 0;
+
+        let slots = self.slots(&tokens);
+        let corrections: Vec<(String, String)> = slots
+            .iter()
+            .flat_map(|s| {
+                s.corrections
+                    .iter()
+                    .map(|(w, _)| (s.tokens[0].clone(), w.clone()))
             })
-            .filter(|c| !c.is_empty() && c.len() <= 8);
-        // A dot after the third character is ICD-10-CM's: no other system has dotted codes.
-        let code_systems: Vec<System> = if q.text.trim().find('.') == Some(3) {
-            systems
-                .iter()
-                .copied()
-                .filter(|s| *s == System::Icd10Cm)
-                .collect()
-        } else {
-            systems.clone()
-        };
-        // Entries the code phase matched, kept out of the description phase.
-        let mut code_matched = Bitset::new(self.len());
-        if let Some(cq) = &code_query {
-            let mut exact = Vec::new();
-            // Only the first `window` prefix matches by (length, code) are ever shown. The
-            // lists are in code order, so a bucket per length keeps each length in code order.
-            let window = q.offset.saturating_add(q.limit);
-            let mut by_len: Vec<Vec<u32>> = vec![Vec::new(); 9];
-            let mut prefixed = 0usize;
-            for &s in &code_systems {
-                let list = &self.sorted_codes[s.index()];
-                let start = list.partition_point(|(c, _)| c.as_ref() < cq.as_str());
-                for (c, id) in &list[start..] {
-                    if !c.starts_with(cq.as_str()) {
-                        break;
-                    }
-                    code_matched.insert(*id);
-                    if !keep(*id) {
-                        continue;
-                    }
-                    if c.len() == cq.len() {
-                        exact.push(*id);
-                    } else {
-                        prefixed += 1;
-                        let bucket = &mut by_len[c.len().min(8)];
-                        // Each system contributes its own first `window` of this length.
-                        if bucket.len() < window.saturating_mul(code_systems.len()) {
-                            bucket.push(*id);
-                        }
-                    }
-                }
+            .collect();
+        let corrected = !corrections.is_empty();
+        for mut h in self.term_tier(q, &slots, &systems, &listed) {
+            if let Some(id) = self.lookup_id(h.record.system, &h.record.code, q.as_of) {
+                listed.insert(id);
             }
-            for id in exact {
-                page.push(self.entry(id), MatchKind::ExactCode);
-            }
-            // Across systems a length bucket may interleave: order each bucket by code.
-            let mut shown = 0usize;
-            for bucket in &mut by_len {
-                bucket.sort_by(|a, b| self.entry(*a).code.cmp(&self.entry(*b).code));
-                for &id in bucket.iter() {
-                    if shown == window {
-                        break;
-                    }
-                    page.push(self.entry(id), MatchKind::CodePrefix);
-                    shown += 1;
-                }
-            }
-            page.skip(prefixed - shown);
+            h.corrected = corrected;
+            page.push(h);
         }
 
-        let mut set = self.words_set(&tokens);
+        // The words tier: the query's words in the title as typed, then in the title or the
+        // index phrases, then through shorthand; within each, codes whose title begins with one
+        // of the query's words first. When that gives too few, codes missing one word.
+        let mut keep = Bitset::full(self.len());
         if !q.systems.is_empty() {
-            let mut mask = Bitset::new(self.len());
+            keep = Bitset::new(self.len());
             for s in &systems {
-                mask.or_with(&self.system_sets[s.index()]);
+                keep.or_with(&self.system_sets[s.index()]);
             }
-            set.and_with(&mask);
         }
-        set.and_not(&code_matched);
+        keep.and_not(&listed);
         if q.billable_only {
-            set.and_with(&self.billable_set);
+            keep.and_with(&self.billable_set);
         }
-        for id in set.iter() {
-            if !self.valid_on_day(id, day) {
-                continue;
+        let sets: Vec<SlotSets> = slots.iter().map(|s| self.slot_sets(s)).collect();
+        let mut tiers: [Bitset; 3] = std::array::from_fn(|_| keep.clone());
+        for s in &sets {
+            tiers[0].and_with(&s.title);
+            tiers[1].and_with(&s.typed);
+            tiers[2].and_with(&s.all);
+        }
+        let mut seen = tiers[2].clone();
+        let [title, typed, all] = &mut tiers;
+        all.and_not(typed);
+        typed.and_not(title);
+        let heads: Vec<std::ops::Range<u32>> = slots
+            .iter()
+            .flat_map(|s| s.tokens.iter())
+            .filter(|t| !is_stop(t))
+            .map(|t| self.head_range(t))
+            .chain(
+                slots
+                    .iter()
+                    .flat_map(|s| s.corrections.iter().map(|(_, id)| *id..*id + 1)),
+            )
+            .collect();
+        let is_head = |id: u32| {
+            let h = self.heads[id as usize];
+            heads.iter().any(|r| r.contains(&h))
+        };
+        for tier in &tiers {
+            for head_first in [true, false] {
+                for id in tier.iter() {
+                    if is_head(id) != head_first || !self.valid_on_day(id, day) {
+                        continue;
+                    }
+                    if page.wants_more() {
+                        let mut h = hit(self.entry(id), MatchKind::Description);
+                        h.corrected = corrected;
+                        page.push(h);
+                    } else {
+                        page.skip(1);
+                    }
+                }
             }
-            if page.wants_more() {
-                page.push(self.entry(id), MatchKind::Description);
-            } else {
-                page.skip(1);
+        }
+        if page.total < q.offset.saturating_add(q.limit) && sets.len() > 1 && !read_as_code {
+            let mut partial = Bitset::new(self.len());
+            for skip in 0..sets.len() {
+                let mut all_but = keep.clone();
+                for (i, s) in sets.iter().enumerate() {
+                    if i != skip {
+                        all_but.and_with(&s.all);
+                    }
+                }
+                partial.or_with(&all_but);
+            }
+            seen.or_with(&listed);
+            partial.and_not(&seen);
+            for id in partial.iter() {
+                if !self.valid_on_day(id, day) {
+                    continue;
+                }
+                if page.wants_more() {
+                    let mut h = hit(self.entry(id), MatchKind::SomeWords);
+                    h.corrected = corrected;
+                    page.push(h);
+                } else {
+                    page.skip(1);
+                }
             }
         }
         Ok(SearchResult {
             hits: page.hits,
             total: page.total,
+            corrections,
         })
     }
 
-    /// Entries in which every token begins a word (or the token's shorthand expansion matches).
-    fn words_set(&self, tokens: &[String]) -> Bitset {
-        let mut acc: Option<Bitset> = None;
-        for t in tokens {
-            let mut set = self.prefix_set(t);
-            if let Some(groups) = self.synonyms.get(t.as_str()) {
-                for group in groups {
-                    let mut g = Bitset::full(self.len());
-                    for w in group {
-                        g.and_with(&self.prefix_set(w));
-                    }
-                    set.or_with(&g);
-                }
-            }
-            match &mut acc {
-                None => acc = Some(set),
-                Some(a) => a.and_with(&set),
-            }
-        }
-        acc.unwrap_or_else(|| Bitset::new(self.len()))
+    /// The entry id of the version of a code valid on a date.
+    pub(super) fn lookup_id(&self, system: System, code: &str, date: NaiveDate) -> Option<u32> {
+        let day = date.num_days_from_ce();
+        self.ids_of(system, code)
+            .iter()
+            .copied()
+            .find(|&id| self.valid_on_day(id, day))
     }
 
-    /// Entries with a word that begins with `prefix`.
-    fn prefix_set(&self, prefix: &str) -> Bitset {
+    /// Entries with a word that begins with `prefix`, in their title or index phrases.
+    pub(super) fn prefix_set(&self, prefix: &str) -> Bitset {
+        let (mut title, phrase) = self.prefix_sets(prefix);
+        title.or_with(&phrase);
+        title
+    }
+
+    /// Entries with a word that begins with `prefix`: in their title, and only in their index
+    /// phrases (prefixes of SHORT_PREFIX characters or fewer: titles only).
+    pub(super) fn prefix_sets(&self, prefix: &str) -> (Bitset, Bitset) {
+        let mut phrase = Bitset::new(self.len());
         if prefix.chars().count() <= SHORT_PREFIX {
-            return self
+            let title = self
                 .short_prefix
                 .get(prefix)
                 .cloned()
                 .unwrap_or_else(|| Bitset::new(self.len()));
+            return (title, phrase);
         }
-        let mut set = Bitset::new(self.len());
+        let mut title = Bitset::new(self.len());
         let start = self.vocab.partition_point(|w| w.as_ref() < prefix);
-        let words = self.vocab[start..].iter().zip(&self.postings[start..]);
-        for ((w, ids), dense) in words.zip(&self.dense[start..]) {
-            if !w.starts_with(prefix) {
+        for i in start..self.vocab.len() {
+            if !self.vocab[i].starts_with(prefix) {
                 break;
             }
-            match dense {
-                Some(bits) => set.or_with(bits),
-                None => ids.iter().for_each(|&i| set.insert(i)),
+            match &self.dense[i] {
+                Some(bits) => title.or_with(bits),
+                None => self.postings[i].iter().for_each(|&e| title.insert(e)),
             }
+            self.phrase_postings[i]
+                .iter()
+                .for_each(|&e| phrase.insert(e));
         }
-        set
+        (title, phrase)
     }
 }

@@ -28,6 +28,9 @@ pub struct CodeVerdict<'a> {
     pub record: Option<&'a CodeRecord>,
     /// For NOT_BILLABLE: the billable codes below it.
     pub billable_children: Vec<&'a CodeRecord>,
+    /// For NOT_VALID_ON_DATE: the codes that replaced it (a code split or deleted at a new
+    /// release), valid on the date.
+    pub replacements: Vec<&'a CodeRecord>,
 }
 
 /// Two codes that an Excludes1 note says are never coded together.
@@ -136,6 +139,7 @@ impl CodeIndex {
             message: String::new(),
             record: None,
             billable_children: Vec::new(),
+            replacements: Vec::new(),
         };
         let Some(r) = self.lookup(system, code, Some(date)) else {
             match self.versions(system, code).last() {
@@ -146,10 +150,21 @@ impl CodeIndex {
                 Some(nearest) => {
                     v.status = Status::NotValidOnDate;
                     v.record = Some(nearest);
+                    v.replacements = self.replacements(system, code, date);
+                    let replaced_by = if v.replacements.is_empty() {
+                        String::new()
+                    } else {
+                        let codes: Vec<String> = v
+                            .replacements
+                            .iter()
+                            .map(|r| display(system, &r.code))
+                            .collect();
+                        format!("; it was replaced by {}", codes.join(", "))
+                    };
                     v.message = match nearest.valid_to {
-                        Some(to) if to < date => {
-                            format!("{shown} was valid until {to}; the date of service is {date}")
-                        }
+                        Some(to) if to < date => format!(
+                            "{shown} was valid until {to}; the date of service is {date}{replaced_by}"
+                        ),
                         _ => format!(
                             "{shown} is valid from {}; the date of service is {date}",
                             nearest.valid_from
