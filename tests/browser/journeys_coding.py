@@ -75,6 +75,15 @@ def test_code_a_case_and_read_the_score(b):
     for word in ["hyp", "ert", "ens"]:
         search.send_keys(word)
         b.wait(lambda: len(b.measures("code-search")) >= 2, what="another search")
+    # A typo and a coder's shorthand: each result says why it matched.
+    search.clear()
+    search.send_keys("pnuemonia")
+    b.wait(lambda: "J18.9" in (b.all("button.result") or [None])[0].text, what="J18.9 first for a typo")
+    assert "read “pnuemonia” as “pneumonia”" in b.all("button.result")[0].text, b.all("button.result")[0].text
+    search.clear()
+    search.send_keys("strep throat")
+    b.wait(lambda: "J02.0" in (b.all("button.result") or [None])[0].text, what="J02.0 first for strep throat")
+    assert "Inclusion term “Streptococcal sore throat”" in b.all("button.result")[0].text, b.all("button.result")[0].text
     measured["code search, keystroke to results, 120 ms debounce included (ms)"] = [round(x) for x in b.measures("code-search")]
     measured["code search, request to results drawn (ms)"] = [round(x) for x in b.measures("code-search-request")]
     b.check_page("workspace with search")

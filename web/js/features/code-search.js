@@ -27,7 +27,7 @@ const NOTE_LABEL = {
 
 const SEARCH = `query($q:String!,$s:[CodeSystem!],$d:Date,$b:Boolean,$a:String){
   searchCodes(query:$q, systems:$s, asOf:$d, billableOnly:$b, first:20, after:$a){
-    totalCount pageInfo { hasNextPage endCursor } edges { matchKind node { system code description billable } } } }`;
+    totalCount pageInfo { hasNextPage endCursor } edges { matchKind matchedTerm matchedCode spelling { typed readAs } node { system code description billable titlePending } } } }`;
 
 const DETAIL = `query($s:CodeSystem!,$c:String!,$d:Date){ code(system:$s, code:$c, asOf:$d){
   system code description billable validFrom validTo chapter block category addOn titlePending flags descriptorSource
@@ -91,7 +91,7 @@ export function codeSearch({ asOf, onPick, systems = SYSTEMS }) {
       onKeydown: keyNav,
     },
     h("span", null, h("span", { class: "result-code" }, e.node.code), h("br"), h("span", { class: "result-sys" }, SYSTEM_LABEL[e.node.system] || e.node.system)),
-    h("span", null, e.node.description),
+    h("span", null, e.node.description, why(e)),
     e.node.billable ? null : h("span", { class: "badge warn" }, "Header"))));
     let ul = results.querySelector("ul");
     if (!after || !ul) {
@@ -165,6 +165,25 @@ export function codeSearch({ asOf, onPick, systems = SYSTEMS }) {
   root.focusSearch = () => input.focus();
   root.open = (sys, code) => open(sys, code, null);
   return root;
+}
+
+/** Why a result matched, in a coder's words: the index phrase, the default, the spelling. */
+function why(e) {
+  const parts = [];
+  const term = e.matchedTerm ? `“${e.matchedTerm}”` : "";
+  switch (e.matchKind) {
+    case "INCLUSION_TERM": parts.push(`Inclusion term ${term}`); break;
+    case "NOTE_PHRASE": parts.push(`Named in a note: ${term}`); break;
+    case "INCLUDES_NOTE": parts.push(`Includes ${term}`); break;
+    case "CATEGORY_DEFAULT": parts.push(`Default code of ${e.matchedCode || "the category"}${term ? ` (${term})` : ""}`); break;
+    case "REPLACEMENT": parts.push(`Replaces ${e.matchedCode}, not valid on this date`); break;
+    default: break;
+  }
+  if (e.spelling && e.spelling.length) {
+    parts.push(e.spelling.map((w) => `read “${w.typed}” as “${w.readAs}”`).join(", "));
+  }
+  if (e.node.titlePending) parts.push("title pending the CMS release");
+  return parts.length ? [h("br"), h("span", { class: "result-why" }, parts.join(" · "))] : null;
 }
 
 function codeDetail(c, onPick, open) {
