@@ -824,6 +824,7 @@ async fn manual_credit_racing_key_revisions_leaves_the_score_of_a_fresh_regrade(
     doc["slug"] = json!("school-race");
     doc["cases"] = json!([doc["cases"][1].clone()]);
     doc["cases"][0]["slug"] = json!("school-race-case");
+    doc["visibility"] = json!("ORGANIZATION");
     let b = app
         .gql(Some(&instructor), "mutation($o:ID!,$d:JSON!){ importCaseSet(input:{organizationId:$o, document:$d, publish:true}){ caseSet { cases { id } } } }", json!({"o": org, "d": doc}))
         .await;
@@ -923,6 +924,7 @@ async fn a_dispute_is_resolved_once() {
     doc["slug"] = json!("school-dispute");
     doc["cases"] = json!([doc["cases"][1].clone()]);
     doc["cases"][0]["slug"] = json!("school-dispute-case");
+    doc["visibility"] = json!("ORGANIZATION");
     let b = app
         .gql(Some(&instructor), "mutation($o:ID!,$d:JSON!){ importCaseSet(input:{organizationId:$o, document:$d, publish:true}){ caseSet { cases { id } } } }", json!({"o": org, "d": doc}))
         .await;
