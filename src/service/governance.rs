@@ -147,6 +147,17 @@ pub async fn credit_line(
         &txn, viewer, attempt_id, submitted, expected, right, &reason,
     )
     .await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: trainee_org(&txn, at.account_id).await?,
+            action: "attempt.credit",
+            target_type: "attempt",
+            target_id: Some(at.id.to_string()),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(at)
 }
@@ -167,6 +178,7 @@ async fn may_credit(db: &impl ConnectionTrait, viewer: &Viewer, attempt_id: i32)
 
 /// The credit itself, inside the caller's transaction: the attempt is read locked, so a credit
 /// and a re-grade (or two credits) apply one after the other, each to the score the other left.
+/// Without an audit row: the mutation (a credit, an accepted dispute) writes its one row.
 async fn credit_locked(
     txn: &WriteTx,
     viewer: &Viewer,
@@ -222,17 +234,6 @@ async fn credit_locked(
         &report,
         reason,
         Some(viewer.account_id),
-    )
-    .await?;
-    audit::record(
-        txn,
-        AuditEntry {
-            account_id: Some(viewer.account_id),
-            organization_id: trainee_org(txn, at.account_id).await?,
-            action: "attempt.credit",
-            target_type: "attempt",
-            target_id: Some(at.id.to_string()),
-        },
     )
     .await?;
     attempt::Entity::find_by_id(attempt_id)

@@ -986,12 +986,24 @@ async fn a_dispute_is_resolved_once() {
             .all(|r| code(r) == "CONFLICT")
     );
     let accepted = won[0]["data"]["resolveDispute"]["dispute"]["status"] == "ACCEPTED";
-    assert_eq!(app.audit_count("attempt.credit").await, i64::from(accepted));
+    // One audit row for the one resolution: an accepted dispute's credit is part of it.
+    assert_eq!(app.audit_count("attempt.credit").await, 0);
     assert_eq!(
         app.audit_count("dispute.accept").await + app.audit_count("dispute.reject").await,
         1
     );
     let id: i32 = at.parse().unwrap();
+    let credits = attempt_credit::Entity::find()
+        .filter(attempt_credit::Column::AttemptId.eq(id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(
+        credits,
+        usize::from(accepted),
+        "an accepted dispute credits once"
+    );
     let row = attempt::Entity::find_by_id(id)
         .one(&app.db)
         .await

@@ -135,6 +135,15 @@ fn attempts() -> Vec<Row> {
             .on(On::A, "       U    F    F    F    ok   NF   F    F    F    ok")
             .on(On::B, "       U    F    F    F    NF   ok   F    F    F    ok")
             .on(On::Missing, " U    F    F    F    NF   NF   F    F    F    NF"),
+        // Accepting credits the line too: still one audit row, the resolution's.
+        row("resolveDispute", "mutation($id:ID!){ resolveDispute(input:{disputeId:$id, accept:true, reason:\"the note supports it\"}){ dispute { id } } }")
+            .note("accepted")
+            .obj(Obj::Dispute)
+            .fresh(Fresh::Allowed(Make::Dispute))
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   F    F    F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   F    F    F    NF"),
     ]
 }
 
