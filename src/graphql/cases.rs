@@ -458,7 +458,9 @@ pub struct CaseMutation;
 #[Object]
 impl CaseMutation {
     /// Imports (or updates, matched by slug) a case set with its cases and keys, all or
-    /// nothing; every code is validated for each case's date of service.
+    /// nothing; every code is validated for each case's date of service. PUBLIC visibility is
+    /// the platform organization's alone (the public library): elsewhere it is refused on
+    /// `visibility`.
     async fn import_case_set(
         &self,
         ctx: &Context<'_>,
