@@ -13,6 +13,10 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// What an input field names does not exist, or is another tenant's: NOT_FOUND naming
+    /// the field (the same answer either way, so nothing tells the two apart).
+    #[error("{message}")]
+    NotFoundField { field: String, message: String },
     /// Invalid input: names the field at fault.
     #[error("{field}: {message}")]
     BadInput { field: String, message: String },
@@ -45,6 +49,14 @@ impl AppError {
         AppError::NotFound(format!("{what} not found"))
     }
 
+    /// NOT_FOUND for what input `field` names (`what not found`, with `extensions.field`).
+    pub fn missing(field: &str, what: &str) -> Self {
+        AppError::NotFoundField {
+            field: field.into(),
+            message: format!("{what} not found"),
+        }
+    }
+
     pub fn forbidden(why: impl Into<String>) -> Self {
         AppError::Forbidden(why.into())
     }
@@ -68,7 +80,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated(_) => "UNAUTHENTICATED",
             AppError::Forbidden(_) => "FORBIDDEN",
-            AppError::NotFound(_) => "NOT_FOUND",
+            AppError::NotFound(_) | AppError::NotFoundField { .. } => "NOT_FOUND",
             AppError::BadInput { .. } => "BAD_USER_INPUT",
             AppError::Conflict(_) | AppError::Stale { .. } => "CONFLICT",
             AppError::Unavailable(_) => "SERVICE_UNAVAILABLE",
@@ -150,7 +162,9 @@ impl ErrorExtensions for AppError {
             e.set("code", self.code());
             e.set("classification", self.classification());
             match self {
-                AppError::BadInput { field, .. } => e.set("field", field.as_str()),
+                AppError::BadInput { field, .. } | AppError::NotFoundField { field, .. } => {
+                    e.set("field", field.as_str())
+                }
                 AppError::RateLimited { retry_after_secs } => {
                     e.set("retryAfterSeconds", *retry_after_secs)
                 }

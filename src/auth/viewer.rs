@@ -22,12 +22,9 @@ impl Viewer {
         self.is_admin() || self.organization_id == Some(org_id)
     }
 
-    /// Requires one of `roles` (ADMIN always passes) acting within `org_id`.
-    /// Another organization's data is NOT_FOUND, not FORBIDDEN: its existence is not told.
-    pub fn require_in_org(&self, org_id: i32, roles: &[Role], what: &str) -> Result<(), AppError> {
-        if !self.can_see_org(org_id) {
-            return Err(AppError::not_found("organization"));
-        }
+    /// Requires one of `roles` (ADMIN always passes), whatever object the request names: the
+    /// role is checked before anything is looked up, so the answer tells nothing about ids.
+    pub fn require_role(&self, roles: &[Role], what: &str) -> Result<(), AppError> {
         if self.is_admin() || roles.contains(&self.role) {
             Ok(())
         } else {
@@ -35,6 +32,18 @@ impl Viewer {
                 "a {} may not {what}",
                 self.role.as_str()
             )))
+        }
+    }
+
+    /// Requires one of `roles` (ADMIN always passes) acting within `org_id`, the organization
+    /// an input's `organizationId` names: the role first, then the organization. Another
+    /// organization answers NOT_FOUND on `organizationId`, as a missing one does.
+    pub fn require_in_org(&self, org_id: i32, roles: &[Role], what: &str) -> Result<(), AppError> {
+        self.require_role(roles, what)?;
+        if self.can_see_org(org_id) {
+            Ok(())
+        } else {
+            Err(AppError::missing("organizationId", "organization"))
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod assignment;
 pub mod cases;
 pub mod claims;
 pub mod codes;
+pub mod csv;
 pub mod drg;
 pub mod exams;
 pub mod ledger;

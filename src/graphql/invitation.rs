@@ -54,7 +54,7 @@ pub struct CreateInvitationInput {
     organization_id: ID,
     /// INSTRUCTOR and EMPLOYER accounts may invite only TRAINEE.
     role: RoleGql,
-    /// Place new trainees in this cohort.
+    /// Place new trainees in this cohort (an INSTRUCTOR's or ADMIN's invitation only).
     cohort_id: Option<ID>,
     /// Hours until it expires: 1 to 8760 (default 168, one week).
     expires_in_hours: Option<i32>,
@@ -122,7 +122,8 @@ pub struct InvitationMutation;
 
 #[Object]
 impl InvitationMutation {
-    /// Creates an invitation code (ADMIN; INSTRUCTOR or EMPLOYER for trainees).
+    /// Creates an invitation code (ADMIN; INSTRUCTOR or EMPLOYER for trainees; into a cohort:
+    /// INSTRUCTOR).
     async fn create_invitation(
         &self,
         ctx: &Context<'_>,
@@ -139,7 +140,9 @@ impl InvitationMutation {
             .extend()
     }
 
-    /// Revokes an invitation: its code stops working.
+    /// Revokes an invitation: its code stops working. Whoever may issue its kind revokes it: an
+    /// EMPLOYER its assessment codes, an INSTRUCTOR cohort invitations, either a trainee
+    /// invitation into the organization, an ADMIN any.
     async fn revoke_invitation(
         &self,
         ctx: &Context<'_>,

@@ -117,6 +117,7 @@ pub async fn import(
     if !problems.is_empty() {
         return Err(problems_error(&problems));
     }
+    super::library::require_library_owner(db, organization_id, file.visibility.as_str()).await?;
     if publish {
         let findings = super::cases::phi_findings(
             file.cases

@@ -200,6 +200,7 @@ async fn authored(
     viewer: &Viewer,
     id: i32,
 ) -> AppResult<coding_case::Model> {
+    viewer.require_role(AUTHORS, "author cases or read answer keys")?;
     let c = get(db, viewer, id).await?;
     if !viewer.can_see_org(c.organization_id) {
         return Err(AppError::forbidden(
@@ -598,6 +599,7 @@ async fn authored_set(
     viewer: &Viewer,
     id: i32,
 ) -> AppResult<case_set::Model> {
+    viewer.require_role(AUTHORS, "author case sets")?;
     let s = get_set(db, viewer, id).await?;
     if !viewer.can_see_org(s.organization_id) {
         return Err(AppError::forbidden(
@@ -621,6 +623,9 @@ pub async fn set_set_published(
     published: bool,
 ) -> AppResult<case_set::Model> {
     let s = authored_set(db, viewer, id).await?;
+    if published {
+        super::library::require_set_owner(db, &s).await?;
+    }
     let items = case_set_item::Entity::find()
         .filter(case_set_item::Column::CaseSetId.eq(id))
         .all(db)
@@ -773,6 +778,7 @@ pub async fn save_case(
     doc: &CaseDoc,
 ) -> AppResult<coding_case::Model> {
     let set = authored_set(db, viewer, set_id).await?;
+    super::library::require_set_owner(db, &set).await?;
     let problems = validate_case(doc, index, "");
     if !problems.is_empty() {
         return Err(problems_error(&problems));

@@ -23,7 +23,8 @@ pub async fn create(
     org_id: i32,
     name: String,
 ) -> AppResult<cohort::Model> {
-    viewer.require_in_org(org_id, MANAGERS, "create cohorts")?;
+    viewer.require_role(MANAGERS, "create cohorts")?;
+    super::organization::named(db, viewer, org_id).await?;
     let txn = begin_write(db).await?;
     let c = cohort::ActiveModel {
         organization_id: Set(org_id),
@@ -37,7 +38,7 @@ pub async fn create(
         AppError::Conflict(_) => {
             AppError::Conflict("this organization already has a cohort with that name".into())
         }
-        AppError::BadInput { .. } => AppError::not_found("organization"),
+        AppError::BadInput { .. } => AppError::missing("organizationId", "organization"),
         other => other,
     })?;
     audit::record(&txn, target(viewer, &c, "cohort.create")).await?;
@@ -45,8 +46,12 @@ pub async fn create(
     Ok(c)
 }
 
-/// One cohort: for its organization's ADMIN and INSTRUCTORs, and for its own members.
+/// One cohort: for its organization's ADMIN and INSTRUCTORs, and for its own members. An
+/// EMPLOYER has nothing to do with cohorts: refused before any lookup.
 pub async fn get(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<cohort::Model> {
+    if viewer.role == Role::Employer {
+        return Err(AppError::forbidden("a EMPLOYER may not read cohorts"));
+    }
     let c = cohort::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -179,8 +184,9 @@ pub async fn remove_member(
     Ok(c)
 }
 
-/// A cohort the viewer may manage.
+/// A cohort the viewer may manage: the role is checked before the cohort is looked up.
 async fn managed(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResult<cohort::Model> {
+    viewer.require_role(MANAGERS, "manage cohorts")?;
     let c = cohort::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -10,7 +10,7 @@ use crate::domain::account::Role;
 use crate::domain::cases::AnswerKey;
 use crate::domain::lifecycle::{AttemptEvent, AttemptStatus, DisputeStatus};
 use crate::domain::scoring::{ScoreReport, Submission, apply_credit};
-use crate::entity::library::answer_key;
+use crate::entity::library::{answer_key, coding_case};
 use crate::entity::practice::{attempt, attempt_credit, attempt_score_history, dispute};
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
@@ -87,24 +87,30 @@ async fn replace_score(
     Ok(())
 }
 
-/// Re-grades every submitted attempt of a case scored against an earlier key version.
-/// Runs inside the transaction that saved the new version.
+/// Re-grades the submitted attempts of a case scored against an earlier key version that the
+/// case's organization is responsible for: its own accounts' (every one's when the platform
+/// owns the case), so no tenant's revision changes another tenant's scores. Runs inside the
+/// transaction that saved the new version.
 pub async fn regrade(
     db: &impl ConnectionTrait,
     case_id: i32,
     version: i32,
     actor: Option<i32>,
 ) -> AppResult<usize> {
+    let owner = coding_case::Entity::find_by_id(case_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("case"))?
+        .organization_id;
+    let mut stale = attempt::Entity::find()
+        .filter(attempt::Column::CaseId.eq(case_id))
+        .filter(attempt::Column::Status.eq(AttemptStatus::Submitted.as_str()))
+        .filter(attempt::Column::KeyVersion.lt(version));
+    if let Some(accounts) = super::library::regraded_accounts(db, owner).await? {
+        stale = stale.filter(attempt::Column::AccountId.in_subquery(accounts));
+    }
     // Locked: a manual credit on one of them waits, then applies to the re-graded score.
-    let stale = lock_all(
-        db,
-        attempt::Entity::find()
-            .filter(attempt::Column::CaseId.eq(case_id))
-            .filter(attempt::Column::Status.eq(AttemptStatus::Submitted.as_str()))
-            .filter(attempt::Column::KeyVersion.lt(version))
-            .order_by_asc(attempt::Column::Id),
-    )
-    .await?;
+    let stale = lock_all(db, stale.order_by_asc(attempt::Column::Id)).await?;
     for at in &stale {
         let report = rescore(db, at, version).await?;
         replace_score(
@@ -141,6 +147,17 @@ pub async fn credit_line(
         &txn, viewer, attempt_id, submitted, expected, right, &reason,
     )
     .await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: trainee_org(&txn, at.account_id).await?,
+            action: "attempt.credit",
+            target_type: "attempt",
+            target_id: Some(at.id.to_string()),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(at)
 }
@@ -161,6 +178,7 @@ async fn may_credit(db: &impl ConnectionTrait, viewer: &Viewer, attempt_id: i32)
 
 /// The credit itself, inside the caller's transaction: the attempt is read locked, so a credit
 /// and a re-grade (or two credits) apply one after the other, each to the score the other left.
+/// Without an audit row: the mutation (a credit, an accepted dispute) writes its one row.
 async fn credit_locked(
     txn: &WriteTx,
     viewer: &Viewer,
@@ -218,21 +236,18 @@ async fn credit_locked(
         Some(viewer.account_id),
     )
     .await?;
-    audit::record(
-        txn,
-        AuditEntry {
-            account_id: Some(viewer.account_id),
-            organization_id: viewer.organization_id,
-            action: "attempt.credit",
-            target_type: "attempt",
-            target_id: Some(at.id.to_string()),
-        },
-    )
-    .await?;
     attempt::Entity::find_by_id(attempt_id)
         .one(txn)
         .await?
         .ok_or_else(|| AppError::not_found("attempt"))
+}
+
+/// The organization of an attempt's trainee: the log its audit rows go to, whoever acts.
+async fn trainee_org(db: &impl ConnectionTrait, account_id: i32) -> AppResult<Option<i32>> {
+    Ok(crate::entity::account::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+        .and_then(|a| a.organization_id))
 }
 
 /// An attempt's earlier scores, oldest first.
@@ -320,7 +335,7 @@ pub async fn raise_dispute(
         &txn,
         AuditEntry {
             account_id: Some(viewer.account_id),
-            organization_id: viewer.organization_id,
+            organization_id: trainee_org(&txn, at.account_id).await?,
             action: "dispute.raise",
             target_type: "dispute",
             target_id: Some(d.id.to_string()),
@@ -341,16 +356,18 @@ pub async fn resolve_dispute(
     accept: bool,
     reason: &str,
 ) -> AppResult<dispute::Model> {
+    // The role decides alone: checked before the dispute is looked up.
+    if !(viewer.is_admin() || viewer.role == Role::Instructor) {
+        return Err(AppError::forbidden("only an instructor resolves disputes"));
+    }
     let d = dispute::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("dispute"))?;
-    if !(viewer.is_admin() || viewer.role == Role::Instructor) {
-        return Err(AppError::forbidden("only an instructor resolves disputes"));
-    }
-    super::practice::get(db, viewer, d.attempt_id)
+    let trainee = super::practice::get(db, viewer, d.attempt_id)
         .await
-        .map_err(|_| AppError::not_found("dispute"))?;
+        .map_err(|_| AppError::not_found("dispute"))?
+        .account_id;
     if reason.trim().is_empty() {
         return Err(AppError::bad_input("reason", "say why"));
     }
@@ -385,7 +402,7 @@ pub async fn resolve_dispute(
         &txn,
         AuditEntry {
             account_id: Some(viewer.account_id),
-            organization_id: viewer.organization_id,
+            organization_id: trainee_org(&txn, trainee).await?,
             action: if accept {
                 "dispute.accept"
             } else {

@@ -20,37 +20,45 @@ pub struct NewInvitation {
     pub max_uses: u32,
 }
 
-/// Who may invite whom: an ADMIN anyone; an INSTRUCTOR or an EMPLOYER only trainees
-/// (students, or candidates) into their own organization.
-fn may_invite(viewer: &Viewer, role: Role) -> bool {
-    viewer.is_admin()
-        || (matches!(viewer.role, Role::Instructor | Role::Employer) && role == Role::Trainee)
+/// Who issues an invitation of a kind, and so may revoke it, besides an ADMIN: an EMPLOYER its
+/// assessment codes; an INSTRUCTOR a TRAINEE invitation into a cohort (cohorts are the
+/// instructors'); either of them a TRAINEE invitation into the organization only. Other roles
+/// are invited by an ADMIN alone.
+fn issuers(role: Role, cohort: bool, assessment: bool) -> &'static [Role] {
+    match (role, cohort, assessment) {
+        (_, _, true) => &[Role::Employer],
+        (Role::Trainee, true, false) => &[Role::Instructor],
+        (Role::Trainee, false, false) => &[Role::Instructor, Role::Employer],
+        _ => &[],
+    }
 }
 
-/// Creates an invitation and returns it with its code (the only time the code is shown).
+/// Who may issue or revoke invitations of some kind.
+const STAFF: &[Role] = &[Role::Instructor, Role::Employer];
+
+/// Creates an invitation and returns it with its code (the only time the code is shown). The
+/// roles are checked before the organization is looked up.
 pub async fn create(
     db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewInvitation,
 ) -> AppResult<(invitation::Model, String)> {
-    viewer.require_in_org(
-        input.organization_id,
-        &[Role::Instructor, Role::Employer],
-        "create invitations",
-    )?;
-    if !may_invite(viewer, input.role) {
-        return Err(AppError::forbidden(format!(
-            "a {} may only invite TRAINEE accounts",
-            viewer.role.as_str()
-        )));
+    viewer.require_role(STAFF, "create invitations")?;
+    let cohort = input.cohort_id.is_some();
+    if cohort && input.role != Role::Trainee {
+        return Err(AppError::bad_input(
+            "cohortId",
+            "only TRAINEE invitations can place into a cohort",
+        ));
     }
+    let what = match (input.role, cohort) {
+        (Role::Trainee, true) => "invite trainees into a cohort",
+        (Role::Trainee, false) => "invite trainees",
+        _ => "invite accounts other than TRAINEE",
+    };
+    viewer.require_role(issuers(input.role, cohort, false), what)?;
+    super::organization::named(db, viewer, input.organization_id).await?;
     if let Some(cid) = input.cohort_id {
-        if input.role != Role::Trainee {
-            return Err(AppError::bad_input(
-                "cohortId",
-                "only TRAINEE invitations can place into a cohort",
-            ));
-        }
         cohort::find_in_org(db, input.organization_id, cid)
             .await?
             .ok_or_else(|| {
@@ -96,26 +104,23 @@ pub async fn list(
     paginate(db, invitation::in_org(org_id), invitation::Column::Id, page).await
 }
 
-/// Revokes an invitation: it can no longer be used.
+/// Revokes an invitation: it can no longer be used. Whoever may issue its kind revokes it
+/// (see `issuers`); a TRAINEE is refused before any lookup, another organization's invitation
+/// answers as a missing one.
 pub async fn revoke(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i32,
 ) -> AppResult<invitation::Model> {
+    viewer.require_role(STAFF, "revoke invitations")?;
     let inv = invitation::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|i| viewer.can_see_org(i.organization_id))
         .ok_or_else(|| AppError::not_found("invitation"))?;
-    viewer.require_in_org(
-        inv.organization_id,
-        &[Role::Instructor, Role::Employer],
-        "revoke invitations",
-    )?;
     let role = Role::parse(&inv.role).map_err(|e| AppError::internal(e.0))?;
-    if !may_invite(viewer, role) {
-        return Err(AppError::forbidden("you may not revoke this invitation"));
-    }
+    let kind = issuers(role, inv.cohort_id.is_some(), inv.exam_form_id.is_some());
+    viewer.require_role(kind, "revoke this kind of invitation")?;
     let txn = begin_write(db).await?;
     let mut active: invitation::ActiveModel = inv.into();
     active.revoked = Set(true);

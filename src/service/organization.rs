@@ -79,6 +79,24 @@ pub async fn get(
     find(db, id).await
 }
 
+/// The organization an input's `organizationId` names, if the viewer acts in it (an ADMIN in
+/// any): NOT_FOUND on `organizationId` otherwise, another's and a missing one alike. Check the
+/// viewer's role first (`Viewer::require_role`), so that a refusal by role tells nothing.
+pub async fn named(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: i32,
+) -> AppResult<organization::Model> {
+    let missing = || AppError::missing("organizationId", "organization");
+    if !viewer.can_see_org(id) {
+        return Err(missing());
+    }
+    organization::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(missing)
+}
+
 /// One organization by id, without a permission check (for fields of already-authorized rows).
 pub async fn find(db: &impl ConnectionTrait, id: i32) -> AppResult<organization::Model> {
     organization::Entity::find_by_id(id)

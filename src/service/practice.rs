@@ -39,20 +39,28 @@ pub async fn create_assignment(
     viewer: &Viewer,
     input: NewAssignment,
 ) -> AppResult<assignment::Model> {
+    viewer.require_role(&[Role::Instructor], "assign case sets")?;
     let c = cohort::Entity::find_by_id(input.cohort_id)
         .one(db)
         .await?
         .filter(|c| viewer.can_see_org(c.organization_id))
         .ok_or_else(|| AppError::bad_input("cohortId", format!("no cohort {}", input.cohort_id)))?;
     viewer.require_in_org(c.organization_id, &[Role::Instructor], "assign case sets")?;
-    super::cases::get_set(db, viewer, input.case_set_id)
+    // The set must be one the cohort's organization reads: its own or the public library's
+    // (an admin reads every set, but content crosses tenants only through the library).
+    let no_set = || {
+        AppError::bad_input(
+            "caseSetId",
+            format!("no case set {} you can assign", input.case_set_id),
+        )
+    };
+    let set = super::cases::get_set(db, viewer, input.case_set_id)
         .await
-        .map_err(|_| {
-            AppError::bad_input(
-                "caseSetId",
-                format!("no case set {} you can assign", input.case_set_id),
-            )
-        })?;
+        .map_err(|_| no_set())?;
+    let library = set.visibility == "PUBLIC" && set.status == "PUBLISHED";
+    if set.organization_id != c.organization_id && !library {
+        return Err(no_set());
+    }
     if input.closes_at <= input.opens_at {
         return Err(AppError::bad_input("closesAt", "must be after opensAt"));
     }

@@ -94,6 +94,7 @@ pub async fn of_cohort(
     viewer: &Viewer,
     cohort_id: i32,
 ) -> AppResult<Vec<(account::Model, Progress)>> {
+    viewer.require_role(&[Role::Instructor], "read a cohort's progress")?;
     let c = cohort::Entity::find_by_id(cohort_id)
         .one(db)
         .await?

@@ -238,8 +238,7 @@ pub async fn create(
         viewer.organization_id
     }) {
         Some(org) => {
-            viewer.require_in_org(org, AUTHORS, "write questions")?;
-            super::organization::find(db, org).await?;
+            super::organization::named(db, viewer, org).await?;
             Some(org)
         }
         None if viewer.is_admin() => None,

@@ -429,8 +429,8 @@ async fn aging_and_the_work_queue_on_a_fixed_date() {
         .await;
     assert_eq!(
         code(&b),
-        "NOT_FOUND",
-        "a self-registered trainee is in no organization: {b}"
+        "FORBIDDEN",
+        "a trainee reads no one else's accounts, refused by role before any lookup: {b}"
     );
 }
 

@@ -498,8 +498,8 @@ async fn cloning_saving_and_publishing_sets_with_role_checks() {
         .await;
     assert_eq!(
         code(&b),
-        "NOT_FOUND",
-        "a private draft set does not exist for a trainee"
+        "FORBIDDEN",
+        "a trainee does not author: refused by role before the set is looked up"
     );
 
     // Publish the set: its 18 cases become readable by the organization's trainees (the set
@@ -535,8 +535,8 @@ async fn cloning_saving_and_publishing_sets_with_role_checks() {
         .await;
     assert_eq!(
         code(&b),
-        "NOT_FOUND",
-        "a private set does not exist for a trainee"
+        "FORBIDDEN",
+        "a trainee does not author: refused by role before the set is looked up"
     );
     let b = app
         .gql(

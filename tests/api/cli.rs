@@ -212,7 +212,9 @@ async fn cases_export_and_import_round_trip_through_the_command() {
     assert_eq!(doc["cases"].as_array().unwrap().len(), 14);
 
     // Import the export into another organization under a new slug.
+    // (the public library is the platform's: a school's copy is its organization's own)
     doc["slug"] = serde_json::json!("ccs-practice");
+    doc["visibility"] = serde_json::json!("ORGANIZATION");
     let path = std::env::temp_dir().join(format!("ccs-{}.json", uuid::Uuid::new_v4().simple()));
     std::fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
     let out = practicum(&url)

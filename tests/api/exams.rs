@@ -482,7 +482,11 @@ async fn an_employer_invites_candidates_who_sit_once_and_are_compared() {
     let b = app
         .gql(Some(&outsider), CANDIDATES, json!({"f": form}))
         .await;
-    assert_eq!(code(&b), "NOT_FOUND");
+    assert_eq!(
+        code(&b),
+        "FORBIDDEN",
+        "a trainee is refused by role, before any lookup"
+    );
     let admin = app.token("admin").await;
     let b = app.gql(Some(&admin), "mutation{ createOrganization(input:{name:\"Rival Billing Co\", kind:EMPLOYER}){ organization { id } } }", json!({})).await;
     let org = b["data"]["createOrganization"]["organization"]["id"].clone();

@@ -24,6 +24,8 @@ async fn manual_credit_and_regrading_keep_the_history() {
     doc["slug"] = json!("school-em");
     doc["cases"] = json!([doc["cases"][1].clone()]);
     doc["cases"][0]["slug"] = json!("school-em-dm2-ckd");
+    // (the public library is the platform's: the school's copy is its organization's own)
+    doc["visibility"] = json!("ORGANIZATION");
     // The school scores its sets strictly: no partial credit for a wrong modifier.
     doc["scoring"] = json!({"partialCredit": 2.0});
     let bad = app

@@ -824,6 +824,7 @@ async fn manual_credit_racing_key_revisions_leaves_the_score_of_a_fresh_regrade(
     doc["slug"] = json!("school-race");
     doc["cases"] = json!([doc["cases"][1].clone()]);
     doc["cases"][0]["slug"] = json!("school-race-case");
+    doc["visibility"] = json!("ORGANIZATION");
     let b = app
         .gql(Some(&instructor), "mutation($o:ID!,$d:JSON!){ importCaseSet(input:{organizationId:$o, document:$d, publish:true}){ caseSet { cases { id } } } }", json!({"o": org, "d": doc}))
         .await;
@@ -923,6 +924,7 @@ async fn a_dispute_is_resolved_once() {
     doc["slug"] = json!("school-dispute");
     doc["cases"] = json!([doc["cases"][1].clone()]);
     doc["cases"][0]["slug"] = json!("school-dispute-case");
+    doc["visibility"] = json!("ORGANIZATION");
     let b = app
         .gql(Some(&instructor), "mutation($o:ID!,$d:JSON!){ importCaseSet(input:{organizationId:$o, document:$d, publish:true}){ caseSet { cases { id } } } }", json!({"o": org, "d": doc}))
         .await;
@@ -984,12 +986,24 @@ async fn a_dispute_is_resolved_once() {
             .all(|r| code(r) == "CONFLICT")
     );
     let accepted = won[0]["data"]["resolveDispute"]["dispute"]["status"] == "ACCEPTED";
-    assert_eq!(app.audit_count("attempt.credit").await, i64::from(accepted));
+    // One audit row for the one resolution: an accepted dispute's credit is part of it.
+    assert_eq!(app.audit_count("attempt.credit").await, 0);
     assert_eq!(
         app.audit_count("dispute.accept").await + app.audit_count("dispute.reject").await,
         1
     );
     let id: i32 = at.parse().unwrap();
+    let credits = attempt_credit::Entity::find()
+        .filter(attempt_credit::Column::AttemptId.eq(id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(
+        credits,
+        usize::from(accepted),
+        "an accepted dispute credits once"
+    );
     let row = attempt::Entity::find_by_id(id)
         .one(&app.db)
         .await

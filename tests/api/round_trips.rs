@@ -24,6 +24,8 @@ fn set_of(n: usize, slug: &str) -> Value {
     let mut file = cases_file("cpc-surgery.json");
     let case = file["cases"][0].clone();
     file["slug"] = json!(slug);
+    // An organization's own set (the public library is the platform's).
+    file["visibility"] = json!("ORGANIZATION");
     file["cases"] = (0..n)
         .map(|i| {
             let mut c = case.clone();

@@ -300,26 +300,25 @@ pub async fn account_of(
     case_id: i32,
     trainee: Option<i32>,
 ) -> AppResult<Account> {
-    crate::service::cases::get(db, viewer, case_id).await?;
+    // Another's ledger: the role first, then the account, another organization's answering
+    // as a missing one.
     let owner = match trainee {
         None => viewer.account_id,
         Some(t) if t == viewer.account_id => t,
         Some(t) => {
-            let a = crate::entity::account::Entity::find_by_id(t)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::not_found("account"))?;
-            let org = a
-                .organization_id
-                .ok_or_else(|| AppError::not_found("account"))?;
-            viewer.require_in_org(
-                org,
+            viewer.require_role(
                 &[crate::domain::account::Role::Instructor],
                 "read a trainee's accounts",
             )?;
+            crate::entity::account::Entity::find_by_id(t)
+                .one(db)
+                .await?
+                .filter(|a| a.organization_id.is_some_and(|o| viewer.can_see_org(o)))
+                .ok_or_else(|| AppError::not_found("account"))?;
             t
         }
     };
+    crate::service::cases::get(db, viewer, case_id).await?;
     let patient_id = patient_of(db, case_id).await?;
     let entries = ledger_entry::Entity::find()
         .filter(ledger_entry::Column::UserId.eq(owner))
@@ -399,17 +398,7 @@ pub async fn patient_payment(
     }
     .insert(&txn)
     .await?;
-    crate::service::audit::record(
-        &txn,
-        crate::service::audit::AuditEntry {
-            account_id: Some(viewer.account_id),
-            organization_id: viewer.organization_id,
-            action: "ledger.patient_payment",
-            target_type: "case",
-            target_id: Some(case_id.to_string()),
-        },
-    )
-    .await?;
+    own_audit(&txn, viewer, "ledger.patient_payment", "case", case_id).await?;
     txn.commit().await?;
     account(db, viewer, case_id).await
 }
@@ -435,7 +424,8 @@ pub async fn follow_up(
     if note.is_empty() || note.len() > 4_000 {
         return Err(AppError::bad_input("note", "1 to 4,000 characters"));
     }
-    Ok(follow_up::ActiveModel {
+    let txn = begin_write(db).await?;
+    let f = follow_up::ActiveModel {
         id: NotSet,
         claim_id: Set(claim_id),
         user_id: Set(viewer.account_id),
@@ -443,8 +433,33 @@ pub async fn follow_up(
         note: Set(note.into()),
         created_at: Set(Utc::now()),
     }
-    .insert(db)
-    .await?)
+    .insert(&txn)
+    .await?;
+    own_audit(&txn, viewer, "claim.follow_up", "claim", claim_id).await?;
+    txn.commit().await?;
+    Ok(f)
+}
+
+/// The audit row of a change to the viewer's own work (their claims and ledgers belong to
+/// their organization).
+async fn own_audit(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    action: &str,
+    target_type: &str,
+    target_id: i32,
+) -> AppResult<()> {
+    crate::service::audit::record(
+        txn,
+        crate::service::audit::AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: viewer.organization_id,
+            action,
+            target_type,
+            target_id: Some(target_id.to_string()),
+        },
+    )
+    .await
 }
 
 /// Called when an overturned appeal adds a remittance: posted at once where the organization
@@ -501,6 +516,7 @@ pub async fn create_payment_plan(
             "the first installment falls due after the plan is made",
         ));
     }
+    let txn = begin_write(db).await?;
     payment_plan::ActiveModel {
         id: NotSet,
         user_id: Set(viewer.account_id),
@@ -513,8 +529,10 @@ pub async fn create_payment_plan(
         created_on: Set(created_on),
         created_at: Set(Utc::now()),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    own_audit(&txn, viewer, "ledger.payment_plan", "case", case_id).await?;
+    txn.commit().await?;
     payment_plan(db, viewer, case_id, created_on)
         .await?
         .ok_or_else(|| AppError::internal("plan not stored"))

@@ -11,6 +11,7 @@ use crate::domain::ledger::posting::{PostedLine, PostingScore, entries_for, scor
 use crate::entity::claims::{claim, remittance};
 use crate::entity::ledger::{billing_setting, remittance_posting};
 use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, AuditEntry};
 use chrono::{Days, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -28,18 +29,17 @@ pub(super) async fn auto_post(db: &impl ConnectionTrait, row: &claim::Model) -> 
         .is_some_and(|s| s.auto_post))
 }
 
-/// Turns automatic posting on or off for an organization (INSTRUCTOR or ADMIN of it).
+/// Turns automatic posting on or off for an organization (INSTRUCTOR or ADMIN of it), with
+/// its audit row in the same transaction.
 pub async fn set_auto_post(
     db: &DatabaseConnection,
     viewer: &Viewer,
     org: i32,
     enabled: bool,
 ) -> AppResult<()> {
-    viewer.require_in_org(
-        org,
-        &[Role::Instructor],
-        "change how remittances are posted",
-    )?;
+    viewer.require_role(&[Role::Instructor], "change how remittances are posted")?;
+    crate::service::organization::named(db, viewer, org).await?;
+    let txn = begin_write(db).await?;
     billing_setting::Entity::insert(billing_setting::ActiveModel {
         organization_id: Set(org),
         auto_post: Set(enabled),
@@ -49,8 +49,24 @@ pub async fn set_auto_post(
             .update_column(billing_setting::Column::AutoPost)
             .to_owned(),
     )
-    .exec(db)
+    .exec(&txn)
     .await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: Some(org),
+            action: if enabled {
+                "billing.auto_post_on"
+            } else {
+                "billing.auto_post_off"
+            },
+            target_type: "organization",
+            target_id: Some(org.to_string()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -97,7 +97,7 @@ pub async fn void(
     body.original_reference = row.claim_number.clone();
     let void = insert_claim(&txn, &row, &body, Some(row.id), None).await?;
     audit::record(&txn, entry(viewer, void.id, "claim.void")).await?;
-    let sent = super::submit::submit_locked(&txn, codes, ncci, viewer, void.id, now).await?;
+    let sent = super::submit::submit_locked(&txn, codes, ncci, void.id, now).await?;
     txn.commit().await?;
     Ok(sent)
 }

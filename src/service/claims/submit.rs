@@ -41,17 +41,18 @@ pub async fn submit(
 ) -> AppResult<claim::Model> {
     owned(db, viewer, id).await?;
     let txn = begin_write(db).await?;
-    let row = submit_locked(&txn, codes, ncci, viewer, id, now).await?;
+    let row = submit_locked(&txn, codes, ncci, id, now).await?;
+    audit::record(&txn, entry(viewer, row.id, "claim.submit")).await?;
     txn.commit().await?;
     Ok(row)
 }
 
-/// `submit` inside the caller's transaction (a void is created and sent in one).
+/// `submit` inside the caller's transaction (a void is created and sent in one), without its
+/// audit row: the caller writes the one row of its mutation.
 pub(super) async fn submit_locked(
     txn: &WriteTx,
     codes: &CodeIndex,
     ncci: &Ncci,
-    viewer: &Viewer,
     id: i32,
     now: DateTime<Utc>,
 ) -> AppResult<claim::Model> {
@@ -117,9 +118,7 @@ pub(super) async fn submit_locked(
             }
         }
     }
-    let row = a.update(txn).await?;
-    audit::record(txn, entry(viewer, row.id, "claim.submit")).await?;
-    Ok(row)
+    a.update(txn).await.map_err(Into::into)
 }
 
 #[allow(clippy::too_many_arguments)]

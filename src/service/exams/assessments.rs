@@ -3,17 +3,18 @@
 //! may sit the assessment once), and compares them: score, score per skill, time used,
 //! percentile among the assessment's candidates, and line detail; also as CSV.
 
-use super::{Entry, entry, from_json, owns, to_json};
+use super::{Entry, from_json, owns, to_json};
 use crate::auth::Viewer;
 use crate::auth::token::{hash_token, random_token};
 use crate::db::begin_write;
 use crate::domain::account::Role;
+use crate::domain::csv;
 use crate::domain::exams::analysis::percentile;
 use crate::domain::exams::grade::Report;
 use crate::entity::exams::{exam_attempt, exam_form, exam_grant, question_item};
 use crate::entity::{account, invitation};
 use crate::error::{AppError, AppResult};
-use crate::service::audit;
+use crate::service::audit::{self, AuditEntry};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
@@ -127,11 +128,14 @@ pub async fn create_assessment(
     Ok(f)
 }
 
+/// An assessment of the viewer's organization (its EMPLOYERs, an ADMIN): anyone else is
+/// refused by role before the form is looked up; another organization's answers as a missing one.
 async fn owned_form(
     db: &DatabaseConnection,
     viewer: &Viewer,
     form_id: i32,
 ) -> AppResult<exam_form::Model> {
+    viewer.require_role(&[Role::Employer], "manage assessments")?;
     exam_form::Entity::find_by_id(form_id)
         .one(db)
         .await?
@@ -184,7 +188,17 @@ pub async fn invite_candidates(
         .await?;
         codes.push(code);
     }
-    audit::record(&txn, entry(viewer, f.id, "assessment.invite")).await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            account_id: Some(viewer.account_id),
+            organization_id: Some(org),
+            action: "assessment.invite",
+            target_type: "exam_form",
+            target_id: Some(f.id.to_string()),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(codes)
 }
@@ -307,15 +321,8 @@ pub async fn candidates(
     Ok(out)
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
-/// The candidates as CSV: one row each, one column per skill.
+/// The candidates as CSV: one row each, one column per skill, every cell neutralized against
+/// formula injection (`domain::csv`).
 pub async fn candidates_csv(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -333,33 +340,40 @@ pub async fn candidates_csv(
         .collect();
     skills.sort();
     skills.dedup();
-    let mut out = String::from("candidate,email,status,percent,passed,minutes_used,percentile");
-    for s in &skills {
-        out.push(',');
-        out.push_str(&csv_field(s));
-    }
+    let mut head: Vec<String> = [
+        "candidate",
+        "email",
+        "status",
+        "percent",
+        "passed",
+        "minutes_used",
+        "percentile",
+    ]
+    .map(String::from)
+    .to_vec();
+    head.extend(skills.iter().cloned());
+    let mut out = csv::row(&head);
     out.push('\n');
     let num = |v: Option<f64>| v.map(|x| format!("{x:.1}")).unwrap_or_default();
     for r in &rows {
-        let fields = [
-            csv_field(&r.account.display_name),
-            csv_field(&r.account.email),
+        let mut cells = vec![
+            r.account.display_name.clone(),
+            r.account.email.clone(),
             r.attempt.status.clone(),
             num(r.attempt.percent_e2.map(|p| f64::from(p) / 100.0)),
             r.attempt.passed.map(|p| p.to_string()).unwrap_or_default(),
             num(r.minutes_used),
             num(r.percentile),
         ];
-        out.push_str(&fields.join(","));
         for s in &skills {
-            out.push(',');
             let v = r
                 .report
                 .as_ref()
                 .and_then(|p| p.skills.iter().find(|k| &k.name == s))
                 .map(|k| k.percent);
-            out.push_str(&num(v));
+            cells.push(num(v));
         }
+        out.push_str(&csv::row(&cells));
         out.push('\n');
     }
     Ok(out)

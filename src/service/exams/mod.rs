@@ -178,7 +178,8 @@ pub async fn start(
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, entry(viewer, row.id, "exam.start")).await?;
+    let org = f.organization_id.or(viewer.organization_id);
+    audit::record(&txn, entry(viewer, org, row.id, "exam.start")).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -292,7 +293,8 @@ pub async fn save(
         )
         .exec(&txn)
         .await?;
-    audit::record(&txn, entry(viewer, row.id, "exam.answer")).await?;
+    let org = sitting_org(&txn, row.form_id, row.account_id).await?;
+    audit::record(&txn, entry(viewer, org, row.id, "exam.answer")).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -389,6 +391,7 @@ async fn close(
         .ok_or_else(|| AppError::not_found("exam form"))?;
     let report = grade_attempt(txn, &row, f.pass_percent).await?;
     let owner = row.account_id;
+    let org = sitting_org(txn, f.id, owner).await?;
     let mut a: exam_attempt::ActiveModel = row.into();
     a.status = Set(status.as_str().into());
     a.closed_at = Set(Some(closed_at));
@@ -405,7 +408,7 @@ async fn close(
         txn,
         AuditEntry {
             account_id: Some(owner),
-            organization_id: None,
+            organization_id: org,
             action,
             target_type: "exam_attempt",
             target_id: Some(row.id.to_string()),
@@ -623,10 +626,27 @@ pub async fn released_report(
     }
 }
 
-fn entry<'a>(viewer: &Viewer, id: i32, action: &'a str) -> AuditEntry<'a> {
+/// The organization whose log a sitting's rows go to: an assessment's employer organization,
+/// else (a practice exam of the platform's) the sitter's own.
+async fn sitting_org(
+    db: &impl ConnectionTrait,
+    form_id: i32,
+    sitter: i32,
+) -> AppResult<Option<i32>> {
+    let form = exam_form::Entity::find_by_id(form_id).one(db).await?;
+    if let Some(org) = form.and_then(|f| f.organization_id) {
+        return Ok(Some(org));
+    }
+    Ok(crate::entity::account::Entity::find_by_id(sitter)
+        .one(db)
+        .await?
+        .and_then(|a| a.organization_id))
+}
+
+fn entry<'a>(viewer: &Viewer, org: Option<i32>, id: i32, action: &'a str) -> AuditEntry<'a> {
     AuditEntry {
         account_id: Some(viewer.account_id),
-        organization_id: viewer.organization_id,
+        organization_id: org,
         action,
         target_type: "exam_attempt",
         target_id: Some(id.to_string()),

@@ -36,6 +36,7 @@ pub async fn item_analysis(
     viewer: &Viewer,
     form_id: i32,
 ) -> AppResult<Vec<ItemStats>> {
+    viewer.require_role(&[Role::Instructor, Role::Employer], "read item analyses")?;
     let f = exam_form::Entity::find_by_id(form_id)
         .one(db)
         .await?

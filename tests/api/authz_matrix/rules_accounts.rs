@@ -87,13 +87,10 @@ fn cohorts() -> Vec<Row> {
     vec![
         row("cohort", "query($id:ID!){ cohort(id:$id){ id } }")
             .obj(Obj::Cohort)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    ok   NF   NF   ok   NF   F    F    NF   ok")
-            .gaps(On::A, "       -    -    -    -    -    -    6    6    -    -")
-            .on(On::B, "         U    NF   NF   ok   NF   ok   F    F    NF   ok")
-            .gaps(On::B, "       -    -    -    -    -    -    6    6    -    -")
-            .on(On::Missing, "   U    NF   NF   NF   NF   NF   F    F    NF   NF")
-            .gaps(On::Missing, " -    -    -    -    -    -    6    6    -    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    ok   NF   NF   ok   NF   F    F    NF   ok")
+            .on(On::B, "       U    NF   NF   ok   NF   ok   F    F    NF   ok")
+            .on(On::Missing, " U    NF   NF   NF   NF   NF   F    F    NF   NF"),
         row("myCohorts", "{ myCohorts(first:100){ edges { node { id } } } }")
             .obj(Obj::Cohort)
             .list()
@@ -103,44 +100,33 @@ fn cohorts() -> Vec<Row> {
         row("createCohort", "mutation($o:ID!,$n:String!){ createCohort(input:{organizationId:$o, name:$n}){ cohort { id } } }")
             .obj(Obj::Org)
             .vars(new_cohort)
-            //                   anon tIn  tOut tB   iA                iB                eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok                NF:organizationId F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -                 8                 -    6    6    -")
-            .on(On::B, "         U    F    F    F    NF:organizationId ok                F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    8                 -                 6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    NF:organizationId NF:organizationId F    F    F    NF:organizationId")
-            .gaps(On::Missing, " -    6    6    6    8                 8                 6    6    6    8"),
+            //                 anon tIn  tOut tB   iA                iB                eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok                NF:organizationId F    F    F    ok")
+            .on(On::B, "       U    F    F    F    NF:organizationId ok                F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF:organizationId NF:organizationId F    F    F    NF:organizationId"),
         row("addCohortMember", ADD)
             .obj(Obj::Cohort)
             .fresh(Fresh::Allowed(Make::Cohort))
             .vars(member)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok   NF   F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -    -    -    6    6    -")
-            .on(On::B, "         U    F    F    F    NF   ok   F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    -    -    6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   F    F    F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    6    6    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   F    F    F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   F    F    F    NF"),
         row("addCohortMember", ADD)
             .note("cohort A, another tenant's trainee")
             .obj(Obj::Trainee)
             .vars(|c| json!({"c": c.w.id(Obj::Cohort, On::A), "a": c.id}))
-            //                   anon tIn  tOut tB   iA           iB   eA   eB   cand adm
-            .on(On::B, "         U    F    F    F    BI:accountId NF   F    F    F    BI:accountId")
-            .gaps(On::B, "       -    -    -    6    -            -    -    6    6    -")
-            .on(On::Missing, "   U    F    F    F    BI:accountId NF   F    F    F    BI:accountId")
-            .gaps(On::Missing, " -    -    -    6    -            -    -    6    6    -"),
+            //                 anon tIn  tOut tB   iA           iB   eA   eB   cand adm
+            .on(On::B, "       U    F    F    F    BI:accountId NF   F    F    F    BI:accountId")
+            .on(On::Missing, " U    F    F    F    BI:accountId NF   F    F    F    BI:accountId"),
         row("removeCohortMember", REMOVE)
             .obj(Obj::Cohort)
             .fresh(Fresh::Always(Make::CohortWithMember))
             .vars(member)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok   NF   F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -    -    -    6    6    -")
-            .on(On::B, "         U    F    F    F    NF   ok   F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    -    -    6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   F    F    F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    6    6    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   F    F    F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   F    F    F    NF"),
     ]
 }
 
@@ -153,13 +139,10 @@ fn invitations() -> Vec<Row> {
             .note("a TRAINEE into the organization")
             .obj(Obj::Org)
             .vars(|c| json!({"o": c.id, "r": "TRAINEE"}))
-            //                   anon tIn  tOut tB   iA                iB                eA                eB                cand adm
-            .on(On::A, "         U    F    F    F    ok                NF:organizationId ok                NF:organizationId F    ok")
-            .gaps(On::A, "       -    -    -    6    -                 8                 -                 8                 6    -")
-            .on(On::B, "         U    F    F    F    NF:organizationId ok                NF:organizationId NF:organizationId F    ok")
-            .gaps(On::B, "       -    6    6    -    8                 -                 8                 8                 6    -")
-            .on(On::Missing, "   U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    NF:organizationId")
-            .gaps(On::Missing, " -    6    6    6    8                 8                 8                 8                 6    8"),
+            //                 anon tIn  tOut tB   iA                iB                eA                eB                cand adm
+            .on(On::A, "       U    F    F    F    ok                NF:organizationId ok                NF:organizationId F    ok")
+            .on(On::B, "       U    F    F    F    NF:organizationId ok                NF:organizationId NF:organizationId F    ok")
+            .on(On::Missing, " U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    NF:organizationId"),
         row("createInvitation", CREATE)
             .note("a TRAINEE into a cohort")
             .obj(Obj::Org)
@@ -167,57 +150,42 @@ fn invitations() -> Vec<Row> {
                 let on = if c.on == On::B { On::B } else { On::A };
                 json!({"o": c.id, "r": "TRAINEE", "c": c.w.id(Obj::Cohort, on)})
             })
-            //                   anon tIn  tOut tB   iA                iB                eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok                NF:organizationId F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -                 8                 4    6    6    -")
-            .on(On::B, "         U    F    F    F    NF:organizationId ok                F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    8                 -                 6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    NF:organizationId NF:organizationId F    F    F    NF:organizationId")
-            .gaps(On::Missing, " -    6    6    6    8                 8                 6    6    6    8"),
+            //                 anon tIn  tOut tB   iA                iB                eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok                NF:organizationId F    F    F    ok")
+            .on(On::B, "       U    F    F    F    NF:organizationId ok                F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF:organizationId NF:organizationId F    F    F    NF:organizationId"),
         row("createInvitation", CREATE)
             .note("an INSTRUCTOR")
             .obj(Obj::Org)
             .vars(|c| json!({"o": c.id, "r": "INSTRUCTOR"}))
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    F    F    F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -    6    -    6    6    -")
-            .on(On::B, "         U    F    F    F    F    F    F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    6    -    6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    F    F    F    F    F    NF:organizationId")
-            .gaps(On::Missing, " -    6    6    6    6    6    6    6    6    8"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    F    F    F    F    F    ok")
+            .on(On::B, "       U    F    F    F    F    F    F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    F    F    F    F    F    NF:organizationId"),
         row("revokeInvitation", REVOKE)
             .note("a cohort invitation")
             .obj(Obj::CohortInvitation)
             .fresh(Fresh::Always(Make::CohortInvitation))
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok   NF   F    NF   F    ok")
-            .gaps(On::A, "       -    -    -    6    -    -    4    -    6    -")
-            .on(On::B, "         U    F    F    F    NF   ok   NF   NF   F    ok")
-            .gaps(On::B, "       -    6    6    -    -    -    -    -    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   NF   NF   F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    -    -    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   F    NF   F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   NF   NF   F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
         // A TRAINEE invitation into no cohort is issued by instructors and employers alike.
         row("revokeInvitation", REVOKE)
             .note("an invitation into the organization")
             .obj(Obj::OrgInvitation)
             .fresh(Fresh::Always(Make::OrgInvitation))
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok   NF   ok   NF   F    ok")
-            .gaps(On::A, "       -    -    -    6    -    -    -    -    6    -")
-            .on(On::B, "         U    F    F    F    NF   ok   NF   NF   F    ok")
-            .gaps(On::B, "       -    6    6    -    -    -    -    -    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   NF   NF   F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    -    -    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   ok   NF   F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   NF   NF   F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
         row("revokeInvitation", REVOKE)
             .note("a candidate code")
             .obj(Obj::CandidateInvitation)
             .fresh(Fresh::Always(Make::CandidateInvitation))
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    F    NF   ok   NF   F    ok")
-            .gaps(On::A, "       -    -    -    6    4    -    -    -    6    -")
-            .on(On::Acme, "      U    F    F    F    NF   NF   NF   ok   F    ok")
-            .gaps(On::Acme, "    -    6    6    6    -    -    -    -    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   NF   NF   F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    -    -    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    F    NF   ok   NF   F    ok")
+            .on(On::Acme, "    U    F    F    F    NF   NF   NF   ok   F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
     ]
 }

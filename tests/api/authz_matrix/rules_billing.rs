@@ -8,7 +8,7 @@
 //! sets are public reference data: no sign-in needed; the MS-DRG grouper is a study tool for
 //! every signed-in account.
 
-use super::table::{Obj, On, Row, row};
+use super::table::{Audit, Obj, On, Row, row};
 use serde_json::json;
 
 pub fn rows() -> Vec<Row> {
@@ -22,6 +22,7 @@ pub fn rows() -> Vec<Row> {
 fn own(field: &'static str, doc: &'static str) -> Row {
     row(field, doc)
         .obj(Obj::LedgerCase)
+        .audit(Audit::Caller)
         //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
         .on(On::A, "       U    ok   ok   NF   ok   NF   ok   NF   NF   ok")
         .on(On::B, "       U    NF   NF   ok   NF   ok   NF   NF   NF   ok")
@@ -36,13 +37,10 @@ fn ledgers() -> Vec<Row> {
             .note("naming a trainee")
             .obj(Obj::Trainee)
             .vars(|c| json!({"c": c.w.id(Obj::LedgerCase, On::Lib), "t": c.id}))
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    ok   F    F    ok   NF   F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -    6    -    6    6    -")
-            .on(On::B, "         U    F    F    ok   NF   ok   F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    6    -    6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   F    F    F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    6    6    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    ok   F    F    ok   NF   F    F    F    ok")
+            .on(On::B, "       U    F    F    ok   NF   ok   F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   F    F    F    NF"),
         own("patientStatement", "query($id:ID!){ patientStatement(caseId:$id, asOf:\"2026-06-30\"){ amountDue } }"),
         own("patientStatementHtml", "query($id:ID!){ patientStatementHtml(caseId:$id, asOf:\"2026-06-30\") }"),
         own("paymentPlan", "query($id:ID!){ paymentPlan(caseId:$id, asOf:\"2026-06-30\"){ total } }"),
@@ -51,6 +49,7 @@ fn ledgers() -> Vec<Row> {
         // check of access and stop at the balance.
         row("createPaymentPlan", "mutation($id:ID!){ createPaymentPlan(input:{caseId:$id, installments:3, firstDue:\"2026-05-01\", createdOn:\"2026-04-15\"}){ total } }")
             .obj(Obj::LedgerCase)
+            .audit(Audit::Caller)
             //                 anon tIn       tOut      tB        iA        iB        eA        eB        cand      adm
             .on(On::A, "       U    BI:caseId BI:caseId NF        BI:caseId NF        BI:caseId NF        NF        BI:caseId")
             .on(On::B, "       U    NF        NF        BI:caseId NF        BI:caseId NF        NF        NF        BI:caseId")
@@ -80,13 +79,10 @@ fn organization_views() -> Vec<Row> {
             .on(On::Nil, " U    ok   ok   ok   ok   ok   ok   ok   ok   ok"),
         row("setAutoPosting", "mutation($id:ID!){ setAutoPosting(input:{organizationId:$id, enabled:false}) }")
             .obj(Obj::Org)
-            //                   anon tIn  tOut tB   iA                iB                eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok                NF:organizationId F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -                 8                 -    6    6    -")
-            .on(On::B, "         U    F    F    F    NF:organizationId ok                F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    8                 -                 6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    NF:organizationId NF:organizationId F    F    F    NF:organizationId")
-            .gaps(On::Missing, " -    6    6    6    8                 8                 6    6    6    8"),
+            //                 anon tIn  tOut tB   iA                iB                eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok                NF:organizationId F    F    F    ok")
+            .on(On::B, "       U    F    F    F    NF:organizationId ok                F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF:organizationId NF:organizationId F    F    F    NF:organizationId"),
     ]
 }
 

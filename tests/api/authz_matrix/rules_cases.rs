@@ -8,7 +8,7 @@
 //! item 6). The public library belongs to the platform: an import with PUBLIC visibility into
 //! any other organization is refused on `visibility` (item 1), the admin's included.
 
-use super::table::{Ctx, Fresh, Make, Obj, On, Row, row};
+use super::table::{Audit, Ctx, Fresh, Make, Obj, On, Row, row};
 use super::world::World;
 use serde_json::{Value, json};
 
@@ -72,24 +72,18 @@ fn reading() -> Vec<Row> {
             .on(On::Missing, " U    NF   NF   NF   NF   NF   NF   NF   NF   NF"),
         row("answerKey", "query($id:ID!){ answerKey(caseId:$id){ version } }")
             .obj(Obj::Case)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok   NF   F    NF   F    ok")
-            .gaps(On::A, "       -    -    -    6    -    -    -    -    6    -")
-            .on(On::B, "         U    F    F    F    NF   ok   NF   NF   F    ok")
-            .gaps(On::B, "       -    6    6    -    -    -    -    -    6    -")
-            .on(On::Lib, "       U    F    F    F    F    F    F    F    F    ok")
-            .on(On::Missing, "   U    F    F    F    NF   NF   NF   NF   F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    -    -    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   F    NF   F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   NF   NF   F    ok")
+            .on(On::Lib, "     U    F    F    F    F    F    F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
         row("answerKey", "query($id:ID!){ answerKey(caseId:$id){ version } }")
             .note("an employer's held case")
             .obj(Obj::HeldCase)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok   NF   ok   NF   F    ok")
-            .gaps(On::A, "       -    6    6    6    -    -    -    -    6    -")
-            .on(On::Acme, "      U    F    F    F    NF   NF   NF   ok   F    ok")
-            .gaps(On::Acme, "    -    6    6    6    -    -    -    -    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   NF   NF   F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    -    -    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   ok   NF   F    ok")
+            .on(On::Acme, "    U    F    F    F    NF   NF   NF   ok   F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
     ]
 }
 
@@ -105,39 +99,28 @@ fn importing() -> Vec<Row> {
             .note("a PRACTICE set for the organization")
             .obj(Obj::Org)
             .vars(|c| import_vars(c, "ORGANIZATION", "PRACTICE"))
-            //                   anon tIn  tOut tB   iA                iB                eA                eB                cand adm
-            .on(On::A, "         U    F    F    F    ok                NF:organizationId BI                NF:organizationId F    ok")
-            .gaps(On::A, "       -    -    -    6    -                 8                 -                 8                 6    -")
-            .on(On::B, "         U    F    F    F    NF:organizationId ok                NF:organizationId NF:organizationId F    ok")
-            .gaps(On::B, "       -    6    6    -    8                 -                 8                 8                 6    -")
-            .on(On::Lib, "       U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    ok")
-            .gaps(On::Lib, "     -    6    6    6    8                 8                 8                 8                 6    -")
-            .on(On::Missing, "   U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    NF:organizationId")
-            .gaps(On::Missing, " -    6    6    6    8                 8                 8                 8                 6    8"),
+            //                 anon tIn  tOut tB   iA                iB                eA                eB                cand adm
+            .on(On::A, "       U    F    F    F    ok                NF:organizationId BI                NF:organizationId F    ok")
+            .on(On::B, "       U    F    F    F    NF:organizationId ok                NF:organizationId NF:organizationId F    ok")
+            .on(On::Lib, "     U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    ok")
+            .on(On::Missing, " U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    NF:organizationId"),
         row("importCaseSet", IMPORT)
             .note("a PUBLIC set")
             .obj(Obj::Org)
             .vars(|c| import_vars(c, "PUBLIC", "PRACTICE"))
-            //                   anon tIn  tOut tB   iA                iB                eA                eB                cand adm
-            .on(On::A, "         U    F    F    F    BI:visibility     NF:organizationId BI                NF:organizationId F    BI:visibility")
-            .gaps(On::A, "       -    -    -    6    1                 8                 -                 8                 6    1")
-            .on(On::B, "         U    F    F    F    NF:organizationId BI:visibility     NF:organizationId NF:organizationId F    BI:visibility")
-            .gaps(On::B, "       -    6    6    -    8                 1                 8                 8                 6    1")
-            .on(On::Lib, "       U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    ok")
-            .gaps(On::Lib, "     -    6    6    6    8                 8                 8                 8                 6    -")
-            .on(On::Missing, "   U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    NF:organizationId")
-            .gaps(On::Missing, " -    6    6    6    8                 8                 8                 8                 6    8"),
+            //                 anon tIn  tOut tB   iA                iB                eA                eB                cand adm
+            .on(On::A, "       U    F    F    F    BI:visibility     NF:organizationId BI                NF:organizationId F    BI:visibility")
+            .on(On::B, "       U    F    F    F    NF:organizationId BI:visibility     NF:organizationId NF:organizationId F    BI:visibility")
+            .on(On::Lib, "     U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    ok")
+            .on(On::Missing, " U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    NF:organizationId"),
         row("importCaseSet", IMPORT)
             .note("an ASSESSMENT set")
             .obj(Obj::Org)
             .vars(|c| import_vars(c, "PRIVATE", "ASSESSMENT"))
-            //                   anon tIn  tOut tB   iA                iB                eA                eB                cand adm
-            .on(On::A, "         U    F    F    F    ok                NF:organizationId ok                NF:organizationId F    ok")
-            .gaps(On::A, "       -    -    -    6    -                 8                 -                 8                 6    -")
-            .on(On::Acme, "      U    F    F    F    NF:organizationId NF:organizationId NF:organizationId ok                F    ok")
-            .gaps(On::Acme, "    -    6    6    6    8                 8                 8                 -                 6    -")
-            .on(On::Missing, "   U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    NF:organizationId")
-            .gaps(On::Missing, " -    6    6    6    8                 8                 8                 8                 6    8"),
+            //                 anon tIn  tOut tB   iA                iB                eA                eB                cand adm
+            .on(On::A, "       U    F    F    F    ok                NF:organizationId ok                NF:organizationId F    ok")
+            .on(On::Acme, "    U    F    F    F    NF:organizationId NF:organizationId NF:organizationId ok                F    ok")
+            .on(On::Missing, " U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    NF:organizationId"),
     ]
 }
 
@@ -147,14 +130,11 @@ fn authored(field: &'static str, doc: &'static str, obj: Obj, fresh: Fresh) -> R
     row(field, doc)
         .obj(obj)
         .fresh(fresh)
-        //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-        .on(On::A, "         U    F    F    F    ok   NF   F    NF   F    ok")
-        .gaps(On::A, "       -    -    -    6    -    -    -    -    6    -")
-        .on(On::B, "         U    F    F    F    NF   ok   NF   NF   F    ok")
-        .gaps(On::B, "       -    6    6    -    -    -    -    -    6    -")
-        .on(On::Lib, "       U    F    F    F    F    F    F    F    F    ok")
-        .on(On::Missing, "   U    F    F    F    NF   NF   NF   NF   F    NF")
-        .gaps(On::Missing, " -    6    6    6    -    -    -    -    6    -")
+        //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+        .on(On::A, "       U    F    F    F    ok   NF   F    NF   F    ok")
+        .on(On::B, "       U    F    F    F    NF   ok   NF   NF   F    ok")
+        .on(On::Lib, "     U    F    F    F    F    F    F    F    F    ok")
+        .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF")
 }
 
 fn authoring() -> Vec<Row> {
@@ -172,6 +152,7 @@ fn authoring() -> Vec<Row> {
         authored("unpublishCaseSet", "mutation($id:ID!){ unpublishCaseSet(input:{id:$id}){ caseSet { id } } }", Obj::CaseSet, Fresh::Allowed(Make::PublishedSet)),
         row("cloneCase", "mutation($id:ID!){ cloneCase(input:{id:$id}){ case { id } } }")
             .obj(Obj::Case)
+            .audit(Audit::Caller)
             //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::A, "       U    F    F    F    ok   NF   F    F    F    ok")
             .on(On::B, "       U    F    F    F    NF   ok   F    F    F    ok")
@@ -179,6 +160,7 @@ fn authoring() -> Vec<Row> {
             .on(On::Missing, " U    F    F    F    NF   NF   F    F    F    NF"),
         row("cloneCaseSet", "mutation($id:ID!){ cloneCaseSet(input:{id:$id}){ caseSet { id } } }")
             .obj(Obj::CaseSet)
+            .audit(Audit::Caller)
             //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::A, "       U    F    F    F    ok   NF   ok   NF   F    ok")
             .on(On::B, "       U    F    F    F    NF   ok   NF   NF   F    ok")

@@ -7,7 +7,7 @@
 //! sitting's claim work is the candidate's alone: anyone else naming the sitting is told, as
 //! for a missing one, BAD_USER_INPUT on `examAttemptId`.
 
-use super::table::{Ctx, Fresh, Make, Obj, On, Row, row};
+use super::table::{Audit, Ctx, Fresh, Make, Obj, On, Row, row};
 use serde_json::{Value, json};
 
 pub fn rows() -> Vec<Row> {
@@ -80,6 +80,7 @@ fn writing() -> Vec<Row> {
     const CREATE: &str = "mutation($c:ID!,$a:ID){ createClaim(input:{caseId:$c, examAttemptId:$a}){ claim { id } } }";
     vec![
         row("createClaim", CREATE)
+            .audit(Audit::Caller)
             .obj(Obj::Case)
             .vars(|c| json!({"c": c.id}))
             //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
@@ -88,6 +89,7 @@ fn writing() -> Vec<Row> {
             .on(On::Lib, "     U    ok   ok   ok   ok   ok   ok   ok   ok   ok")
             .on(On::Missing, " U    NF   NF   NF   NF   NF   NF   NF   NF   NF"),
         row("createClaim", CREATE)
+            .audit(Audit::Caller)
             .note("in a sitting")
             .obj(Obj::AssessmentSitting)
             .vars(in_sitting)

@@ -6,7 +6,7 @@
 //! redeem. Reports across sittings are staff's: item analysis of the practice exams for
 //! instructors, employers and the admin; of an assessment for its owner.
 
-use super::table::{Fresh, Make, Obj, On, Row, row};
+use super::table::{Audit, Fresh, Make, Obj, On, Row, row};
 use serde_json::json;
 
 pub fn rows() -> Vec<Row> {
@@ -85,11 +85,13 @@ fn assessments() -> Vec<Row> {
     const CREATE: &str = "mutation($q:[ID!]!,$c:[ID!]!){ createAssessment(input:{title:\"Matrix screening\", questionIds:$q, caseIds:$c, durationMinutes:30}){ assessment { id } } }";
     vec![
         row("createAssessment", CREATE)
+            .audit(Audit::Caller)
             .note("bank questions")
             .vars(|c| json!({"q": [c.w.question], "c": []}))
             //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::Nil, " U    F    F    F    F    F    ok   ok   F    ok"),
         row("createAssessment", CREATE)
+            .audit(Audit::Caller)
             .note("an employer's held case")
             .obj(Obj::HeldCase)
             .vars(|c| json!({"q": [], "c": [c.id]}))
@@ -98,6 +100,7 @@ fn assessments() -> Vec<Row> {
             .on(On::Acme, "    U    F    F    F    F    F    BI:caseIds ok         F    ok")
             .on(On::Missing, " U    F    F    F    F    F    BI:caseIds BI:caseIds F    BI:caseIds"),
         row("createAssessment", CREATE)
+            .audit(Audit::Caller)
             .note("a library case")
             .obj(Obj::Case)
             .vars(|c| json!({"q": [], "c": [c.id]}))
@@ -105,13 +108,10 @@ fn assessments() -> Vec<Row> {
             .on(On::Lib, " U    F    F    F    F    F    ok   ok   F    ok"),
         row("inviteCandidates", "mutation($id:ID!){ inviteCandidates(input:{assessmentId:$id, count:1}){ codes } }")
             .obj(Obj::Assessment)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    F    F    ok   NF   F    ok")
-            .gaps(On::A, "       -    6    6    6    6    6    -    -    6    -")
-            .on(On::Acme, "      U    F    F    F    F    F    NF   ok   F    ok")
-            .gaps(On::Acme, "    -    6    6    6    6    6    -    -    6    -")
-            .on(On::Missing, "   U    F    F    F    F    F    NF   NF   F    NF")
-            .gaps(On::Missing, " -    6    6    6    6    6    -    -    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    F    F    ok   NF   F    ok")
+            .on(On::Acme, "    U    F    F    F    F    F    NF   ok   F    ok")
+            .on(On::Missing, " U    F    F    F    F    F    NF   NF   F    NF"),
         row("redeemCandidateCode", "mutation($c:String!){ redeemCandidateCode(input:{code:$c}){ assessment { id } } }")
             .fresh(Fresh::Always(Make::CandidateCode))
             .vars(|c| json!({"c": c.extra["code"].as_str().unwrap_or("no-such-code")}))
@@ -120,22 +120,16 @@ fn assessments() -> Vec<Row> {
             .on(On::Missing, " U    BI:code BI:code BI:code BI:code BI:code BI:code BI:code BI:code BI:code"),
         row("assessmentCandidates", "query($id:ID!){ assessmentCandidates(assessmentId:$id){ attemptId } }")
             .obj(Obj::Assessment)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    F    F    ok   NF   F    ok")
-            .gaps(On::A, "       -    6    6    6    6    6    -    -    6    -")
-            .on(On::Acme, "      U    F    F    F    F    F    NF   ok   F    ok")
-            .gaps(On::Acme, "    -    6    6    6    6    6    -    -    6    -")
-            .on(On::Missing, "   U    F    F    F    F    F    NF   NF   F    NF")
-            .gaps(On::Missing, " -    6    6    6    6    6    -    -    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    F    F    ok   NF   F    ok")
+            .on(On::Acme, "    U    F    F    F    F    F    NF   ok   F    ok")
+            .on(On::Missing, " U    F    F    F    F    F    NF   NF   F    NF"),
         row("assessmentCandidatesCsv", "query($id:ID!){ assessmentCandidatesCsv(assessmentId:$id) }")
             .obj(Obj::Assessment)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    F    F    ok   NF   F    ok")
-            .gaps(On::A, "       -    6    6    6    6    6    -    -    6    -")
-            .on(On::Acme, "      U    F    F    F    F    F    NF   ok   F    ok")
-            .gaps(On::Acme, "    -    6    6    6    6    6    -    -    6    -")
-            .on(On::Missing, "   U    F    F    F    F    F    NF   NF   F    NF")
-            .gaps(On::Missing, " -    6    6    6    6    6    -    -    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    F    F    ok   NF   F    ok")
+            .on(On::Acme, "    U    F    F    F    F    F    NF   ok   F    ok")
+            .on(On::Missing, " U    F    F    F    F    F    NF   NF   F    NF"),
     ]
 }
 
@@ -145,19 +139,15 @@ fn reports() -> Vec<Row> {
         row("itemAnalysis", ITEMS)
             .note("a practice exam")
             .obj(Obj::PracticeForm)
-            //               anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::Nil, "   U    F    F    F    ok   ok   ok   ok   F    ok")
-            .gaps(On::Nil, " -    6    6    6    -    -    -    -    6    -"),
+            //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::Nil, " U    F    F    F    ok   ok   ok   ok   F    ok"),
         row("itemAnalysis", ITEMS)
             .note("an assessment")
             .obj(Obj::Assessment)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    NF   NF   ok   NF   F    ok")
-            .gaps(On::A, "       -    6    6    6    -    -    -    -    6    -")
-            .on(On::Acme, "      U    F    F    F    NF   NF   NF   ok   F    ok")
-            .gaps(On::Acme, "    -    6    6    6    -    -    -    -    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   NF   NF   F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    -    -    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    NF   NF   ok   NF   F    ok")
+            .on(On::Acme, "    U    F    F    F    NF   NF   NF   ok   F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
         row("caseLineAnalysis", "query($id:ID!){ caseLineAnalysis(caseId:$id){ expected } }")
             .obj(Obj::Case)
             //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm

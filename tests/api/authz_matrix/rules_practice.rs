@@ -7,7 +7,7 @@
 //! A trainee or an employer never credits, resolves or assigns: refused by role, before any
 //! lookup (issue #25 item 6).
 
-use super::table::{Ctx, Fresh, Make, Obj, On, Row, row};
+use super::table::{Audit, Ctx, Fresh, Make, Obj, On, Row, row};
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
@@ -41,13 +41,10 @@ fn assignments() -> Vec<Row> {
                 let on = if c.on == On::B { On::B } else { On::A };
                 assignment(c.id, &c.w.id(Obj::CaseSet, on))
             })
-            //                   anon tIn  tOut tB   iA          iB          eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok          BI:cohortId F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -           -           -    6    6    -")
-            .on(On::B, "         U    F    F    F    BI:cohortId ok          F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    -           -           6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    BI:cohortId BI:cohortId F    F    F    BI:cohortId")
-            .gaps(On::Missing, " -    6    6    6    -           -           6    6    6    -"),
+            //                 anon tIn  tOut tB   iA          iB          eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok          BI:cohortId F    F    F    ok")
+            .on(On::B, "       U    F    F    F    BI:cohortId ok          F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    BI:cohortId BI:cohortId F    F    F    BI:cohortId"),
         // An assignment opens its set's cases to the cohort's trainees: a set the cohort's
         // organization cannot read (another school's private one) is refused to everyone, the
         // admin included, as content crosses tenants only through the platform's library
@@ -57,20 +54,19 @@ fn assignments() -> Vec<Row> {
             .note("a cohort of A, another tenant's set")
             .obj(Obj::CaseSet)
             .fresh(Fresh::Always(Make::CohortInA))
+            .audit(Audit::Of(On::A))
             .vars(in_cohort_of_a)
-            //                   anon tIn  tOut tB   iA           iB          eA   eB   cand adm
-            .on(On::B, "         U    F    F    F    BI:caseSetId BI:cohortId F    F    F    BI:caseSetId")
-            .gaps(On::B, "       -    -    -    6    -            -           -    6    6    1")
-            .on(On::Missing, "   U    F    F    F    BI:caseSetId BI:cohortId F    F    F    BI:caseSetId")
-            .gaps(On::Missing, " -    -    -    6    -            -           -    6    6    -"),
+            //                 anon tIn  tOut tB   iA           iB          eA   eB   cand adm
+            .on(On::B, "       U    F    F    F    BI:caseSetId BI:cohortId F    F    F    BI:caseSetId")
+            .on(On::Missing, " U    F    F    F    BI:caseSetId BI:cohortId F    F    F    BI:caseSetId"),
         row("createAssignment", CREATE)
             .note("a cohort of A, a library set")
             .obj(Obj::CaseSet)
             .fresh(Fresh::Always(Make::CohortInA))
+            .audit(Audit::Of(On::A))
             .vars(in_cohort_of_a)
-            //               anon tIn  tOut tB   iA   iB          eA   eB   cand adm
-            .on(On::Lib, "   U    F    F    F    ok   BI:cohortId F    F    F    ok")
-            .gaps(On::Lib, " -    -    -    6    -    -           -    6    6    -"),
+            //             anon tIn  tOut tB   iA   iB          eA   eB   cand adm
+            .on(On::Lib, " U    F    F    F    ok   BI:cohortId F    F    F    ok"),
     ]
 }
 
@@ -82,6 +78,7 @@ fn attempts() -> Vec<Row> {
     const START: &str = "mutation($id:ID!){ startAttempt(input:{caseId:$id}){ attempt { id } } }";
     vec![
         row("startAttempt", START)
+            .audit(Audit::Caller)
             .obj(Obj::Case)
             //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::A, "       U    ok   ok   NF   ok   NF   ok   NF   NF   ok")
@@ -89,6 +86,7 @@ fn attempts() -> Vec<Row> {
             .on(On::Lib, "     U    ok   ok   ok   ok   ok   ok   ok   ok   ok")
             .on(On::Missing, " U    NF   NF   NF   NF   NF   NF   NF   NF   NF"),
         row("startAttempt", START)
+            .audit(Audit::Caller)
             .note("an employer's held case")
             .obj(Obj::HeldCase)
             //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
@@ -133,13 +131,19 @@ fn attempts() -> Vec<Row> {
         row("resolveDispute", "mutation($id:ID!){ resolveDispute(input:{disputeId:$id, accept:false, reason:\"the key stands\"}){ dispute { id } } }")
             .obj(Obj::Dispute)
             .fresh(Fresh::Allowed(Make::Dispute))
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok   NF   F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -    -    -    6    6    -")
-            .on(On::B, "         U    F    F    F    NF   ok   F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    -    -    6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   F    F    F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    6    6    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   F    F    F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   F    F    F    NF"),
+        // Accepting credits the line too: still one audit row, the resolution's.
+        row("resolveDispute", "mutation($id:ID!){ resolveDispute(input:{disputeId:$id, accept:true, reason:\"the note supports it\"}){ dispute { id } } }")
+            .note("accepted")
+            .obj(Obj::Dispute)
+            .fresh(Fresh::Allowed(Make::Dispute))
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   F    F    F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   F    F    F    NF"),
     ]
 }
 
@@ -162,21 +166,15 @@ fn progress() -> Vec<Row> {
             .on(On::Nil, " U    ok   ok   ok   ok   ok   ok   ok   ok   ok"),
         row("cohortProgress", "query($id:ID!){ cohortProgress(cohortId:$id){ progress { attempts } } }")
             .obj(Obj::Cohort)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok   NF   F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -    -    -    6    6    -")
-            .on(On::B, "         U    F    F    F    NF   ok   F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    -    -    6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   F    F    F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    6    6    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   F    F    F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   F    F    F    NF"),
         row("cohortSkillMatrix", "query($id:ID!){ cohortSkillMatrix(cohortId:$id){ skills } }")
             .obj(Obj::Cohort)
-            //                   anon tIn  tOut tB   iA   iB   eA   eB   cand adm
-            .on(On::A, "         U    F    F    F    ok   NF   F    F    F    ok")
-            .gaps(On::A, "       -    -    -    6    -    -    -    6    6    -")
-            .on(On::B, "         U    F    F    F    NF   ok   F    F    F    ok")
-            .gaps(On::B, "       -    6    6    -    -    -    6    6    6    -")
-            .on(On::Missing, "   U    F    F    F    NF   NF   F    F    F    NF")
-            .gaps(On::Missing, " -    6    6    6    -    -    6    6    6    -"),
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   F    F    F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   F    F    F    NF"),
     ]
 }

@@ -9,7 +9,7 @@
 //! EMPLOYER, ADMIN): the platform's questions and their own organization's private ones;
 //! only the admin writes the platform's. Account roles and status are the admin's alone.
 
-use super::table::{Ctx, Fresh, Make, Obj, On, Row, row};
+use super::table::{Audit, Ctx, Fresh, Make, Obj, On, Row, row};
 use serde_json::{Value, json};
 
 pub fn rows() -> Vec<Row> {
@@ -85,6 +85,7 @@ fn questions() -> Vec<Row> {
             .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
         row("createQuestion", CREATE)
             .note("for the author's own organization")
+            .audit(Audit::Caller)
             .vars(|c| question(c, None))
             //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::Nil, " U    F    F    F    ok   ok   ok   ok   F    ok"),
@@ -92,13 +93,10 @@ fn questions() -> Vec<Row> {
             .note("for a named organization")
             .obj(Obj::Org)
             .vars(|c| question(c, Some(c.id)))
-            //                   anon tIn  tOut tB   iA                iB                eA                eB                cand adm
-            .on(On::A, "         U    F    F    F    ok                NF:organizationId ok                NF:organizationId F    ok")
-            .gaps(On::A, "       -    -    -    -    -                 8                 -                 8                 -    -")
-            .on(On::Acme, "      U    F    F    F    NF:organizationId NF:organizationId NF:organizationId ok                F    ok")
-            .gaps(On::Acme, "    -    -    -    -    8                 8                 8                 -                 -    -")
-            .on(On::Missing, "   U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    NF:organizationId")
-            .gaps(On::Missing, " -    -    -    -    8                 8                 8                 8                 -    8"),
+            //                 anon tIn  tOut tB   iA                iB                eA                eB                cand adm
+            .on(On::A, "       U    F    F    F    ok                NF:organizationId ok                NF:organizationId F    ok")
+            .on(On::Acme, "    U    F    F    F    NF:organizationId NF:organizationId NF:organizationId ok                F    ok")
+            .on(On::Missing, " U    F    F    F    NF:organizationId NF:organizationId NF:organizationId NF:organizationId F    NF:organizationId"),
         row("updateQuestion", "mutation($id:ID!){ updateQuestion(input:{questionId:$id, reference:\"CPT E/M guidelines: MDM table\"}){ question { id } } }")
             .obj(Obj::Question)
             //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm

@@ -26,11 +26,8 @@
 //! row's `Missing` line answers (code, message, field); `~` exempts a refusal about an object
 //! the caller already knows of (their own, or one held for them).
 //!
-//! A `.gaps(on, "…")` line under a line marks its known gaps, column by column: `-` none, `N`
-//! the server does not keep the cell's rule yet and issue #25 item N will make it. Known gaps
-//! are printed, not failed; a known gap that starts passing fails the test until its mark is
-//! removed (`authz_matrix/gaps.py` does it from a run's output, and aligns the tables). The
-//! goal is no gaps line at all.
+//! An allowed mutation must write exactly one audit row, naming the organization that owns
+//! what it touched (`Row::audit`: the target's tenant by default).
 
 use serde_json::Value;
 
@@ -80,6 +77,14 @@ impl Who {
             Who::TraineeB | Who::InstructorB => Some(On::B),
             Who::EmployerB => Some(On::Acme),
             Who::Anonymous | Who::Candidate | Who::Admin | Who::Ended => None,
+        }
+    }
+
+    /// The organization the caller's own work belongs to (the admin's: the platform's).
+    pub fn home(self) -> Option<On> {
+        match self {
+            Who::Admin => Some(On::Lib),
+            w => w.tenant(),
         }
     }
 
@@ -188,6 +193,19 @@ pub enum Make {
     Account,
 }
 
+/// Whose log an allowed write's one audit row goes to: the organization that owns the object
+/// it touches.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Audit {
+    /// The target's tenant (on `Nil` and `Missing` lines: not checked).
+    Target,
+    /// The caller's own organization (the platform's for the admin, none for a candidate):
+    /// the call makes or changes the caller's own work (an attempt, a claim, a payment, a copy).
+    Caller,
+    /// A tenant named by the row (an assignment into A's cohort of a library set).
+    Of(On),
+}
+
 /// What one cell expects.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expect {
@@ -196,8 +214,6 @@ pub struct Expect {
     pub field: Option<String>,
     /// A refusal about an object the caller knows: not compared with a missing id.
     pub known: bool,
-    /// Issue #25's item that will make the server keep this cell.
-    pub gap: Option<u8>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -233,7 +249,6 @@ impl Expect {
             outcome,
             field,
             known,
-            gap: None,
         }
     }
 
@@ -241,7 +256,7 @@ impl Expect {
         !matches!(self.outcome, Outcome::Refuse(_))
     }
 
-    /// The cell as written, without its gap mark.
+    /// The cell as written.
     pub fn show(&self) -> String {
         let mut s = match self.outcome {
             Outcome::Allow => "ok".to_owned(),
@@ -279,6 +294,7 @@ pub struct Row {
     pub fresh: Fresh,
     pub vars: Vars,
     pub list: bool,
+    pub audit: Audit,
     pub lines: Vec<(On, Vec<Expect>)>,
 }
 
@@ -296,6 +312,7 @@ pub fn row(field: &'static str, doc: &'static str) -> Row {
         fresh: Fresh::No,
         vars: id_only,
         list: false,
+        audit: Audit::Target,
         lines: Vec::new(),
     }
 }
@@ -317,6 +334,11 @@ impl Row {
         self.fresh = fresh;
         self
     }
+    /// Whose log the audit row of an allowed call goes to.
+    pub fn audit(mut self, audit: Audit) -> Self {
+        self.audit = audit;
+        self
+    }
     /// The field answers a list: `in`/`out` cells say whether the target is in it.
     pub fn list(mut self) -> Self {
         self.list = true;
@@ -334,28 +356,6 @@ impl Row {
             WHO.len()
         );
         self.lines.push((on, cells));
-        self
-    }
-    /// The known gaps of line `on`, column by column: `-` none, or issue #25's item number.
-    pub fn gaps(mut self, on: On, items: &str) -> Self {
-        let field = self.field;
-        let line = self
-            .lines
-            .iter_mut()
-            .find(|(o, _)| *o == on)
-            .unwrap_or_else(|| panic!("{field}: gaps for {on:?}, which has no line"));
-        let items: Vec<&str> = items.split_whitespace().collect();
-        assert_eq!(
-            items.len(),
-            WHO.len(),
-            "{field} {on:?}: gaps need {} columns",
-            WHO.len()
-        );
-        for (cell, item) in line.1.iter_mut().zip(items) {
-            if item != "-" {
-                cell.gap = Some(item.parse().expect("a gap is an item number of issue #25"));
-            }
-        }
         self
     }
     pub fn is_mutation(&self) -> bool {

@@ -3,6 +3,7 @@
 
 use super::table::{Obj, On, Who};
 use crate::helpers::{TestApp, case_id, cases_file, key_claim};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -108,6 +109,32 @@ impl World {
             return json!({"errors": [{"message": text, "extensions": {"code": format!("HTTP {status}")}}]});
         }
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    }
+
+    /// The id of the newest audit row (0: none).
+    pub async fn last_audit(&self) -> i64 {
+        let db = &self.app.db;
+        let sql = "SELECT COALESCE(MAX(id), 0) AS n FROM audit_log";
+        let row = db
+            .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n")
+            .or_else(|_| row.try_get::<i32>("", "n").map(i64::from))
+            .unwrap()
+    }
+
+    /// The organizations named by the audit rows written after row `last`, in order.
+    pub async fn audit_since(&self, last: i64) -> Vec<Option<i32>> {
+        let db = &self.app.db;
+        let sql = format!("SELECT organization_id FROM audit_log WHERE id > {last} ORDER BY id");
+        db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get::<Option<i32>>("", "organization_id").unwrap())
+            .collect()
     }
 
     /// Calls as `who` and returns the string at `pointer`.
