@@ -23,6 +23,7 @@ mod integrity;
 mod library;
 mod organizations;
 mod outage;
+mod patient_accounts;
 mod practice;
 mod questions;
 mod races;

@@ -1,18 +1,19 @@
 //! What billers read: the patient statement (data and printable HTML), A/R aging, the work
 //! queue of claims needing action, and the day sheet.
 
-use super::{account, bucket_ref, claim_balance};
+use super::{account, bucket_ref};
 use crate::auth::Viewer;
 use crate::domain::account::Role;
 use crate::domain::claims::dollars;
-use crate::domain::ledger::aging::{AgingRow, bucket};
-use crate::domain::ledger::balances;
-use crate::entity::claims::claim;
+use crate::domain::ledger::aging::{AgingRow, Posting, bucket, open_balances};
+use crate::domain::ledger::{Bucket, balances};
+use crate::entity::claims::{claim, remittance};
 use crate::entity::ledger::{follow_up, ledger_entry};
 use crate::entity::{account as account_entity, library::patient};
 use crate::error::{AppError, AppResult};
 use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone)]
 pub struct StatementLine {
@@ -225,7 +226,9 @@ fn add(rows: &mut Vec<AgingRow>, label: &str, b: usize, cents: i64) {
     }
 }
 
-/// Open balances by age since billing: insurance balances by payer, patient balances by patient.
+/// Open balances by age since billing, read from the ledger as of the date (every payment,
+/// adjustment and transfer counted): insurance balances by payer, patient balances by patient
+/// after the patient's payments are applied. The total is the sum of the ledgers' balances.
 pub async fn aging(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -242,28 +245,56 @@ pub async fn aging(
         by_payer: Vec::new(),
         by_patient: Vec::new(),
     };
-    for c in open_claims(db, &users).await? {
-        let Some(billed) = c.received_on else {
-            continue;
-        };
-        if billed > as_of {
-            continue;
-        }
-        let (ins, pat) = claim_balance(db, c.id).await?;
-        let b = bucket(billed, as_of);
-        if ins > 0 {
-            rep.total.add(b, ins);
-            add(&mut rep.by_payer, &c.payer, b, ins);
-        }
-        if pat != 0 {
-            rep.total.add(b, pat);
-            let body = crate::service::claims::body(&c)?;
-            add(
-                &mut rep.by_patient,
-                &format!("{} {}", body.patient.first_name, body.patient.last_name),
-                b,
-                pat,
-            );
+    let entries = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::UserId.is_in(users))
+        .filter(ledger_entry::Column::EntryDate.lte(as_of))
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(db)
+        .await?;
+    // One account per (trainee, patient): a patient's payments pay only their own balances.
+    let mut accounts: BTreeMap<(i32, i32), Vec<&ledger_entry::Model>> = BTreeMap::new();
+    for e in &entries {
+        accounts
+            .entry((e.user_id, e.patient_id))
+            .or_default()
+            .push(e);
+    }
+    let mut names: HashMap<i32, String> = HashMap::new();
+    for ((_, patient_id), rows) in accounts {
+        let postings: Vec<Posting> = rows
+            .iter()
+            .map(|e| Posting {
+                claim: e.claim_id,
+                date: e.entry_date,
+                bucket: *bucket_ref(&e.bucket),
+                amount_cents: e.amount_cents,
+            })
+            .collect();
+        for o in open_balances(&postings, as_of) {
+            let b = bucket(o.since, as_of);
+            rep.total.add(b, o.cents);
+            match o.bucket {
+                Bucket::Insurance => {
+                    let payer = rows
+                        .iter()
+                        .find(|e| e.claim_id == o.claim && e.payer.is_some())
+                        .and_then(|e| e.payer.clone())
+                        .unwrap_or_default();
+                    add(&mut rep.by_payer, &payer, b, o.cents);
+                }
+                Bucket::Patient => {
+                    if !names.contains_key(&patient_id) {
+                        let name = patient::Entity::find_by_id(patient_id)
+                            .one(db)
+                            .await?
+                            .map(|p| format!("{} {}", p.first_name, p.last_name))
+                            .unwrap_or_default();
+                        names.insert(patient_id, name);
+                    }
+                    let name = names.get(&patient_id).cloned().unwrap_or_default();
+                    add(&mut rep.by_patient, &name, b, o.cents);
+                }
+            }
         }
     }
     rep.by_payer.sort_by_key(|r| std::cmp::Reverse(r.total));
@@ -293,17 +324,32 @@ pub async fn work_queue(
         if c.status == "CLOSED" {
             continue;
         }
-        let latest = crate::service::claims::remittances(db, c.id).await?.pop();
-        let (ins, _) = claim_balance(db, c.id).await?;
-        let age = c
-            .received_on
-            .or(c.submitted_at.map(|t| t.date_naive()))
-            .map_or(0, |d| (as_of - d).num_days());
+        // Only claims that existed on the date asked: the service done and the claim sent.
+        let sent = c.received_on.or(c.submitted_at.map(|t| t.date_naive()));
+        let service = crate::service::claims::body(&c)?.date_of_service;
+        let Some(sent) = sent.filter(|s| *s <= as_of && service <= as_of) else {
+            continue;
+        };
+        let age = (as_of - sent).num_days();
+        let latest = remittance::Entity::find()
+            .filter(remittance::Column::ClaimId.eq(c.id))
+            .order_by_desc(remittance::Column::Sequence)
+            .one(db)
+            .await?;
+        let ins: i64 = super::claim_entries(db, c.id)
+            .await?
+            .iter()
+            .filter(|e| e.entry_date <= as_of && e.bucket != "PATIENT")
+            .map(|e| e.amount_cents)
+            .sum();
         let (reason, amount) = match (&c.status[..], &latest) {
             ("REJECTED", _) => ("REJECTED", c.total_charge_cents),
-            (_, Some(r)) if r.status.as_str() == "DENIED" => ("DENIED", ins.max(r.billed_cents)),
+            (_, Some(r)) if r.status.as_str() == "DENIED" => {
+                ("DENIED", ins.max(c.total_charge_cents))
+            }
+            // Adjudicated, and the remittance (even one paying $0) waits for its posting.
+            (_, Some(r)) if !r.posted => ("UNPOSTED", ins),
             (_, Some(r)) if r.status.as_str() == "PARTIALLY_PAID" => ("PARTIALLY_PAID", ins),
-            (_, Some(r)) if ins >= r.billed_cents && r.paid_cents > 0 => ("UNPOSTED", ins),
             _ if ins > 0 && age > expected_days(db, &mut payers, &c.payer).await? => {
                 ("UNPAID", ins)
             }
