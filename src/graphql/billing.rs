@@ -4,6 +4,7 @@
 use super::claims::Claim;
 use super::context::{CtxExt, parse_id};
 use super::scalars::Date;
+use crate::domain::codes::index::CodeIndex;
 use crate::domain::ledger::aging::{AgingRow, BUCKETS};
 use crate::domain::ledger::posting::PostedLine;
 use crate::entity::ledger::ledger_entry;
@@ -63,10 +64,15 @@ impl From<svc::Account> for PatientAccount {
     }
 }
 
+/// One service on a statement.
 #[derive(SimpleObject)]
 pub struct StatementService {
+    /// The date of service.
     date: Date,
+    /// The service in plain words (for CPT the project's own summary), then its code.
     description: String,
+    /// The code and modifiers billed, e.g. "99214 25".
+    code: String,
     charge: i64,
     insurance_paid: i64,
     adjustments: i64,
@@ -80,8 +86,24 @@ pub struct StatementPayment {
     amount: i64,
 }
 
+/// The practice a statement comes from, and where the patient sends payment.
+#[derive(SimpleObject)]
+pub struct StatementPractice {
+    name: String,
+    /// Street address, city, state and ZIP on one line.
+    address: String,
+    /// The billing office's phone number.
+    phone: String,
+    /// Payee name on the remit-to address.
+    remit_to_name: String,
+    /// Where payments go (street or PO box, city, state, ZIP).
+    remit_to_address: String,
+}
+
 #[derive(SimpleObject)]
 pub struct PatientStatement {
+    /// The practice that billed the services.
+    practice: StatementPractice,
     patient_name: String,
     address: String,
     statement_date: Date,
@@ -225,8 +247,21 @@ impl BillingQuery {
     ) -> async_graphql::Result<PatientStatement> {
         let v = ctx.viewer()?;
         let id = parse_id(&case_id, "caseId").extend()?;
-        let s = svc::statement(ctx.db(), v, id, as_of.0).await.extend()?;
+        let index = ctx
+            .data_opt::<std::sync::Arc<CodeIndex>>()
+            .map(|i| i.as_ref());
+        let s = svc::statement(ctx.db(), index, v, id, as_of.0)
+            .await
+            .extend()?;
+        let p = s.practice;
         Ok(PatientStatement {
+            practice: StatementPractice {
+                name: p.name.clone(),
+                address: p.address.one_line(),
+                phone: p.phone,
+                remit_to_name: p.remit_to.name.clone().unwrap_or(p.name),
+                remit_to_address: p.remit_to.one_line(),
+            },
             patient_name: s.patient_name,
             address: s.address,
             statement_date: Date(s.statement_date),
@@ -237,6 +272,7 @@ impl BillingQuery {
                 .map(|l| StatementService {
                     date: Date(l.date),
                     description: l.description,
+                    code: l.code,
                     charge: l.charge_cents,
                     insurance_paid: l.insurance_paid_cents,
                     adjustments: l.adjustment_cents,
@@ -266,7 +302,12 @@ impl BillingQuery {
     ) -> async_graphql::Result<String> {
         let v = ctx.viewer()?;
         let id = parse_id(&case_id, "caseId").extend()?;
-        svc::statement_html(ctx.db(), v, id, as_of.0).await.extend()
+        let index = ctx
+            .data_opt::<std::sync::Arc<CodeIndex>>()
+            .map(|i| i.as_ref());
+        svc::statement_html(ctx.db(), index, v, id, as_of.0)
+            .await
+            .extend()
     }
 
     /// A/R aging as of a date: yours, or (INSTRUCTOR, ADMIN) your organization's.

@@ -284,3 +284,82 @@ async fn the_work_queue_holds_only_claims_sent_by_its_date_and_unposted_remittan
         "{b}"
     );
 }
+
+#[tokio::test]
+async fn a_statement_dates_services_by_date_of_service_in_plain_words_from_its_practice() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    // The practice's claim is denied (CO-236); the corrected claim, sent later, replaces it.
+    let slug = "den-mod25-em-joint-injection";
+    let scenario = case(slug);
+    let id = crate::helpers::case_id(&app, slug).await;
+    let b = app
+        .gql(
+            Some(&trainee),
+            "mutation($c:ID!){ createClaim(input:{caseId:$c}){ claim { id } } }",
+            json!({"c": id}),
+        )
+        .await;
+    let first = b["data"]["createClaim"]["claim"]["id"].clone();
+    const SUBMIT: &str = "mutation($id:ID!){ submitClaim(input:{claimId:$id}){ claim { id receivedOn remittance { status } } } }";
+    let b = app.gql(Some(&trainee), SUBMIT, json!({"id": first})).await;
+    assert!(
+        b["data"]["submitClaim"]["claim"]["remittance"].is_object(),
+        "{b}"
+    );
+    let (dx, mut lines) = crate::helpers::key_claim(&scenario["key"]);
+    for l in lines.as_array_mut().unwrap() {
+        if l["code"] == "99214" {
+            l["modifiers"] = json!(["25"]);
+        }
+    }
+    let b = app.gql(Some(&trainee), "mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!]){ correctClaim(input:{claimId:$id, diagnoses:$d, lines:$l}){ claim { id } } }", json!({"id": first, "d": dx, "l": lines})).await;
+    let fix = b["data"]["correctClaim"]["claim"]["id"].clone();
+    let b = app.gql(Some(&trainee), SUBMIT, json!({"id": fix})).await;
+    let received = b["data"]["submitClaim"]["claim"]["receivedOn"].clone();
+    let dos = scenario["dateOfService"].as_str().unwrap();
+    assert_ne!(received, dos, "{b}");
+
+    let q = "query($c:ID!){ patientStatement(caseId:$c, asOf:\"2026-12-31\"){ practice { name address phone remitToName remitToAddress } services { date description code charge } } }";
+    let b = app.gql(Some(&trainee), q, json!({"c": id})).await;
+    let s = &b["data"]["patientStatement"];
+    let services = s["services"].as_array().unwrap_or_else(|| panic!("{b}"));
+    assert_eq!(services.len(), 3, "the replaced lines net out: {b}");
+    assert!(services.iter().all(|x| x["date"] == dos), "{b}");
+    let em = services.iter().find(|x| x["code"] == "99214 25").unwrap();
+    assert_eq!(
+        em["description"],
+        "Established-patient office visit of moderate complexity (moderate MDM or 30+ minutes) (99214, modifier 25)",
+        "the project's own CPT summary: {b}"
+    );
+    assert!(
+        services
+            .iter()
+            .all(|x| x["description"].as_str().unwrap().len() > 20)
+    );
+    // An internist bills as the demo internal-medicine practice; payments go to its PO box.
+    let p = &s["practice"];
+    assert_eq!(p["name"], "Lakeshore Internal Medicine Associates", "{b}");
+    assert_eq!(p["remitToAddress"], "PO Box 7720, Port Wendell, OH 44823");
+    assert!(!p["address"].as_str().unwrap().is_empty() && !p["phone"].as_str().unwrap().is_empty());
+
+    let b = app
+        .gql(
+            Some(&trainee),
+            "query($c:ID!){ patientStatementHtml(caseId:$c, asOf:\"2026-12-31\") }",
+            json!({"c": id}),
+        )
+        .await;
+    let html = b["data"]["patientStatementHtml"].as_str().unwrap();
+    for want in [
+        "Lakeshore Internal Medicine Associates",
+        "PO Box 7720, Port Wendell, OH 44823",
+        "Date of service",
+        "03/18/2026",
+        "Established-patient office visit",
+        "Amount due",
+        "Please return this part with your payment",
+    ] {
+        assert!(html.contains(want), "{want}: {html}");
+    }
+}

@@ -115,6 +115,9 @@ def test_claim_denied_corrected_paid_and_posted(b):
     b.check_page("billing")
     b.go(f"/accounts/{case['id']}/statement")
     assert "Amount due" in b.text("main")
+    # From the practice, dated by service, with where to send payment.
+    for want in ("Date of service", "Billing questions", "Please return this part with your payment", "PO Box"):
+        assert want in b.text("main"), (want, b.text("main")[:800])
     b.check_page("statement")
 
 

@@ -5,6 +5,7 @@
 
 pub mod aging;
 pub mod posting;
+pub mod practice;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

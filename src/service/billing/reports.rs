@@ -4,8 +4,11 @@
 use super::{account, bucket_ref};
 use crate::auth::Viewer;
 use crate::domain::account::Role;
-use crate::domain::claims::dollars;
+use crate::domain::claims::{Claim, ServiceLine, dollars};
+use crate::domain::codes::System;
+use crate::domain::codes::index::CodeIndex;
 use crate::domain::ledger::aging::{AgingRow, Posting, bucket, open_balances};
+use crate::domain::ledger::practice::{Practice, practice_for};
 use crate::domain::ledger::{Bucket, balances};
 use crate::entity::claims::{claim, remittance};
 use crate::entity::ledger::{follow_up, ledger_entry};
@@ -17,8 +20,12 @@ use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone)]
 pub struct StatementLine {
+    /// The date of service.
     pub date: NaiveDate,
+    /// The service in plain words (CPT: the project's own summary), then its code.
     pub description: String,
+    /// The code and modifiers billed ("99214 25").
+    pub code: String,
     pub charge_cents: i64,
     pub insurance_paid_cents: i64,
     pub adjustment_cents: i64,
@@ -27,6 +34,8 @@ pub struct StatementLine {
 
 #[derive(Debug, Clone)]
 pub struct Statement {
+    /// The practice that billed the services, and where payments go.
+    pub practice: Practice,
     pub patient_name: String,
     pub address: String,
     pub statement_date: NaiveDate,
@@ -38,9 +47,11 @@ pub struct Statement {
     pub amount_due_cents: i64,
 }
 
-/// The statement of the viewer's account for the patient of a case, as of a date.
+/// The statement of the viewer's account for the patient of a case, as of a date: each
+/// service under its date of service and in plain words, from the practice that billed it.
 pub async fn statement(
     db: &impl ConnectionTrait,
+    index: Option<&CodeIndex>,
     viewer: &Viewer,
     case_id: i32,
     as_of: NaiveDate,
@@ -58,19 +69,29 @@ pub async fn statement(
         addr["state"].as_str().unwrap_or(""),
         addr["zip"].as_str().unwrap_or("")
     );
+    let mut bodies: HashMap<i32, Claim> = HashMap::new();
     let mut services: Vec<((i32, i32), StatementLine)> = Vec::new();
     let mut payments = Vec::new();
     for e in acct.entries.iter().filter(|e| e.entry_date <= as_of) {
         match (e.claim_id, e.line) {
             (Some(c), Some(l)) => {
+                if let std::collections::hash_map::Entry::Vacant(v) = bodies.entry(c) {
+                    if let Some(row) = claim::Entity::find_by_id(c).one(db).await? {
+                        v.insert(crate::service::claims::body(&row)?);
+                    }
+                }
                 let idx = match services.iter().position(|(k, _)| *k == (c, l)) {
                     Some(i) => i,
                     None => {
+                        let line = bodies
+                            .get(&c)
+                            .and_then(|b| b.lines.get(usize::try_from(l - 1).ok()?));
                         services.push((
                             (c, l),
                             StatementLine {
-                                date: e.entry_date,
-                                description: String::new(),
+                                date: line.map_or(e.entry_date, |x| x.date_of_service),
+                                description: line.map(|x| describe(index, x)).unwrap_or_default(),
+                                code: e.reason.clone(),
                                 charge_cents: 0,
                                 insurance_paid_cents: 0,
                                 adjustment_cents: 0,
@@ -84,7 +105,7 @@ pub async fn statement(
                 match e.kind.as_str() {
                     "CHARGE" => {
                         s.charge_cents += e.amount_cents;
-                        s.description = e.reason.clone();
+                        s.code = e.reason.clone();
                     }
                     "CHARGE_REVERSAL" => s.charge_cents += e.amount_cents,
                     "PAYER_PAYMENT" => s.insurance_paid_cents -= e.amount_cents,
@@ -105,20 +126,49 @@ pub async fn statement(
         .filter(|e| e.entry_date <= as_of)
         .collect();
     let (ins, pat) = balances(upto.iter().map(|e| (bucket_ref(&e.bucket), e.amount_cents)));
+    let mut services: Vec<StatementLine> = services
+        .into_iter()
+        .map(|(_, s)| s)
+        .filter(|s| s.charge_cents != 0)
+        .collect();
+    services.sort_by_key(|s| s.date);
+    let practice = practice_for(
+        bodies
+            .values()
+            .next()
+            .and_then(|b| b.billing.taxonomy.as_deref()),
+    );
     Ok(Statement {
+        practice,
         patient_name: format!("{} {}", p.first_name, p.last_name),
         address,
         statement_date: as_of,
         due_date: as_of + Days::new(30),
-        services: services
-            .into_iter()
-            .map(|(_, s)| s)
-            .filter(|s| s.charge_cents != 0)
-            .collect(),
+        services,
         payments,
         insurance_pending_cents: ins,
         amount_due_cents: pat.max(0),
     })
+}
+
+/// A service in plain words: the code table's description on the date of service (for CPT
+/// the project's own summary, never the AMA's text), then the code and any modifiers.
+fn describe(index: Option<&CodeIndex>, line: &ServiceLine) -> String {
+    let text = System::parse(&line.system).ok().and_then(|sys| {
+        index?
+            .lookup(sys, &line.code, Some(line.date_of_service))
+            .or_else(|| index?.lookup(sys, &line.code, None))
+            .map(|r| r.description.clone())
+    });
+    let code = if line.modifiers.is_empty() {
+        line.code.clone()
+    } else {
+        format!("{}, modifier {}", line.code, line.modifiers.join(", "))
+    };
+    match text {
+        Some(t) if !t.is_empty() => format!("{t} ({code})"),
+        _ => format!("Service {code}"),
+    }
 }
 
 fn esc(s: &str) -> String {
@@ -128,19 +178,22 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The statement as a printable HTML page.
+/// The statement as a printable HTML page a patient can read: who it is from and how to
+/// reach them, what is owed and by when, each service by date and in plain words, payments,
+/// and a stub to return with a check to the remit-to address.
 pub async fn statement_html(
     db: &impl ConnectionTrait,
+    index: Option<&CodeIndex>,
     viewer: &Viewer,
     case_id: i32,
     as_of: NaiveDate,
 ) -> AppResult<String> {
-    let s = statement(db, viewer, case_id, as_of).await?;
+    let s = statement(db, index, viewer, case_id, as_of).await?;
     let mut rows = String::new();
     for l in &s.services {
         rows.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>\n",
-            l.date,
+            l.date.format("%m/%d/%Y"),
             esc(&l.description),
             dollars(l.charge_cents),
             dollars(l.insurance_paid_cents),
@@ -151,24 +204,39 @@ pub async fn statement_html(
     let mut pays = String::new();
     for (d, how, amt) in &s.payments {
         pays.push_str(&format!(
-            "<tr><td>{d}</td><td>{}</td><td class=n>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td class=n>{}</td></tr>\n",
+            d.format("%m/%d/%Y"),
             esc(how),
             dollars(-amt)
         ));
     }
+    let pr = &s.practice;
+    let remit = &pr.remit_to;
     Ok(format!(
-        "<!doctype html><html><head><meta charset=utf-8><title>Statement</title>\
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ccc;padding:4px}}.n{{text-align:right}}</style></head><body>\
-<h1>Patient statement</h1><p><b>{}</b><br>{}</p><p>Statement date {} · Due {}</p>\
-<table><tr><th>Date</th><th>Service</th><th class=n>Charge</th><th class=n>Insurance paid</th><th class=n>Adjustments</th><th class=n>Your share</th></tr>\n{rows}</table>\
-<h2>Payments</h2><table><tr><th>Date</th><th>Method</th><th class=n>Amount</th></tr>\n{pays}</table>\
-<p>Insurance pending: {}</p><h2>Amount due: {}</h2><p>Simulated statement for training; no real patient.</p></body></html>",
-        esc(&s.patient_name),
-        esc(&s.address),
-        s.statement_date,
-        s.due_date,
-        dollars(s.insurance_pending_cents),
-        dollars(s.amount_due_cents)
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>Statement from {practice}</title>\
+<style>body{{font-family:sans-serif;margin:2em;max-width:48em}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ccc;padding:4px;text-align:left}}.n{{text-align:right}}\
+.due{{font-size:1.4em}}.stub{{border-top:2px dashed #666;margin-top:2em;padding-top:1em}}@media print{{body{{margin:0}}}}</style></head><body>\
+<header><h1>{practice}</h1><p>{paddr}<br>Billing questions: {phone}</p></header>\
+<p><b>{patient}</b><br>{address}</p>\
+<p>Statement date {sdate} · Please pay by {due}</p><p class=due><b>Amount due: {amount}</b></p>\
+<h2>Services</h2><table><tr><th>Date of service</th><th>Service</th><th class=n>Charge</th><th class=n>Insurance paid</th><th class=n>Adjustments</th><th class=n>Your share</th></tr>\n{rows}</table>\
+<h2>Your payments</h2><table><tr><th>Date</th><th>Method</th><th class=n>Amount</th></tr>\n{pays}</table>\
+<p>Still with your insurance: {pending}</p>\
+<section class=stub><h2>Please return this part with your payment</h2>\
+<p>Make checks payable to {practice} and mail to:<br><b>{rname}</b><br>{raddr}</p>\
+<p>Patient: {patient} · Statement date {sdate} · Amount due: {amount} · Amount enclosed: ________</p></section>\
+<p>Simulated statement for training; no real patient or practice.</p></body></html>",
+        practice = esc(&pr.name),
+        paddr = esc(&pr.address.one_line()),
+        phone = esc(&pr.phone),
+        patient = esc(&s.patient_name),
+        address = esc(&s.address),
+        sdate = s.statement_date.format("%m/%d/%Y"),
+        due = s.due_date.format("%m/%d/%Y"),
+        amount = dollars(s.amount_due_cents),
+        pending = dollars(s.insurance_pending_cents),
+        rname = esc(remit.name.as_deref().unwrap_or(&pr.name)),
+        raddr = esc(&remit.one_line()),
     ))
 }
 
