@@ -2,7 +2,7 @@
 //! the rest of the charge), then the patient's share — copay (PR-3), deductible (PR-1),
 //! coinsurance (PR-2) — and the payer pays what is left.
 
-use super::payer::matches;
+use super::payer::{PayerKind, matches};
 use super::{Adjustment, Context, Denial, RemitLine, RemitStatus, Remittance, TraceEntry};
 use crate::domain::claims::{Claim, ClaimKind, dollars};
 
@@ -56,7 +56,28 @@ pub(super) fn price(
         }
         let allowed = allowed_by_line[i];
         if let Some(prior) = &claim.primary {
-            secondary_line(&mut out, prior, allowed, &mut trace);
+            // Medicare as secondary payer pays by 42 CFR 411.33(a); Medicare credits its
+            // deductible with what it would have applied as primary.
+            let medicare = (p.kind == PayerKind::Medicare).then(|| {
+                let preventive = p
+                    .cost_sharing
+                    .preventive
+                    .iter()
+                    .any(|x| matches(x, &l.code));
+                let ded = if preventive {
+                    0
+                } else {
+                    deductible_left.min(allowed)
+                };
+                deductible_left -= ded;
+                let coins = if preventive {
+                    0
+                } else {
+                    ((allowed - ded) * p.cost_sharing.coinsurance_percent as i64 + 50) / 100
+                };
+                allowed - ded - coins
+            });
+            secondary_line(&mut out, prior, allowed, medicare, &mut trace);
             lines.push(out);
             continue;
         }
@@ -199,13 +220,37 @@ fn allowed_amounts(claim: &Claim, ctx: &Context<'_>) -> (Vec<i64>, bool) {
     (out, false)
 }
 
+/// What Medicare pays as secondary payer on one line (42 CFR 411.33(a), services paid on a fee
+/// schedule): the lowest of (1) the charge, or the amount the provider is obligated to accept
+/// as payment in full under the primary's contract (its allowed amount) if that is less,
+/// minus the primary's payment; (2) what Medicare would pay as primary (its allowed amount
+/// less its deductible and coinsurance); (3) the higher of Medicare's allowed amount and the
+/// primary's allowed amount, minus the primary's payment. Never negative.
+pub fn msp_payment(
+    charge: i64,
+    primary_allowed: i64,
+    primary_paid: i64,
+    medicare_allowed: i64,
+    medicare_as_primary: i64,
+) -> i64 {
+    let obligated = charge.min(primary_allowed);
+    let one = obligated - primary_paid;
+    let three = medicare_allowed.max(primary_allowed) - primary_paid;
+    one.min(medicare_as_primary).min(three).max(0)
+}
+
 /// A line on a secondary claim: the primary's payment and adjustments are OA-23 (prior payer's
-/// adjudication); the secondary pays the patient's share the primary left, up to its own
-/// allowed amount less what the primary paid; what it does not pay stays the patient's.
+/// adjudication); the patient's share the primary left is what is open. A commercial secondary
+/// pays that share up to its own allowed amount less what the primary paid; Medicare as
+/// secondary (`medicare_as_primary`: what it would pay as primary) pays by [`msp_payment`].
+/// What the secondary does not pay stays the patient's under the primary's CARCs (PR), never
+/// more than the higher allowed amount less both payments: the provider accepts the higher of
+/// the two allowed amounts as payment in full.
 fn secondary_line(
     out: &mut RemitLine,
     prior: &crate::domain::claims::PriorPayer,
     allowed: i64,
+    medicare_as_primary: Option<i64>,
     trace: &mut Vec<TraceEntry>,
 ) {
     let p = prior.lines.iter().find(|l| l.line == out.line);
@@ -216,7 +261,18 @@ fn secondary_line(
         .map(|(_, a)| a)
         .sum::<i64>()
         .min(out.billed_cents);
-    let mut pays = left_total.min((allowed - primary_paid).max(0));
+    let primary_allowed = primary_paid + left_total;
+    let pays = match medicare_as_primary {
+        Some(as_primary) => msp_payment(
+            out.billed_cents,
+            primary_allowed,
+            primary_paid,
+            allowed,
+            as_primary,
+        )
+        .min(left_total),
+        None => left_total.min((allowed - primary_paid).max(0)),
+    };
     out.allowed_cents = allowed;
     out.paid_cents = pays;
     push(
@@ -225,18 +281,25 @@ fn secondary_line(
         "23",
         out.billed_cents - left_total,
     );
+    let mut covered_left = pays;
     for (reason, amount) in left {
-        let covered = pays.min(amount);
-        pays -= covered;
+        let covered = covered_left.min(amount);
+        covered_left -= covered;
         push(&mut out.adjustments, "PR", &reason, amount - covered);
     }
+    let rule = if medicare_as_primary.is_some() {
+        " (Medicare secondary payer, 42 CFR 411.33(a))"
+    } else {
+        ""
+    };
     trace.push(TraceEntry {
         edit: "PRICING".into(),
         line: Some(out.line),
         outcome: "PRICED".into(),
         message: format!(
-            "{} as secondary: the primary paid {}, left the patient {}; allowed {}; pays {}",
+            "{} as secondary{rule}: the primary allowed {} and paid {}, left the patient {}; allowed {}; pays {}",
             out.code,
+            dollars(primary_allowed),
             dollars(primary_paid),
             dollars(left_total),
             dollars(allowed),

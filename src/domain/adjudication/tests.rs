@@ -653,12 +653,171 @@ fn a_secondary_pays_what_the_primary_left_up_to_its_allowed() {
             .any(|a| a.group == "OA" && a.reason == "23" && a.amount_cents == 50_000 - 3_000)
     );
     assert_eq!(r.patient_responsibility_cents, 0);
-    // When the secondary allows less than the primary paid, it pays nothing and the patient keeps the share.
-    c.primary.as_mut().unwrap().lines[0].paid_cents = 9_500;
+    // When Medicare allows less than the primary paid, the primary's allowed amount is the
+    // higher one: Medicare pays up to it (42 CFR 411.33(a)(3)), the patient owes nothing.
+    c.primary.as_mut().unwrap().lines[0].paid_cents = 9_600;
     let r = run(&w, &c);
     assert_eq!(
         (r.lines[0].paid_cents, r.patient_responsibility_cents),
+        (3_000, 0)
+    );
+}
+
+/// 42 CFR 411.33(b)'s own example: charge $175, the primary allowed $150 and paid $120, the
+/// Medicare fee is $125 and the deductible met, so Medicare as primary would pay $100: the
+/// lowest of $55, $100 and $30 is $30. Then the limits one at a time.
+#[test]
+fn medicare_secondary_payment_is_the_lowest_of_the_three_amounts() {
+    use super::pricing::msp_payment;
+    for (charge, p_allowed, p_paid, m_allowed, m_primary, want, why) in [
+        (
+            17_500,
+            15_000,
+            12_000,
+            12_500,
+            10_000,
+            3_000,
+            "the CFR example",
+        ),
+        (
+            17_500,
+            15_000,
+            12_000,
+            12_500,
+            1_000,
+            1_000,
+            "(2) Medicare's deductible left little",
+        ),
+        (
+            17_500,
+            15_000,
+            12_000,
+            12_500,
+            0,
+            0,
+            "(2) all to Medicare's deductible",
+        ),
+        (
+            13_000,
+            15_000,
+            12_000,
+            12_500,
+            10_000,
+            1_000,
+            "(1) a charge under the primary's allowed",
+        ),
+        (
+            17_500,
+            10_000,
+            8_000,
+            12_500,
+            10_000,
+            2_000,
+            "(1) the obligated amount",
+        ),
+        (17_500, 15_000, 15_500, 12_500, 10_000, 0, "never negative"),
+    ] {
+        assert_eq!(
+            msp_payment(charge, p_allowed, p_paid, m_allowed, m_primary),
+            want,
+            "{why}"
+        );
+    }
+}
+
+/// Issue #16: Medicare secondary to BlueCrest on 99214 (the test profile allows 130.00, the
+/// seed's 135.61; deductible met). The primary pays above, at and below Medicare's allowed
+/// amount; Medicare pays by
+/// 42 CFR 411.33(a), the primary's effect is OA-23, and the patient owes only what is left of
+/// the higher allowed amount after both payments (0 here).
+#[test]
+fn medicare_secondary_after_a_primary_paying_above_at_and_below_its_allowed_amount() {
+    let mut w = world();
+    w.coverages[0].priority = "SECONDARY".into();
+    let mut c = claim(
+        "medicare-part-b",
+        &["I10"],
+        vec![line("99214", &[], 1, &["A"])],
+    );
+    let billed = c.lines[0].charge_cents;
+    for (primary_paid, share, reason, medicare_pays, why) in [
+        (
+            14_600,
+            3_000,
+            "3",
+            3_000,
+            "above: the reported case, PR-3 30.00 left before",
+        ),
+        (
+            13_561,
+            3_000,
+            "3",
+            3_000,
+            "equal to Medicare's allowed amount",
+        ),
+        (6_000, 4_000, "1", 4_000, "below: the primary's deductible"),
+        (8_000, 1_000, "2", 1_000, "below: coinsurance"),
+    ] {
+        c.primary = Some(PriorPayer {
+            payer: "bluecrest-ppo".into(),
+            claim_number: "26000000007".into(),
+            paid_cents: primary_paid,
+            lines: vec![PriorLine {
+                line: 1,
+                paid_cents: primary_paid,
+                patient: vec![(reason.into(), share)],
+            }],
+        });
+        let r = run(&w, &c);
+        let l = &r.lines[0];
+        assert_eq!(l.allowed_cents, 13_000, "{why}");
+        assert_eq!(l.paid_cents, medicare_pays, "{why}: {:?}", r.trace);
+        assert_eq!(r.patient_responsibility_cents, 0, "{why}");
+        assert_eq!(
+            l.adjustments
+                .iter()
+                .map(|a| (a.group.as_str(), a.reason.as_str(), a.amount_cents))
+                .collect::<Vec<_>>(),
+            vec![("OA", "23", billed - share)],
+            "{why}"
+        );
+        assert!(
+            r.trace.iter().any(|t| t.message.contains("411.33")),
+            "{why}"
+        );
+    }
+    // Medicare's deductible not met: as primary it would pay nothing, so it pays nothing and
+    // the patient keeps the primary's copay (PR-3).
+    let p = payer("medicare-part-b");
+    let ctx = Context {
+        codes: &w.codes,
+        ncci: &w.ncci,
+        payer: &p,
+        coverages: &w.coverages,
+        history: &w.history,
+        authorizations: &w.auths,
+        received_on: w.received,
+        deductible_met_cents: 0,
+        replaces_denied_claim: false,
+        claim_number: "SIM1".into(),
+        drg_weight: None,
+    };
+    c.primary.as_mut().unwrap().lines[0] = PriorLine {
+        line: 1,
+        paid_cents: 14_600,
+        patient: vec![("3".into(), 3_000)],
+    };
+    let r = adjudicate(&c, &ctx);
+    assert!(r.balances());
+    assert_eq!(
+        (r.lines[0].paid_cents, r.patient_responsibility_cents),
         (0, 3_000)
+    );
+    assert!(
+        r.lines[0]
+            .adjustments
+            .iter()
+            .any(|a| a.group == "PR" && a.reason == "3" && a.amount_cents == 3_000)
     );
 }
 
