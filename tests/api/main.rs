@@ -9,6 +9,7 @@ mod accounts;
 mod authz_matrix;
 mod billing;
 mod cases;
+mod claim_x12_dates;
 mod claims;
 mod cli;
 mod codes;

@@ -177,9 +177,19 @@ pub async fn claim_x12(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> A
         Some("TERTIARY") => "T",
         _ => "P",
     };
+    // Sent on the claim's simulated timeline: the day the payer receives it (electronic
+    // claims arrive the day they are sent), or for a draft the day it would be sent.
+    let sent = match row.received_on {
+        Some(d) => d,
+        None => {
+            let chain =
+                super::history::chain(db, row.user_id, row.case_id, row.exam_attempt_id).await?;
+            super::history::received_on(&doc, &chain, row.id)
+        }
+    };
     let env = x12::Envelope {
         control: row.id as u32,
-        created: created(&row),
+        created: sent.and_time(created(&row).time()),
         claim_id: &format!("PCM{}", row.id),
         payer_name: &payer.name,
         payer_id: &payer.payer_id,
@@ -202,13 +212,20 @@ pub async fn remittance_x12(
 ) -> AppResult<String> {
     let row = get(db, viewer, id).await?;
     let body: Claim = from_json(&row.body)?;
-    let remit = remittances(db, id).await?.pop().ok_or_else(|| {
+    let mut all = remittances(db, id).await?;
+    let cycles = all.len() as u64;
+    let remit = all.pop().ok_or_else(|| {
         AppError::bad_input("id", "the claim has no remittance (it was not adjudicated)")
     })?;
+    // Produced and paid on the simulated timeline: one payment cycle after the payer received
+    // the claim, one more for each later remittance (an overturned appeal), as the ledger
+    // posts them.
+    let issued = row.received_on.unwrap_or(remit.received_on)
+        + chrono::Days::new(crate::service::billing::POSTING_DAYS * cycles);
     let payer = crate::service::payers::profile(db, &body.payer).await?;
     let env = x835::Envelope {
         control: row.id as u32,
-        created: created(&row),
+        created: issued.and_time(created(&row).time()),
         claim_id: &format!("PCM{}", row.id),
         payer_name: &payer.name,
         payer_id: &payer.payer_id,
