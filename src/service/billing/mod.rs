@@ -6,12 +6,11 @@
 
 mod posting;
 mod reports;
+mod statement;
 
 pub use posting::{post_remittance, set_auto_post};
-pub use reports::{
-    AgingReport, DaySheet, QueueItem, Statement, aging, day_sheet, statement, statement_html,
-    work_queue,
-};
+pub use reports::{AgingReport, DaySheet, QueueItem, aging, day_sheet, work_queue};
+pub use statement::{Statement, statement, statement_html};
 
 use crate::auth::Viewer;
 use crate::db::begin_write;
