@@ -4,8 +4,8 @@
 use super::bucket_ref;
 use crate::auth::Viewer;
 use crate::domain::account::Role;
-use crate::domain::ledger::aging::{AgingRow, Posting, bucket, open_balances};
 use crate::domain::ledger::Bucket;
+use crate::domain::ledger::aging::{AgingRow, Posting, bucket, open_balances};
 use crate::entity::claims::{claim, remittance};
 use crate::entity::ledger::{follow_up, ledger_entry};
 use crate::entity::{account as account_entity, library::patient};
@@ -125,13 +125,13 @@ pub async fn aging(
                     add(&mut rep.by_payer, &payer, b, o.cents);
                 }
                 Bucket::Patient => {
-                    if !names.contains_key(&patient_id) {
+                    if let std::collections::hash_map::Entry::Vacant(v) = names.entry(patient_id) {
                         let name = patient::Entity::find_by_id(patient_id)
                             .one(db)
                             .await?
                             .map(|p| format!("{} {}", p.first_name, p.last_name))
                             .unwrap_or_default();
-                        names.insert(patient_id, name);
+                        v.insert(name);
                     }
                     let name = names.get(&patient_id).cloned().unwrap_or_default();
                     add(&mut rep.by_patient, &name, b, o.cents);

@@ -74,10 +74,10 @@ pub async fn statement(
     for e in acct.entries.iter().filter(|e| e.entry_date <= as_of) {
         match (e.claim_id, e.line) {
             (Some(c), Some(l)) => {
-                if let std::collections::hash_map::Entry::Vacant(v) = bodies.entry(c) {
-                    if let Some(row) = claim::Entity::find_by_id(c).one(db).await? {
-                        v.insert(crate::service::claims::body(&row)?);
-                    }
+                if let std::collections::hash_map::Entry::Vacant(v) = bodies.entry(c)
+                    && let Some(row) = claim::Entity::find_by_id(c).one(db).await?
+                {
+                    v.insert(crate::service::claims::body(&row)?);
                 }
                 let idx = match services.iter().position(|(k, _)| *k == (c, l)) {
                     Some(i) => i,
@@ -238,4 +238,3 @@ pub async fn statement_html(
         raddr = esc(&remit.one_line()),
     ))
 }
-
