@@ -131,11 +131,12 @@ pub async fn statement(
         .filter(|s| s.charge_cents != 0)
         .collect();
     services.sort_by_key(|s| s.date);
+    // The practice of the account's first claim (a case's claims share one provider).
     let practice = practice_for(
         bodies
-            .values()
-            .next()
-            .and_then(|b| b.billing.taxonomy.as_deref()),
+            .iter()
+            .min_by_key(|(id, _)| **id)
+            .and_then(|(_, b)| b.billing.taxonomy.as_deref()),
     );
     Ok(Statement {
         practice,
