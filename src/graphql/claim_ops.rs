@@ -194,14 +194,36 @@ pub struct ClaimWorkStep {
     message: String,
 }
 
+/// One difference between the claim that settled the work and the case's correct coding.
+#[derive(SimpleObject)]
+pub struct ClaimCodingFinding {
+    /// The claim's service line (1-based); null for the claim's header (diagnoses, payer,
+    /// identifiers) or a documented service missing from the claim.
+    line: Option<i32>,
+    /// DIAGNOSIS, CODE, MODIFIERS, UNITS, POINTERS, MISSING_LINE, PAYER, MEMBER_ID or
+    /// PRIOR_AUTHORIZATION.
+    field: String,
+    /// What is wrong and what the documentation supports.
+    message: String,
+}
+
 /// The score of a trainee's claim work on one case.
 #[derive(SimpleObject)]
 pub struct ClaimWork {
-    /// NOT_STARTED, CLEAN (paid on the first submission), RESOLVED, IN_PROGRESS, UNRESOLVED,
-    /// or WITHHELD (a sitting's results not released).
+    /// NOT_STARTED, CLEAN (paid on the first submission), RESOLVED, MISCODED (paid or
+    /// overturned, but the claim is not coded as the documentation supports), IN_PROGRESS,
+    /// UNRESOLVED, or WITHHELD (a sitting's results not released).
     outcome: String,
-    /// 0–100 (null while a sitting's results are withheld).
+    /// 0–100: the remedy score when the coding is right, 0 when it is wrong (null while a
+    /// sitting's results are withheld).
     score: Option<i32>,
+    /// 0–100: the right remedy, 25 off for each wrong one tried first (null while withheld).
+    remedy_score: Option<i32>,
+    /// 0–100: the coding of the claim that settled the work against the answer key, 25 off for
+    /// each finding; null until the work is finished or when no claim settled it (a close).
+    coding_score: Option<i32>,
+    /// What is wrong in that claim's coding, line by line (once the work is finished).
+    coding: Vec<ClaimCodingFinding>,
     /// The scenario's remedy, when the case carries one (once the work is finished).
     expected_remedy: Option<String>,
     /// The first remedy the trainee tried.
@@ -216,6 +238,17 @@ impl From<Verdict> for ClaimWork {
         ClaimWork {
             outcome: v.outcome.to_owned(),
             score: (v.outcome != "WITHHELD").then_some(v.score as i32),
+            remedy_score: (v.outcome != "WITHHELD").then_some(v.remedy_score as i32),
+            coding_score: v.coding_score.map(|s| s as i32),
+            coding: v
+                .coding
+                .into_iter()
+                .map(|f| ClaimCodingFinding {
+                    line: f.line.map(|l| l as i32),
+                    field: f.field.to_owned(),
+                    message: f.message,
+                })
+                .collect(),
             expected_remedy: v.expected_remedy.map(|r| r.as_str().to_owned()),
             remedy_taken: v.remedy_taken.map(|r| r.as_str().to_owned()),
             steps: v

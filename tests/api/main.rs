@@ -9,6 +9,7 @@ mod accounts;
 mod authz_matrix;
 mod billing;
 mod cases;
+mod claim_work;
 mod claims;
 mod cli;
 mod codes;
