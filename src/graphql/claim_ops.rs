@@ -133,13 +133,42 @@ pub struct ClaimIdInput {
     claim_id: ID,
 }
 
-/// Appeals one denied line.
+/// What an appeal argues.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "crate::domain::adjudication::appeal::Ground")]
+pub enum AppealGround {
+    /// The records meet the coverage policy's indications (answers CARC 50, 11).
+    MedicalNecessityMet,
+    /// The documentation supports the modifier billed (CARC 4, 97, 236; these are fixed by a
+    /// corrected claim, so the payer upholds the appeal and says so).
+    ModifierSupported,
+    /// The documentation supports the units billed (CARC 151).
+    UnitsSupported,
+    /// The patient's history justifies the service more often than the policy allows (CARC 119).
+    FrequencyException,
+    /// The authorization was obtained before the service (CARC 197, 15).
+    PriorAuthorizationObtained,
+    /// Proof the claim was first filed in time (CARC 29; Medicare gives no appeal rights).
+    TimelyFilingProof,
+    /// The patient was covered on the date of service (CARC 27, 26).
+    CoverageInEffect,
+    /// The claim is not a duplicate (CARC 18).
+    NotADuplicate,
+}
+
+/// Appeals one denied line: the denial it answers, the ground, and the documents that show it.
 #[derive(InputObject)]
 pub struct AppealClaimLineInput {
     claim_id: ID,
     /// The remittance line number (1-based).
     line: i32,
-    /// Why the denial is wrong.
+    /// The CARC of the line's denial that the appeal answers ("50" or "CO-50").
+    carc: String,
+    /// A remark (RARC) of the line the appeal answers, e.g. "N386".
+    rarc: Option<String>,
+    /// Why the denial is wrong, as a category the payer checks.
+    ground: AppealGround,
+    /// The argument, in words (1 to 4,000 characters).
     reason: String,
     /// Titles of the case documents sent with the appeal.
     #[graphql(default)]
@@ -175,6 +204,13 @@ pub struct AppealDecision {
     outcome: String,
     /// The appeal level ("Redetermination" at Medicare).
     level: String,
+    /// 1 or 2.
+    level_number: i32,
+    /// When upheld: the payer's next level, if it has one (else close the claim).
+    next_level: Option<String>,
+    /// The last day this level could be filed on the claim's simulated calendar.
+    deadline: chrono::NaiveDate,
+    /// Why it was overturned or upheld.
     message: String,
 }
 
@@ -524,6 +560,9 @@ impl ClaimMutation {
         let req = service::claims::AppealRequest {
             claim_id: id,
             line: input.line,
+            carc: input.carc,
+            rarc: input.rarc,
+            ground: input.ground.into(),
             reason: input.reason,
             documentation: input.documentation,
         };
@@ -535,6 +574,9 @@ impl ClaimMutation {
             decision: AppealDecision {
                 outcome: d.outcome.as_str().into(),
                 level: d.level,
+                level_number: d.level_number as i32,
+                next_level: d.next_level,
+                deadline: d.deadline,
                 message: d.message,
             },
         })

@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod appeals;
 mod authz_matrix;
 mod billing;
 mod cases;
