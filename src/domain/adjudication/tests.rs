@@ -535,7 +535,16 @@ fn appeals_follow_the_payers_rules() {
     };
     let necessity = Ground::MedicalNecessityMet;
     // Table: (ground, documents, records support it, level, days after the decision) → outcome.
-    let cases: [(Ground, &[String], bool, &appeal::Level, u64, Outcome, &str); 7] = [
+    type Case<'a> = (
+        Ground,
+        &'a [String],
+        bool,
+        &'a appeal::Level,
+        u64,
+        Outcome,
+        &'a str,
+    );
+    let cases: [Case; 7] = [
         (
             necessity,
             &docs,
