@@ -277,3 +277,127 @@ pub fn compare(claim: &Claim, expected: &Expected<'_>) -> Vec<Finding> {
 pub fn score(findings: &[Finding]) -> u32 {
     100u32.saturating_sub(25 * findings.len() as u32)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key() -> AnswerKey {
+        serde_json::from_value(json!({
+            "diagnoses": [
+                {"code": "M17.11", "role": "FIRST_LISTED", "rationale": "r", "guideline": "g"},
+                {"code": "E11.9", "role": "SECONDARY", "rationale": "r", "guideline": "g"}
+            ],
+            "procedures": [
+                {"system": "CPT", "code": "99214", "modifiers": ["25"], "units": 1, "pointers": ["A", "B"], "rationale": "r", "guideline": "g"},
+                {"system": "CPT", "code": "20610", "modifiers": ["RT"], "units": 1, "pointers": ["A"], "rationale": "r", "guideline": "g"}
+            ]
+        }))
+        .unwrap()
+    }
+
+    /// A claim with `dx` and lines of (code, modifiers, units, pointers).
+    fn claim(dx: &[&str], lines: &[(&str, &[&str], u32, &[&str])]) -> Claim {
+        let person = json!({"firstName": "A", "lastName": "B", "dateOfBirth": null, "sex": "F", "address": null});
+        let provider = json!({"name": "P", "npi": "1234567893", "taxonomy": null, "address": null, "taxId": null});
+        serde_json::from_value(json!({
+            "kind": "PROFESSIONAL", "frequency": "ORIGINAL", "originalReference": null,
+            "payer": "medicare-part-b", "dateOfService": "2026-03-02", "placeOfService": "11",
+            "patient": person, "insured": {"memberId": "1EG4", "groupNumber": null, "relationship": "SELF", "person": person},
+            "billing": provider, "rendering": provider, "facility": null,
+            "diagnoses": dx.iter().map(|c| json!({"code": c, "poa": null})).collect::<Vec<_>>(),
+            "priorAuthorization": null,
+            "lines": lines.iter().map(|(c, m, u, p)| json!({"dateOfService": "2026-03-02", "placeOfService": "11",
+                "system": "CPT", "code": c, "modifiers": m, "units": u, "pointers": p, "chargeCents": 100, "revenueCode": null})).collect::<Vec<_>>(),
+            "totalChargeCents": 200, "institutional": null
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn every_difference_from_the_key_is_one_finding_on_its_line() {
+        let k = key();
+        let exp = Expected {
+            key: &k,
+            payer: "medicare-part-b",
+            member_id: Some("1EG4"),
+            prior_authorization: None,
+        };
+        let right: &[(&str, &[&str], u32, &[&str])] = &[
+            ("99214", &["25"], 1, &["A", "B"]),
+            ("20610", &["RT"], 1, &["A"]),
+        ];
+        type Case<'a> = (
+            &'a [&'a str],
+            Vec<(&'a str, &'a [&'a str], u32, &'a [&'a str])>,
+            &'a [(Option<u32>, &'a str)],
+        );
+        let cases: Vec<Case> = vec![
+            (&["M17.11", "E11.9"], right.to_vec(), &[]),
+            // Left knee for the documented right: one diagnosis finding, pointers read through it.
+            (&["M17.12", "E11.9"], right.to_vec(), &[(None, "DIAGNOSIS")]),
+            // An undocumented diagnosis and a documented one missing.
+            (
+                &["M17.11", "I10"],
+                right.to_vec(),
+                &[
+                    (None, "DIAGNOSIS"),
+                    (None, "DIAGNOSIS"),
+                    (Some(1), "POINTERS"),
+                ],
+            ),
+            (
+                &["M17.11", "E11.9"],
+                vec![("99215", &["25"], 1, &["A", "B"]), right[1]],
+                &[(Some(1), "CODE")],
+            ),
+            (
+                &["M17.11", "E11.9"],
+                vec![right[0], ("20610", &["LT"], 1, &["A"])],
+                &[(Some(2), "MODIFIERS")],
+            ),
+            (
+                &["M17.11", "E11.9"],
+                vec![right[0], ("20610", &["RT"], 2, &["A"])],
+                &[(Some(2), "UNITS")],
+            ),
+            (
+                &["M17.11", "E11.9"],
+                vec![("99214", &["25"], 1, &["B", "A"]), right[1]],
+                &[(Some(1), "POINTERS")],
+            ),
+            (
+                &["M17.11", "E11.9"],
+                vec![right[0]],
+                &[(None, "MISSING_LINE")],
+            ),
+        ];
+        for (dx, lines, want) in cases {
+            let got: Vec<(Option<u32>, &str)> = compare(&claim(dx, &lines), &exp)
+                .iter()
+                .map(|f| (f.line, f.field))
+                .collect();
+            assert_eq!(got, want.to_vec(), "{dx:?} {lines:?}");
+        }
+        let upcoded = compare(
+            &claim(
+                &["M17.11", "E11.9"],
+                &[("99215", &["25"], 1, &["A", "B"]), right[1]],
+            ),
+            &exp,
+        );
+        assert!(
+            upcoded[0].message.contains("upcoding"),
+            "{}",
+            upcoded[0].message
+        );
+        let other = Expected {
+            payer: "bluecrest-ppo",
+            ..exp
+        };
+        let f = compare(&claim(&["M17.11", "E11.9"], right), &other);
+        assert_eq!(f.iter().map(|f| f.field).collect::<Vec<_>>(), ["PAYER"]);
+        assert_eq!(score(&f), 75);
+    }
+}
