@@ -116,6 +116,12 @@ pub mod claim_appeal {
         pub outcome: String,
         pub message: String,
         pub created_at: DateTimeUtc,
+        /// The CARC of the denial the appeal answers (NULL on appeals stored before).
+        pub carc: Option<String>,
+        /// The RARC it answers, if any.
+        pub rarc: Option<String>,
+        /// The appeal's ground (`domain::adjudication::appeal::Ground`).
+        pub ground: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

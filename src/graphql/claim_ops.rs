@@ -133,13 +133,42 @@ pub struct ClaimIdInput {
     claim_id: ID,
 }
 
-/// Appeals one denied line.
+/// What an appeal argues.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "crate::domain::adjudication::appeal::Ground")]
+pub enum AppealGround {
+    /// The records meet the coverage policy's indications (answers CARC 50, 11).
+    MedicalNecessityMet,
+    /// The documentation supports the modifier billed (CARC 4, 97, 236; these are fixed by a
+    /// corrected claim, so the payer upholds the appeal and says so).
+    ModifierSupported,
+    /// The documentation supports the units billed (CARC 151).
+    UnitsSupported,
+    /// The patient's history justifies the service more often than the policy allows (CARC 119).
+    FrequencyException,
+    /// The authorization was obtained before the service (CARC 197, 15).
+    PriorAuthorizationObtained,
+    /// Proof the claim was first filed in time (CARC 29; Medicare gives no appeal rights).
+    TimelyFilingProof,
+    /// The patient was covered on the date of service (CARC 27, 26).
+    CoverageInEffect,
+    /// The claim is not a duplicate (CARC 18).
+    NotADuplicate,
+}
+
+/// Appeals one denied line: the denial it answers, the ground, and the documents that show it.
 #[derive(InputObject)]
 pub struct AppealClaimLineInput {
     claim_id: ID,
     /// The remittance line number (1-based).
     line: i32,
-    /// Why the denial is wrong.
+    /// The CARC of the line's denial that the appeal answers ("50" or "CO-50").
+    carc: String,
+    /// A remark (RARC) of the line the appeal answers, e.g. "N386".
+    rarc: Option<String>,
+    /// Why the denial is wrong, as a category the payer checks.
+    ground: AppealGround,
+    /// The argument, in words (1 to 4,000 characters).
     reason: String,
     /// Titles of the case documents sent with the appeal.
     #[graphql(default)]
@@ -175,6 +204,13 @@ pub struct AppealDecision {
     outcome: String,
     /// The appeal level ("Redetermination" at Medicare).
     level: String,
+    /// 1 or 2.
+    level_number: i32,
+    /// When upheld: the payer's next level, if it has one (else close the claim).
+    next_level: Option<String>,
+    /// The last day this level could be filed on the claim's simulated calendar.
+    deadline: chrono::NaiveDate,
+    /// Why it was overturned or upheld.
     message: String,
 }
 
@@ -194,14 +230,36 @@ pub struct ClaimWorkStep {
     message: String,
 }
 
+/// One difference between the claim that settled the work and the case's correct coding.
+#[derive(SimpleObject)]
+pub struct ClaimCodingFinding {
+    /// The claim's service line (1-based); null for the claim's header (diagnoses, payer,
+    /// identifiers) or a documented service missing from the claim.
+    line: Option<i32>,
+    /// DIAGNOSIS, CODE, MODIFIERS, UNITS, POINTERS, MISSING_LINE, PAYER, MEMBER_ID or
+    /// PRIOR_AUTHORIZATION.
+    field: String,
+    /// What is wrong and what the documentation supports.
+    message: String,
+}
+
 /// The score of a trainee's claim work on one case.
 #[derive(SimpleObject)]
 pub struct ClaimWork {
-    /// NOT_STARTED, CLEAN (paid on the first submission), RESOLVED, IN_PROGRESS, UNRESOLVED,
-    /// or WITHHELD (a sitting's results not released).
+    /// NOT_STARTED, CLEAN (paid on the first submission), RESOLVED, MISCODED (paid or
+    /// overturned, but the claim is not coded as the documentation supports), IN_PROGRESS,
+    /// UNRESOLVED, or WITHHELD (a sitting's results not released).
     outcome: String,
-    /// 0–100 (null while a sitting's results are withheld).
+    /// 0–100: the remedy score when the coding is right, 0 when it is wrong (null while a
+    /// sitting's results are withheld).
     score: Option<i32>,
+    /// 0–100: the right remedy, 25 off for each wrong one tried first (null while withheld).
+    remedy_score: Option<i32>,
+    /// 0–100: the coding of the claim that settled the work against the answer key, 25 off for
+    /// each finding; null until the work is finished or when no claim settled it (a close).
+    coding_score: Option<i32>,
+    /// What is wrong in that claim's coding, line by line (once the work is finished).
+    coding: Vec<ClaimCodingFinding>,
     /// The scenario's remedy, when the case carries one (once the work is finished).
     expected_remedy: Option<String>,
     /// The first remedy the trainee tried.
@@ -216,6 +274,17 @@ impl From<Verdict> for ClaimWork {
         ClaimWork {
             outcome: v.outcome.to_owned(),
             score: (v.outcome != "WITHHELD").then_some(v.score as i32),
+            remedy_score: (v.outcome != "WITHHELD").then_some(v.remedy_score as i32),
+            coding_score: v.coding_score.map(|s| s as i32),
+            coding: v
+                .coding
+                .into_iter()
+                .map(|f| ClaimCodingFinding {
+                    line: f.line.map(|l| l as i32),
+                    field: f.field.to_owned(),
+                    message: f.message,
+                })
+                .collect(),
             expected_remedy: v.expected_remedy.map(|r| r.as_str().to_owned()),
             remedy_taken: v.remedy_taken.map(|r| r.as_str().to_owned()),
             steps: v
@@ -491,6 +560,9 @@ impl ClaimMutation {
         let req = service::claims::AppealRequest {
             claim_id: id,
             line: input.line,
+            carc: input.carc,
+            rarc: input.rarc,
+            ground: input.ground.into(),
             reason: input.reason,
             documentation: input.documentation,
         };
@@ -502,6 +574,9 @@ impl ClaimMutation {
             decision: AppealDecision {
                 outcome: d.outcome.as_str().into(),
                 level: d.level,
+                level_number: d.level_number as i32,
+                next_level: d.next_level,
+                deadline: d.deadline,
                 message: d.message,
             },
         })

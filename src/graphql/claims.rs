@@ -199,6 +199,14 @@ impl From<Rejection> for ClaimRejection {
 #[derive(SimpleObject)]
 pub struct ClaimAppeal {
     line: i32,
+    /// The appeal level (1 = first, 2 = the payer's second level).
+    level: i32,
+    /// The CARC of the denial it answered (null on appeals made before appeals were argued).
+    carc: Option<String>,
+    /// The RARC it answered, if one was named.
+    rarc: Option<String>,
+    /// Its ground (an `AppealGround` value).
+    ground: Option<String>,
     reason: String,
     /// The case documents sent with it.
     documentation: Vec<String>,
@@ -212,6 +220,10 @@ impl From<claim_appeal::Model> for ClaimAppeal {
     fn from(a: claim_appeal::Model) -> Self {
         ClaimAppeal {
             line: a.line,
+            level: a.level,
+            carc: a.carc,
+            rarc: a.rarc,
+            ground: a.ground,
             reason: a.reason,
             documentation: serde_json::from_str(&a.documentation).unwrap_or_default(),
             outcome: a.outcome,

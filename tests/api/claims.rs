@@ -31,7 +31,7 @@ fn correct() -> String {
         "mutation($id:ID!,$d:[ClaimDiagnosisInput!],$l:[ClaimLineInput!],$a:String){{ correctClaim(input:{{claimId:$id, diagnoses:$d, lines:$l, priorAuthorization:$a}}){{ claim {{ {CLAIM_FIELDS} }} }} }}"
     )
 }
-const APPEAL: &str = "mutation($id:ID!,$l:Int!,$docs:[String!]!){ appealClaimLine(input:{claimId:$id, line:$l, reason:\"The records support the service.\", documentation:$docs}){ decision { outcome message } claim { status remittance { status paid } } } }";
+const APPEAL: &str = "mutation($id:ID!,$l:Int!,$c:String!,$g:AppealGround!,$docs:[String!]!){ appealClaimLine(input:{claimId:$id, line:$l, carc:$c, ground:$g, reason:\"The records support the service.\", documentation:$docs}){ decision { outcome message } claim { status remittance { status paid } } } }";
 const CLOSE: &str = "mutation($id:ID!,$a:CloseAction!){ closeClaim(input:{claimId:$id, action:$a, note:\"worked\"}){ claim { status resolution } } }";
 const WORK: &str = "query($c:ID!){ claimWork(caseId:$c){ outcome score expectedRemedy remedyTaken explanation steps { action outcome correct message } } }";
 
@@ -332,7 +332,7 @@ async fn bad_claim_input_names_the_field_and_loses_nothing() {
         .gql(
             Some(&trainee),
             APPEAL,
-            json!({"id": claim, "l": 1, "docs": []}),
+            json!({"id": claim, "l": 1, "c": "50", "g": "MEDICAL_NECESSITY_MET", "docs": []}),
         )
         .await;
     assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "line"));
@@ -340,7 +340,7 @@ async fn bad_claim_input_names_the_field_and_loses_nothing() {
         .gql(
             Some(&trainee),
             APPEAL,
-            json!({"id": claim, "l": 9, "docs": []}),
+            json!({"id": claim, "l": 9, "c": "50", "g": "MEDICAL_NECESSITY_MET", "docs": []}),
         )
         .await;
     assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "line"));
@@ -413,6 +413,20 @@ async fn work_denial(
         .iter()
         .map(|d| d["title"].clone())
         .collect();
+    // The appeal answers the scenario's denial with the ground that answers it (a right
+    // argument; for a wrong remedy the payer still upholds it).
+    let carc = sc["expected"]["reason"].clone();
+    let ground = match carc.as_str() {
+        Some("50" | "11") => "MEDICAL_NECESSITY_MET",
+        Some("4" | "97" | "236") => "MODIFIER_SUPPORTED",
+        Some("151") => "UNITS_SUPPORTED",
+        Some("119") => "FREQUENCY_EXCEPTION",
+        Some("197" | "15") => "PRIOR_AUTHORIZATION_OBTAINED",
+        Some("29") => "TIMELY_FILING_PROOF",
+        Some("27" | "26") => "COVERAGE_IN_EFFECT",
+        Some("18") => "NOT_A_DUPLICATE",
+        _ => "MEDICAL_NECESSITY_MET",
+    };
     let close = |action: &str| {
         let action = action.to_owned();
         async move {
@@ -438,7 +452,7 @@ async fn work_denial(
                     .gql(
                         Some(token),
                         APPEAL,
-                        json!({"id": claim, "l": denied_line, "docs": docs}),
+                        json!({"id": claim, "l": denied_line, "c": carc, "g": ground, "docs": docs}),
                     )
                     .await;
                 assert_eq!(
@@ -501,7 +515,7 @@ async fn work_denial(
                 .gql(
                     Some(token),
                     APPEAL,
-                    json!({"id": claim, "l": denied_line, "docs": docs}),
+                    json!({"id": claim, "l": denied_line, "c": carc, "g": ground, "docs": docs}),
                 )
                 .await;
             assert_eq!(

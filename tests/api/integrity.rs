@@ -242,7 +242,7 @@ async fn claim_work_names_the_remedy_only_once_the_work_is_finished() {
         .iter()
         .map(|d| d["title"].clone())
         .collect();
-    app.gql(Some(&trainee), "mutation($id:ID!,$d:[String!]!){ appealClaimLine(input:{claimId:$id, line:2, reason:\"the E/M is separate\", documentation:$d}){ decision { outcome } } }", json!({"id": claim, "d": docs}))
+    app.gql(Some(&trainee), "mutation($id:ID!,$d:[String!]!){ appealClaimLine(input:{claimId:$id, line:2, carc:\"236\", ground:MODIFIER_SUPPORTED, reason:\"the E/M is separate\", documentation:$d}){ decision { outcome } } }", json!({"id": claim, "d": docs}))
         .await;
     let w = app.gql(Some(&trainee), WORK, json!({"c": id})).await;
     assert!(w["data"]["claimWork"]["expectedRemedy"].is_null(), "{w}");

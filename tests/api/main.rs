@@ -6,9 +6,11 @@
 mod helpers;
 
 mod accounts;
+mod appeals;
 mod authz_matrix;
 mod billing;
 mod cases;
+mod claim_work;
 mod claim_x12_dates;
 mod claims;
 mod cli;

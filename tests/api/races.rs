@@ -441,7 +441,7 @@ async fn claim_edits_racing_its_submission_land_before_it_or_are_refused() {
     );
 }
 
-const APPEAL: &str = "mutation($id:ID!,$l:Int!,$docs:[String!]!){ appealClaimLine(input:{claimId:$id, line:$l, reason:\"The records support the service.\", documentation:$docs}){ decision { outcome } } }";
+const APPEAL: &str = "mutation($id:ID!,$l:Int!,$c:String!,$docs:[String!]!){ appealClaimLine(input:{claimId:$id, line:$l, carc:$c, ground:MEDICAL_NECESSITY_MET, reason:\"The records support the service.\", documentation:$docs}){ decision { outcome } } }";
 
 #[tokio::test]
 async fn one_denied_line_gets_one_appeal() {
@@ -474,7 +474,7 @@ async fn one_denied_line_gets_one_appeal() {
             server(&app, &second, i),
             Some(&trainee),
             APPEAL,
-            json!({"id": claim, "l": line, "docs": docs}),
+            json!({"id": claim, "l": line, "c": case["scenario"]["expected"]["reason"], "docs": docs}),
         )
     })
     .await;

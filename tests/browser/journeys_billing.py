@@ -1,6 +1,8 @@
 """Journeys of billing: a claims-and-denials claim denied, corrected, paid, downloaded as an
 837P and posted line by line, a patient payment, a duplicate closed with nothing owed;
-billing and the statement; then every page at 768 px."""
+billing and the statement; a medical-necessity denial appealed through the dialog (the wrong
+ground upheld with the reason, the right one with its records overturned at the second
+level); then every page at 768 px."""
 
 import os
 
@@ -120,6 +122,51 @@ def test_claim_denied_corrected_paid_and_posted(b):
         assert want in b.text("main"), (want, b.text("main")[:800])
     b.check_page("statement")
 
+
+
+def test_claim_appeal_argued_through_the_dialog(b):
+    case = case_by_slug("den-medical-necessity-lipid-hypothyroidism-appeal")
+    sign_in(b)
+    b.go(f"/cases/{case['id']}")
+    b.button("Start a claim").click()
+    b.arrive("/claims/")
+    b.settle()
+    admin = Target.api.login("admin")
+    key = Target.api.call("query($c:ID!){ answerKey(caseId:$c){ key } }", {"c": case["id"]}, token=admin)["answerKey"][0]["key"]
+    for i, d in enumerate(key["diagnoses"]):
+        b.type(f"Diagnosis {'ABCDEFGHIJKL'[i]} code", d["code"])
+    for i, p in enumerate(key["procedures"]):
+        b.button("Add a service line").click()
+        b.type(f"Line {i + 1} procedure code", p["code"])
+        b.type(f"Line {i + 1} diagnosis pointers", "".join(p["pointers"]))
+    b.button("Submit claim").click()
+    b.wait(lambda: b.all("#h-remit"), what="the remittance")
+    b.settle()
+    assert "CO-50" in b.text("main"), b.text("main")[:600]
+
+    def appeal(ground, documents):
+        b.button("Appeal a line").click()
+        b.find("dialog[open]")
+        assert Select(b.field("Denial answered (CARC)")).first_selected_option.get_attribute("value") == "50"
+        Select(b.field("Remark answered (RARC)")).select_by_value("N386")
+        Select(b.field("Ground")).select_by_value(ground)
+        b.type("Why the denial is wrong", "NCD 190.23 lists hypothyroidism as an indication for lipid testing.")
+        for title in documents:
+            b.find(f"dialog[open] input[value='{title}']").click()
+        b.check_page("appeal dialog")
+        b.find("dialog[open] button[type=submit]").click()
+        b.wait(lambda: not b.all("dialog[open]"), what="the decision")
+        b.settle()
+
+    # The wrong ground is upheld and the page says which ground answers the denial.
+    appeal("FREQUENCY_EXCEPTION", ["Office visit"])
+    b.wait(lambda: "Upheld" in b.text("main") and "MEDICAL_NECESSITY_MET" in b.text("main"), what="the upheld appeal")
+    # The right ground with the records that show it wins at the reconsideration.
+    appeal("MEDICAL_NECESSITY_MET", ["Office visit", "Laboratory report, 2026-03-24"])
+    b.wait(lambda: "Overturned" in b.text("main"), what="the overturned appeal")
+    assert "Paid" in b.text("#h-remit"), b.text("#h-remit")
+    assert "Reconsideration" in b.text("main") or "reconsideration" in b.text("main"), b.text("main")[:800]
+    assert "Resolved" in b.text("main"), "claim work not resolved"
 
 def test_pages_at_768_pixels(b):
     b.resize(768, 1024)

@@ -65,8 +65,15 @@ KIND_REASONS = {
 # by a corrected claim rather than an appeal.
 NOT_APPEALABLE = {"29", "16", "18", "31", "26", "27", "22", "4", "97", "236", "151", "107", "181", "182", "146",
                   "9", "10", "5"}
+# Appeal grounds and the CARCs each answers (src/domain/adjudication/appeal.rs, Ground::answers).
+GROUND_CARCS = {
+    "MEDICAL_NECESSITY_MET": {"50", "11"}, "MODIFIER_SUPPORTED": {"4", "97", "236"},
+    "UNITS_SUPPORTED": {"151"}, "FREQUENCY_EXCEPTION": {"119"},
+    "PRIOR_AUTHORIZATION_OBTAINED": {"197", "15"}, "TIMELY_FILING_PROOF": {"29"},
+    "COVERAGE_IN_EFFECT": {"27", "26"}, "NOT_A_DUPLICATE": {"18"},
+}
 SCENARIO_FIELDS = {"kind", "summary", "submittedOn", "billedPayer", "billed", "priorAuthorization", "history",
-                   "appealSupported", "expected", "remedy", "explanation", "guideline"}
+                   "appealSupported", "appeal", "expected", "remedy", "explanation", "guideline"}
 LETTERS = "ABCDEFGHIJKL"
 
 
@@ -349,6 +356,22 @@ def check_scenario(c, dos, age, bad):
         bad("scenario: appealSupported is only for an APPEAL remedy")
     elif remedy == "APPEAL" and not appeal:
         bad("scenario: an APPEAL remedy needs appealSupported (the documentation supports the service)")
+    support = s.get("appeal")
+    if remedy == "APPEAL" and not isinstance(support, dict):
+        bad("scenario: an APPEAL remedy needs appeal: { ground, documents } (what wins the appeal)")
+    if isinstance(support, dict):
+        titles = {d.get("title") for d in c.get("documents", [])}
+        if set(support) != {"ground", "documents"}:
+            bad("scenario.appeal: exactly ground and documents")
+        if support.get("ground") not in GROUND_CARCS:
+            bad(f"scenario.appeal: unknown ground {support.get('ground')}")
+        elif reason not in GROUND_CARCS[support["ground"]]:
+            bad(f"scenario.appeal: ground {support['ground']} does not answer CARC {reason}")
+        for t in support.get("documents") or []:
+            if t not in titles:
+                bad(f"scenario.appeal: '{t}' is not a document of the case")
+        if not support.get("documents"):
+            bad("scenario.appeal: name the documents that show the ground")
     if remedy == "APPEAL" and reason in NOT_APPEALABLE:
         bad(f"scenario: an appeal never overturns CARC {reason} (no appeal rights, or a corrected claim is the fix)")
 

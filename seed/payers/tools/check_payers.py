@@ -388,6 +388,9 @@ def check_profile(slug, p):
     if p.get("kind") == "MEDICARE":
         if ap.get("levelName") != "Redetermination" or ap.get("deadlineDays") != 120:
             bad(f"{w}: Medicare's first appeal level is a redetermination within 120 days")
+        second = ap.get("secondLevel") or {}
+        if second.get("levelName") != "Reconsideration" or second.get("deadlineDays") != 180:
+            bad(f"{w}: Medicare's second appeal level is a QIC reconsideration within 180 days")
         if p.get("timelyFilingDays") != 365:
             bad(f"{w}: Medicare timely filing is 12 months from the date of service")
 

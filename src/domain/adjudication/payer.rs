@@ -124,6 +124,19 @@ pub struct AppealRules {
     pub deadline_days: u32,
     /// CARCs an appeal with supporting documentation can overturn.
     pub overturnable: Vec<String>,
+    /// The level after an upheld first-level appeal (Medicare: reconsideration by a QIC within
+    /// 180 days of the redetermination); none when the first level is the payer's last.
+    #[serde(default)]
+    pub second_level: Option<AppealLevelRules>,
+}
+
+/// A further appeal level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AppealLevelRules {
+    pub level_name: String,
+    /// Days after the decision of the level before within which the appeal is accepted.
+    pub deadline_days: u32,
 }
 
 /// True when `code` matches a pattern: exact, or a prefix ending in `*`.

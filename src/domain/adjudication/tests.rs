@@ -2,7 +2,7 @@
 //! should (with the group, CARC and RARC the payer uses) and not when it shouldn't; pricing and
 //! cost sharing; appeals; voids; and the 835 balancing rule on generated claims.
 
-use super::appeal::{self, Appeal, Outcome};
+use super::appeal::{self, Appeal, Ground, Outcome, Support};
 use super::ncci::{MueEdit, Ncci, PtpEdit};
 use super::payer::*;
 use super::*;
@@ -187,6 +187,7 @@ fn payer(slug: &str) -> PayerProfile {
             level_name: "Redetermination".into(),
             deadline_days: 120,
             overturnable: vec!["50".into(), "119".into()],
+            second_level: None,
         },
         expected_payment_days: 14,
         inpatient_base_rate_cents: Some(680_000),
@@ -486,7 +487,11 @@ fn a_void_takes_the_payment_back_and_balances() {
 #[test]
 fn appeals_follow_the_payers_rules() {
     let w = world();
-    let p = payer("medicare-part-b");
+    let mut p = payer("medicare-part-b");
+    p.appeals.second_level = Some(super::payer::AppealLevelRules {
+        level_name: "Reconsideration".into(),
+        deadline_days: 180,
+    });
     let mut c = claim(
         "medicare-part-b",
         &["Z13.21"],
@@ -494,21 +499,126 @@ fn appeals_follow_the_payers_rules() {
     );
     c.total_charge_cents = c.line_total();
     let r = run(&w, &c);
-    let docs = vec!["Progress note".to_owned()];
-    let with = |records_support, documentation: &[String]| {
+    let carc = r.lines[0].denial().unwrap().reason.clone();
+    assert_eq!(carc, "50");
+    let docs = vec!["Progress note".to_owned(), "Lab report".to_owned()];
+    let needed = vec!["Progress note".to_owned()];
+    let first = appeal::level(&p, 1).unwrap();
+    let second = appeal::level(&p, 2).unwrap();
+    assert_eq!(
+        (first.name.as_str(), first.deadline_days),
+        ("Redetermination", 120)
+    );
+    assert_eq!(
+        (second.name.as_str(), second.deadline_days),
+        ("Reconsideration", 180)
+    );
+    assert!(appeal::level(&p, 3).is_none());
+    let decided = d("2026-04-01");
+    let decide = |ground, documentation: &[String], supported: bool, level, filed_after: u64| {
         appeal::decide(
             &p,
             &r.lines[0],
             &Appeal {
-                reason: "records",
+                carc: &carc,
+                ground,
                 documentation,
-                records_support,
+                support: supported.then_some(Support {
+                    ground: Ground::MedicalNecessityMet,
+                    documents: &needed,
+                }),
+                level,
+                decided_on: decided,
+                filed_on: decided + chrono::Days::new(filed_after),
             },
         )
     };
-    assert_eq!(with(true, &docs).outcome, Outcome::Overturned);
-    assert_eq!(with(false, &docs).outcome, Outcome::Upheld);
-    assert_eq!(with(true, &[]).outcome, Outcome::Upheld);
+    let necessity = Ground::MedicalNecessityMet;
+    // Table: (ground, documents, records support it, level, days after the decision) → outcome.
+    type Case<'a> = (
+        Ground,
+        &'a [String],
+        bool,
+        &'a appeal::Level,
+        u64,
+        Outcome,
+        &'a str,
+    );
+    let cases: [Case; 7] = [
+        (
+            necessity,
+            &docs,
+            true,
+            &first,
+            14,
+            Outcome::Overturned,
+            "overturned",
+        ),
+        (
+            Ground::TimelyFilingProof,
+            &docs,
+            true,
+            &first,
+            14,
+            Outcome::Upheld,
+            "answered by MEDICAL_NECESSITY_MET",
+        ),
+        (
+            necessity,
+            &[],
+            true,
+            &first,
+            14,
+            Outcome::Upheld,
+            "none were attached",
+        ),
+        (
+            necessity,
+            &docs[1..],
+            true,
+            &first,
+            14,
+            Outcome::Upheld,
+            "do not show it",
+        ),
+        (
+            necessity,
+            &docs,
+            false,
+            &first,
+            14,
+            Outcome::Upheld,
+            "the denial stands",
+        ),
+        (
+            necessity,
+            &docs,
+            true,
+            &first,
+            121,
+            Outcome::Upheld,
+            "42 CFR 405.942",
+        ),
+        (
+            necessity,
+            &docs,
+            true,
+            &second,
+            181,
+            Outcome::Upheld,
+            "42 CFR 405.962",
+        ),
+    ];
+    for (ground, documentation, supported, level, after, outcome, says) in cases {
+        let dec = decide(ground, documentation, supported, level, after);
+        assert_eq!(dec.outcome, outcome, "{ground:?} {after}: {}", dec.message);
+        assert!(dec.message.contains(says), "{}", dec.message);
+    }
+    // Upheld at the first level, the payer names its second; on time at the second, it wins.
+    let dec = decide(necessity, &[], true, &first, 14);
+    assert_eq!(dec.next_level.as_deref(), Some("Reconsideration"));
+    let dec = decide(necessity, &docs, true, &second, 180);
+    assert_eq!((dec.outcome, dec.level_number), (Outcome::Overturned, 2));
     // After an overturn the line is paid on re-adjudication.
     let ctx = Context {
         codes: &w.codes,
@@ -525,7 +635,7 @@ fn appeals_follow_the_payers_rules() {
     };
     let again = adjudicate_after_appeal(&c, &ctx, &[1]);
     assert_eq!(again.status, RemitStatus::Paid);
-    // Timely filing has no appeal rights, whatever the records say.
+    // Timely filing has no appeal rights at Medicare, whatever the records say.
     let mut late = world();
     late.received = d("2027-06-01");
     let r = run(&late, &c);
@@ -533,13 +643,17 @@ fn appeals_follow_the_payers_rules() {
         &p,
         &r.lines[0],
         &Appeal {
-            reason: "late",
+            carc: "29",
+            ground: Ground::TimelyFilingProof,
             documentation: &docs,
-            records_support: true,
+            support: None,
+            level: &first,
+            decided_on: decided,
+            filed_on: decided,
         },
     );
     assert_eq!(dec.outcome, Outcome::Upheld);
-    assert!(dec.message.contains("N211"));
+    assert!(dec.message.contains("N211"), "{}", dec.message);
 }
 
 /// xorshift: a fixed-seed generator, so failures reproduce.

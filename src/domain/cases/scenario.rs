@@ -125,6 +125,15 @@ fn one() -> u32 {
     1
 }
 
+/// What wins an appeal of a scenario's denial.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AppealSupport {
+    pub ground: crate::domain::adjudication::appeal::Ground,
+    /// Titles of the case's documents that show it; the appeal must send all of them.
+    pub documents: Vec<String>,
+}
+
 /// The denial a scenario is built to produce.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -161,6 +170,10 @@ pub struct Scenario {
     /// True when the documentation supports the service so an appeal with records wins.
     #[serde(default)]
     pub appeal_supported: bool,
+    /// What an appeal must argue and send to win (with `appealSupported`): the ground that
+    /// answers the denial and the titles of the case documents that show it.
+    #[serde(default)]
+    pub appeal: Option<AppealSupport>,
     pub expected: ExpectedOutcome,
     pub remedy: Remedy,
     /// Why the remedy is right, citing the rule (shown after the work is scored).

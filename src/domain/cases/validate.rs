@@ -211,6 +211,27 @@ fn validate_scenario(
             k.bad(format!("scenario.history[{i}].status"), "PAID or DENIED");
         }
     }
+    if let Some(a) = &sc.appeal {
+        for (i, t) in a.documents.iter().enumerate() {
+            if !c.documents.iter().any(|d| &d.title == t) {
+                k.bad(
+                    format!("scenario.appeal.documents[{i}]"),
+                    format!("'{t}' is not a document of this case"),
+                );
+            }
+        }
+        if sc
+            .expected
+            .reason
+            .as_deref()
+            .is_none_or(|r| !a.ground.answers().contains(&r))
+        {
+            k.bad(
+                "scenario.appeal.ground",
+                format!("{} does not answer the expected denial", a.ground.as_str()),
+            );
+        }
+    }
     let Some(b) = &sc.billed else { return };
     for (i, d) in b.diagnoses.iter().enumerate() {
         let known = normalize(System::Icd10Cm, d)

@@ -2,6 +2,7 @@
 //! clearinghouse's front-end edits, the X12 837P writer and the scoring of claim work.
 //! Money is integer cents throughout.
 
+pub mod coding;
 pub mod edits;
 pub mod work;
 pub mod x12;

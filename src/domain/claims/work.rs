@@ -2,7 +2,11 @@
 //! credit, and a claim paid after corrections earns less the more submissions it took. With a
 //! scenario: the trainee's first action after the denial is judged against the expected remedy,
 //! and the case counts as resolved only when that remedy actually cleared the denial.
+//! Separately, the claim that got paid (or won its appeal) is compared with the case's answer
+//! key (see `coding`): a paid claim coded wrong is MISCODED and scores 0 whatever the remedy.
 
+use super::Claim;
+use super::coding::{self, Expected, Finding};
 use crate::domain::cases::scenario::{Remedy, Scenario};
 use serde::Serialize;
 
@@ -29,6 +33,9 @@ pub struct Step {
     pub outcome: String,
     /// True when every denial left on the claim is the patient's (group PR), e.g. after GA.
     pub patient_liable_only: bool,
+    /// The claim the trainee coded that this step sent or appealed (none for a close, a void
+    /// or the practice's own claim of a scenario).
+    pub coded: Option<Box<Claim>>,
 }
 
 impl Step {
@@ -52,9 +59,17 @@ pub struct StepNote {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
-    /// NOT_STARTED, CLEAN, RESOLVED, IN_PROGRESS or UNRESOLVED.
+    /// NOT_STARTED, CLEAN, RESOLVED, MISCODED, IN_PROGRESS or UNRESOLVED.
     pub outcome: &'static str,
+    /// The remedy score, or 0 when the claim that settled the work is coded wrong.
     pub score: u32,
+    /// How the denial was worked: the right remedy, and how many wrong tries before it.
+    pub remedy_score: u32,
+    /// How the claim that settled the work is coded against the answer key (none when no
+    /// claim of the trainee's settled it: a close, or work not finished).
+    pub coding_score: Option<u32>,
+    /// What is wrong in that claim's coding, line by line.
+    pub coding: Vec<Finding>,
     pub expected_remedy: Option<Remedy>,
     pub remedy_taken: Option<Remedy>,
     pub notes: Vec<StepNote>,
@@ -67,7 +82,7 @@ pub struct Verdict {
 impl Verdict {
     /// Done with the claim: paid clean, the denial resolved, or the claim closed.
     pub fn finished(&self) -> bool {
-        matches!(self.outcome, "CLEAN" | "RESOLVED") || self.closed
+        matches!(self.outcome, "CLEAN" | "RESOLVED" | "MISCODED") || self.closed
     }
 
     /// The verdict before the work is finished: what was done and whether it paid off, but
@@ -75,6 +90,8 @@ impl Verdict {
     pub fn without_remedy(mut self) -> Verdict {
         self.expected_remedy = None;
         self.explanation = None;
+        self.coding_score = None;
+        self.coding.clear();
         for n in &mut self.notes {
             if let Some(i) = n.message.find(" (expected") {
                 n.message.truncate(i);
@@ -89,6 +106,7 @@ impl Verdict {
         let mut v = self.without_remedy();
         v.outcome = "WITHHELD";
         v.score = 0;
+        v.remedy_score = 0;
         for n in &mut v.notes {
             n.correct = false;
             n.message.clear();
@@ -128,10 +146,40 @@ fn closes(r: Remedy) -> bool {
     matches!(r, Remedy::WriteOff | Remedy::BillPatient | Remedy::NoAction)
 }
 
-pub fn judge(scenario: Option<&Scenario>, steps: &[Step]) -> Verdict {
+/// Judges the steps, then the coding of the claim that settled the work against `expected`.
+pub fn judge(scenario: Option<&Scenario>, expected: &Expected<'_>, steps: &[Step]) -> Verdict {
+    let mut v = judge_remedy(scenario, steps);
+    let settled = match v.outcome {
+        "CLEAN" => Some(0),
+        "RESOLVED" => v.notes.last().map(|n| n.step as usize - 1),
+        _ => None,
+    };
+    let Some(claim) = settled.and_then(|i| steps.get(i)?.coded.as_deref()) else {
+        return v;
+    };
+    v.coding = coding::compare(claim, expected);
+    v.coding_score = Some(coding::score(&v.coding));
+    if !v.coding.is_empty() {
+        v.outcome = "MISCODED";
+        v.score = 0;
+        if let Some(n) = v.notes.last_mut() {
+            n.correct = false;
+            n.message = format!(
+                "paid, but the claim is coded wrong ({} finding(s)): a claim the documentation does not support is a compliance failure even when the payer pays it",
+                v.coding.len()
+            );
+        }
+    }
+    v
+}
+
+fn judge_remedy(scenario: Option<&Scenario>, steps: &[Step]) -> Verdict {
     let mut v = Verdict {
         outcome: "NOT_STARTED",
         score: 0,
+        remedy_score: 0,
+        coding_score: None,
+        coding: Vec::new(),
         expected_remedy: scenario.map(|s| s.remedy),
         remedy_taken: None,
         notes: Vec::new(),
@@ -154,6 +202,7 @@ pub fn judge(scenario: Option<&Scenario>, steps: &[Step]) -> Verdict {
     if first.settles() {
         v.outcome = "CLEAN";
         v.score = 100;
+        v.remedy_score = 100;
         v.notes.push(note(
             0,
             first,
@@ -224,5 +273,6 @@ pub fn judge(scenario: Option<&Scenario>, steps: &[Step]) -> Verdict {
     } else {
         ("UNRESOLVED", 0)
     };
+    v.remedy_score = v.score;
     v
 }

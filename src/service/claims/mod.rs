@@ -5,6 +5,7 @@
 //! nothing owed). Only the trainee who owns a claim changes it; instructors of their
 //! organization read it.
 
+mod appeal;
 mod build;
 mod drg;
 mod history;
@@ -12,8 +13,9 @@ mod remedies;
 mod submit;
 mod work;
 
+pub use appeal::{AppealRequest, appeal_line};
 pub use build::{ClaimPatch, DiagnosisInput, LineInput};
-pub use remedies::{AppealRequest, appeal_line, bill_secondary, close, correct, void};
+pub use remedies::{bill_secondary, close, correct, void};
 pub use submit::submit;
 pub use work::{claim_x12, remittance_x12, work_for_case, work_in_sitting, work_shown};
 
@@ -24,7 +26,6 @@ use crate::auth::Viewer;
 use crate::db::{WriteTx, begin_write};
 use crate::domain::account::Role;
 use crate::domain::adjudication::Remittance;
-use crate::domain::adjudication::appeal::Decision;
 use crate::domain::claims::Claim;
 use crate::domain::claims::edits::Rejection;
 use crate::domain::lifecycle::{ClaimEvent, ClaimStatus};
@@ -263,20 +264,6 @@ pub async fn appeals(
         .order_by_asc(claim_appeal::Column::Id)
         .all(db)
         .await?)
-}
-
-/// The decision stored with an appeal.
-pub fn decision(a: &claim_appeal::Model) -> Decision {
-    use crate::domain::adjudication::appeal::Outcome;
-    Decision {
-        outcome: if a.outcome == "OVERTURNED" {
-            Outcome::Overturned
-        } else {
-            Outcome::Upheld
-        },
-        level: String::new(),
-        message: a.message.clone(),
-    }
 }
 
 fn entry<'a>(viewer: &Viewer, id: i32, action: &'a str) -> AuditEntry<'a> {

@@ -1,19 +1,18 @@
 //! Working a remittance: a corrected claim (frequency 7 with the payer's claim number), a void
-//! (frequency 8), an appeal of one denied line decided by the payer profile's rules, or closing
-//! the claim (write-off, bill the patient, nothing owed).
+//! (frequency 8), or closing the claim (write-off, bill the patient, nothing owed). Appeals are
+//! in `appeal`.
 
 use super::build::{self, ClaimPatch};
-use super::submit::{Inputs, latest_remittance, store_remittance};
-use super::{entry, from_json, history, in_sitting_window, locked, owned, to_json};
+use super::submit::latest_remittance;
+use super::{entry, from_json, in_sitting_window, locked, owned, to_json};
 use crate::auth::Viewer;
 use crate::db::{WriteTx, begin_write};
-use crate::domain::adjudication::appeal::{self, Appeal, Decision, Outcome};
+use crate::domain::adjudication::RemitStatus;
 use crate::domain::adjudication::ncci::Ncci;
-use crate::domain::adjudication::{self, RemitStatus};
 use crate::domain::claims::{Claim, Frequency};
 use crate::domain::codes::index::CodeIndex;
 use crate::domain::lifecycle::{ClaimEvent, ClaimStatus};
-use crate::entity::claims::{claim, claim_appeal};
+use crate::entity::claims::claim;
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
 use crate::service::stored;
@@ -139,140 +138,6 @@ async fn insert_claim(
     }
     .insert(txn)
     .await?)
-}
-
-/// An appeal of one denied line (1-based) with a reason and the case documents it rests on.
-pub struct AppealRequest {
-    pub claim_id: i32,
-    pub line: i32,
-    pub reason: String,
-    pub documentation: Vec<String>,
-}
-
-pub async fn appeal_line(
-    db: &DatabaseConnection,
-    codes: &CodeIndex,
-    ncci: &Ncci,
-    viewer: &Viewer,
-    req: AppealRequest,
-    now: DateTime<Utc>,
-) -> AppResult<(claim::Model, Decision)> {
-    let AppealRequest {
-        claim_id: id,
-        line,
-        reason,
-        documentation,
-    } = req;
-    owned(db, viewer, id).await?;
-    let reason = reason.trim().to_owned();
-    if reason.is_empty() || reason.len() > 4_000 {
-        return Err(AppError::bad_input(
-            "reason",
-            "say why the denial is wrong (1 to 4,000 characters)",
-        ));
-    }
-    // One appeal per line and level: appeals of a claim are decided one at a time.
-    let txn = begin_write(db).await?;
-    let row = locked(&txn, id).await?;
-    in_sitting_window(&txn, &row, now).await?;
-    stored(ClaimStatus::parse(&row.status))?.next(ClaimEvent::Work)?;
-    let remit = latest_remittance(&txn, id).await?;
-    let Some(target) = remit.lines.iter().find(|l| l.line as i32 == line) else {
-        return Err(AppError::bad_input(
-            "line",
-            format!("the claim has lines 1 to {}", remit.lines.len()),
-        ));
-    };
-    let level = 1;
-    let earlier = claim_appeal::Entity::find()
-        .filter(claim_appeal::Column::ClaimId.eq(id))
-        .filter(claim_appeal::Column::Line.eq(line))
-        .filter(claim_appeal::Column::Level.eq(level))
-        .one(&txn)
-        .await?;
-    if let Some(e) = earlier {
-        return Err(AppError::Conflict(format!(
-            "line {line} was already appealed at this level ({})",
-            e.outcome
-        )));
-    }
-    if !target.denied {
-        return Err(AppError::bad_input(
-            "line",
-            format!("line {line} was not denied: there is nothing to appeal"),
-        ));
-    }
-    let doc = crate::service::cases::case_doc(&txn, row.case_id).await?;
-    let titles: Vec<&str> = doc.documents.iter().map(|d| d.title.as_str()).collect();
-    if let Some(bad) = documentation.iter().find(|t| !titles.contains(&t.as_str())) {
-        return Err(AppError::bad_input(
-            "documentation",
-            format!(
-                "'{bad}' is not a document of this case (its documents: {})",
-                titles.join(", ")
-            ),
-        ));
-    }
-    let body: Claim = from_json(&row.body)?;
-    let payer = crate::service::payers::profile(&txn, &body.payer).await?;
-    let records_support = doc.scenario.as_ref().is_some_and(|s| s.appeal_supported);
-    let decision = appeal::decide(
-        &payer,
-        target,
-        &Appeal {
-            reason: &reason,
-            documentation: &documentation,
-            records_support,
-        },
-    );
-    let mut remittance = None;
-    if decision.outcome == Outcome::Overturned {
-        let mut overturned: Vec<u32> = super::appeals(&txn, id)
-            .await?
-            .iter()
-            .filter(|a| a.outcome == "OVERTURNED")
-            .map(|a| a.line as u32)
-            .collect();
-        overturned.push(line as u32);
-        let chain = history::chain(&txn, row.user_id, row.case_id, row.exam_attempt_id).await?;
-        let exclude: Vec<i32> = std::iter::once(row.id)
-            .chain(row.original_claim_id)
-            .collect();
-        let inputs = Inputs::load(&txn, &doc, &chain, &exclude, &body).await?;
-        let received = row.received_on.unwrap_or(remit.received_on);
-        let ctx = inputs.context(codes, ncci, received, false, remit.claim_number.clone());
-        remittance = Some(adjudication::adjudicate_after_appeal(
-            &body,
-            &ctx,
-            &overturned,
-        ));
-    }
-    let sequence = super::remittances(&txn, id).await?.len() as i32 + 1;
-    claim_appeal::ActiveModel {
-        id: NotSet,
-        claim_id: Set(id),
-        line: Set(line),
-        level: Set(level),
-        reason: Set(reason),
-        documentation: Set(to_json(&documentation)?),
-        outcome: Set(decision.outcome.as_str().into()),
-        message: Set(decision.message.clone()),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&txn)
-    .await?;
-    if let Some(r) = &remittance {
-        store_remittance(&txn, id, sequence, r).await?;
-        crate::service::billing::on_new_remittance(&txn, &row, sequence, r).await?;
-    }
-    let version = row.version + 1;
-    let mut a: claim::ActiveModel = row.into();
-    a.version = Set(version);
-    a.updated_at = Set(Utc::now());
-    let row = a.update(&txn).await?;
-    audit::record(&txn, entry(viewer, id, "claim.appeal")).await?;
-    txn.commit().await?;
-    Ok((row, decision))
 }
 
 /// Closes a claim that reached the payer (or was rejected): WRITE_OFF, BILL_PATIENT or

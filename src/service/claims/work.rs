@@ -4,6 +4,9 @@ use super::{appeals, from_json, get, history, remittances};
 use crate::auth::Viewer;
 use crate::domain::adjudication::payer::PayerKind;
 use crate::domain::adjudication::x835;
+use crate::domain::cases::CaseDoc;
+use crate::domain::cases::scenario::Remedy;
+use crate::domain::claims::coding::Expected;
 use crate::domain::claims::work::{Action, Step, Verdict, judge};
 use crate::domain::claims::{Claim, x12};
 use crate::entity::claims::claim;
@@ -76,6 +79,7 @@ async fn judge_chain(
 ) -> AppResult<Verdict> {
     let doc = crate::service::cases::case_doc(db, case_id).await?;
     let chain = history::chain(db, account_id, case_id, sitting).await?;
+    let practice_billed = doc.scenario.as_ref().is_some_and(|s| s.billed.is_some());
     let mut steps: Vec<(DateTime<Utc>, Step)> = Vec::new();
     for c in chain.iter().filter(|c| c.submitted_at.is_some()) {
         let at = c.submitted_at.unwrap_or(c.created_at);
@@ -94,6 +98,7 @@ async fn judge_chain(
                     payer: c.payer.clone(),
                     outcome: "REJECTED".into(),
                     patient_liable_only: false,
+                    coded: None,
                 },
             ));
         }
@@ -101,6 +106,8 @@ async fn judge_chain(
             None => "REJECTED".to_owned(),
             Some(r) => r.status.as_str().to_owned(),
         };
+        let body: Claim = from_json(&c.body)?;
+        let coded = (action != Action::Void).then(|| Box::new(body.clone()));
         let liable = remits
             .first()
             .is_some_and(|r| r.denials().count() > 0 && r.denials().all(|(_, a)| a.group == "PR"));
@@ -111,6 +118,7 @@ async fn judge_chain(
                 payer: c.payer.clone(),
                 outcome,
                 patient_liable_only: liable,
+                coded,
             },
         ));
         for a in appeals(db, c.id).await? {
@@ -121,6 +129,8 @@ async fn judge_chain(
                     payer: c.payer.clone(),
                     outcome: a.outcome.clone(),
                     patient_liable_only: false,
+                    // The practice's own claim of a scenario is not the trainee's coding.
+                    coded: (!practice_billed).then(|| Box::new(body.clone())),
                 },
             ));
         }
@@ -137,13 +147,46 @@ async fn judge_chain(
                     payer: c.payer.clone(),
                     outcome: "CLOSED".into(),
                     patient_liable_only: false,
+                    coded: None,
                 },
             ));
         }
     }
     steps.sort_by_key(|(at, _)| *at);
-    let steps: Vec<Step> = steps.into_iter().map(|(_, s)| s).collect();
-    Ok(judge(doc.scenario.as_ref(), &steps))
+    let mut steps: Vec<Step> = steps.into_iter().map(|(_, s)| s).collect();
+    if practice_billed && let Some(first) = steps.first_mut() {
+        first.coded = None;
+    }
+    Ok(judge(doc.scenario.as_ref(), &expected(&doc), &steps))
+}
+
+/// What the claim that settles the work should be: the key's coding, sent to the payer
+/// responsible (the primary coverage, or the one the scenario's remedy bills instead of the
+/// payer first billed) with that coverage's member ID and the authorization on file.
+fn expected(doc: &CaseDoc) -> Expected<'_> {
+    let primary = doc.coverages.iter().find(|c| c.priority == "PRIMARY");
+    let coverage = match &doc.scenario {
+        Some(s) if s.remedy == Remedy::BillOtherPayer => doc
+            .coverages
+            .iter()
+            .find(|c| c.priority == "PRIMARY" && Some(&c.payer) != s.billed_payer.as_ref())
+            .or(primary),
+        Some(s) => s
+            .billed_payer
+            .as_ref()
+            .and_then(|p| doc.coverages.iter().find(|c| &c.payer == p))
+            .or(primary),
+        None => primary,
+    };
+    Expected {
+        key: &doc.key,
+        payer: coverage.map_or("", |c| c.payer.as_str()),
+        member_id: coverage.map(|c| c.member_id.as_str()),
+        prior_authorization: doc
+            .scenario
+            .as_ref()
+            .and_then(|s| s.prior_authorization.as_deref()),
+    }
 }
 
 fn filing_indicator(kind: PayerKind, slug: &str) -> &'static str {

@@ -199,9 +199,17 @@ pub async fn make(w: &World, what: Make, on: On, tag: &str) -> Target {
         ),
         Make::DeniedClaim => {
             let (id, remittance) = w.claim(on, &w.denial_case, None, None, true).await;
+            // The CARC of line 2's denial: what an appeal of it must name.
+            let carc = remittance["lines"][1]["adjustments"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|a| a["reason"].clone())
+                .find(|r| !["45", "1", "2", "3", "253"].contains(&r.as_str().unwrap_or("")))
+                .unwrap_or(Value::Null);
             Target {
                 id,
-                extra: json!({"lines": right_posting(&remittance)}),
+                extra: json!({"lines": right_posting(&remittance), "carc": carc}),
             }
         }
         Make::PracticeSitting => done(

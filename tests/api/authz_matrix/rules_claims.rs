@@ -101,7 +101,9 @@ fn writing() -> Vec<Row> {
         write("submitClaim", "mutation($id:ID!){ submitClaim(input:{claimId:$id}){ claim { id } } }", Some(Make::DraftClaim)),
         write("correctClaim", "mutation($id:ID!){ correctClaim(input:{claimId:$id, priorAuthorization:\"PA1234\"}){ claim { id } } }", Some(Make::DeniedClaim)),
         write("voidClaim", "mutation($id:ID!){ voidClaim(input:{claimId:$id}){ claim { id } } }", Some(Make::DeniedClaim)),
-        write("appealClaimLine", "mutation($id:ID!){ appealClaimLine(input:{claimId:$id, line:2, reason:\"the E/M is separate\", documentation:[\"Office visit\"]}){ decision { outcome } } }", Some(Make::DeniedClaim)),
+        write("appealClaimLine", "mutation($id:ID!,$c:String!){ appealClaimLine(input:{claimId:$id, line:2, carc:$c, ground:MODIFIER_SUPPORTED, reason:\"the E/M is separate\", documentation:[\"Office visit\"]}){ decision { outcome } } }", Some(Make::DeniedClaim))
+            // Callers without a fresh claim of their own name any CARC: they are refused first.
+            .vars(|c| json!({"id": c.id, "c": c.extra["carc"].as_str().unwrap_or("50")})),
         // Its owner's one call bills the shared posted claim's secondary (one per primary).
         write("billSecondary", "mutation($id:ID!){ billSecondary(input:{claimId:$id}){ claim { id } } }", None)
             .obj(Obj::PostedClaim),

@@ -19,12 +19,13 @@ export async function render(ctx) {
   const d = await gql(`query($id:ID!){ claim(id:$id){ ${CLAIM_FIELDS} ${versioned ? "version" : ""}
     rejections { field code message }
     remittance { ${REMIT_FIELDS} }
-    appeals { line reason documentation outcome message createdAt } }
+    appeals { line level carc rarc ground reason documentation outcome message createdAt } }
     payers { slug name } }`, { id: ctx.params.id });
   const claim = d.claim;
   const [cd, history] = await Promise.all([
     gql(`query($c:ID!){ case(id:$c){ id title patient { coverages { payer priority } } documents { title } } claimWork(caseId:$c){
-      outcome score expectedRemedy remedyTaken explanation steps { step action outcome correct message } } }`, { c: claim.caseId })
+      outcome score remedyScore codingScore coding { line field message } expectedRemedy remedyTaken explanation
+      steps { step action outcome correct message } } }`, { c: claim.caseId })
       .catch(() => gql(`query($c:ID!){ case(id:$c){ id title patient { coverages { payer priority } } documents { title } } }`, { c: claim.caseId })),
     gql(`query($c:ID!){ claims(caseId:$c, first:100){ nodes { id status frequency payer createdAt submittedAt remittance { status paid } } } }`,
       { c: claim.caseId }).then((r) => r.claims.nodes).catch(() => []),
@@ -146,7 +147,9 @@ export async function render(ctx) {
     claim.rejections.length ? rejectionsView(claim.rejections) : null,
     claim.remittance ? remittanceView(claim.remittance) : null,
     claim.appeals.length ? h("section", { class: "panel" }, h("h2", null, "Appeals"),
-      table(null, ["Line", "Reason", "Sent with", "Decision"], claim.appeals.map((a) => [String(a.line), a.reason,
+      table(null, ["Line", "Level", "Answers", "Ground and reason", "Sent with", "Decision"], claim.appeals.map((a) => [String(a.line),
+        String(a.level), a.carc ? `${a.carc}${a.rarc ? ` / ${a.rarc}` : ""}` : "—",
+        a.ground ? `${words(a.ground)}: ${a.reason}` : a.reason,
         a.documentation.join(", ") || "—", h("span", null, badge(a.outcome), " ", a.message)]))) : null,
     actions.length ? h("section", { class: "panel", "aria-label": "What to do next" }, h("h2", null, "Next step"), actionsPanel) : null,
     h("section", { class: "panel", "aria-labelledby": "h-form" },
@@ -178,8 +181,13 @@ function rejectionsView(list) {
 function workView(w) {
   return h("section", { class: "panel", "aria-labelledby": "h-work" },
     h("h2", { id: "h-work" }, "Your claim work on this case ", badge(w.outcome)),
-    h("p", null, `Score ${w.score} / 100.`, w.remedyTaken ? ` Your remedy: ${words(w.remedyTaken)}.` : "",
+    h("p", null, `Score ${w.score} / 100.`,
+      w.remedyScore != null ? ` Remedy ${w.remedyScore} / 100.` : "",
+      w.codingScore != null ? ` Coding ${w.codingScore} / 100.` : "",
+      w.remedyTaken ? ` Your remedy: ${words(w.remedyTaken)}.` : "",
       w.expectedRemedy && w.explanation ? ` Expected: ${words(w.expectedRemedy)}.` : ""),
+    w.coding && w.coding.length ? h("ul", { "aria-label": "Coding findings" }, w.coding.map((f) =>
+      h("li", null, `${f.line ? `Line ${f.line}` : "Claim"} (${words(f.field)}): ${f.message}`))) : null,
     w.steps.length ? h("ol", null, w.steps.map((s) => h("li", null, `${words(s.action)} → ${words(s.outcome)}: ${s.message}`,
       s.correct ? "" : h("span", { class: "muted" }, " (not the fix)")))) : null,
     w.explanation ? h("p", { class: "explain" }, h("b", null, "Why: "), w.explanation) : null);
