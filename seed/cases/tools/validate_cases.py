@@ -42,7 +42,7 @@ AGES = {"newborn": (0, 0), "pediatric": (0, 17), "maternity": (9, 64), "adult": 
 SETTINGS = {"OFFICE", "ED", "OUTPATIENT_HOSPITAL", "ASC", "INPATIENT", "OTHER"}
 DOC_KINDS = {"PROGRESS_NOTE", "HISTORY_AND_PHYSICAL", "OPERATIVE_REPORT", "PROCEDURE_NOTE", "RADIOLOGY_REPORT",
              "PATHOLOGY_REPORT", "LAB_REPORT", "ED_RECORD", "ANESTHESIA_RECORD", "DISCHARGE_SUMMARY", "CONSULTATION"}
-PAYERS = {"medicare-part-b", "state-medicaid", "bluecrest-ppo", "summit-hmo"}
+PAYERS = {"medicare-part-a", "medicare-part-b", "state-medicaid", "bluecrest-ppo", "summit-hmo"}
 TAGS = {"CPC:EM", "CPC:ANESTHESIA", "CPC:SURGERY_10000", "CPC:SURGERY_20000", "CPC:SURGERY_30000", "CPC:SURGERY_40000",
         "CPC:SURGERY_50000", "CPC:SURGERY_60000", "CPC:RADIOLOGY", "CPC:PATHOLOGY_LAB", "CPC:MEDICINE", "CPC:ICD10CM",
         "CPC:HCPCS", "CPC:MODIFIERS", "CPC:GUIDELINES", "CPC:COMPLIANCE", "CCS:DX_CODING", "CCS:PCS_CODING", "CCS:DRG",
