@@ -10,7 +10,7 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -81,9 +81,14 @@ class Browser:
     def button(self, text, timeout=20):
         """A visible, enabled button (or link styled as one) by its text."""
         def find():
-            for el in self.d.find_elements(By.CSS_SELECTOR, "button, a.button, a"):
-                if el.is_displayed() and el.is_enabled() and el.text.strip() == text:
-                    return el
+            # A page that re-renders while it is read (an answer arriving) replaces its
+            # elements: look again rather than fail on one that went stale.
+            try:
+                for el in self.d.find_elements(By.CSS_SELECTOR, "button, a.button, a"):
+                    if el.is_displayed() and el.is_enabled() and el.text.strip() == text:
+                        return el
+            except StaleElementReferenceException:
+                return None
             return None
         return self.wait(find, timeout, f"button '{text}'")
 
