@@ -5,32 +5,14 @@
 //! who sees which accounts; concurrent payments to one account lose nothing.
 
 use crate::helpers::{
-    TestApp, case_id, cases_file, code, code_claim, field, key_claim, paid_claim,
+    TestApp, case_id, cases_file, code, code_claim, field, key_claim, paid_claim, right_posting,
 };
 use sea_orm::{ConnectionTrait, Statement};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const ACCOUNT: &str = "query($c:ID!){ patientAccount(caseId:$c){ insuranceBalance patientBalance entries { date kind bucket amount claimId line reason } } }";
 const POST: &str = "mutation($id:ID!,$l:[PostedLineInput!]!){ postRemittance(input:{claimId:$id, lines:$l}){ posted percent lines { line correct issues balancing } } }";
 const PAY: &str = "mutation($c:ID!,$a:Int!,$m:String!,$r:String,$d:Date!){ postPatientPayment(input:{caseId:$c, amountCents:$a, method:$m, reference:$r, date:$d}){ insuranceBalance patientBalance } }";
-
-/// The right posting of a remittance.
-fn right_posting(remit: &Value) -> Value {
-    let sum = |l: &Value, g: &str, r: &str| -> i64 {
-        l["adjustments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|a| a["group"] == g && a["reason"] == r)
-            .map(|a| a["amount"].as_i64().unwrap())
-            .sum()
-    };
-    json!(remit["lines"].as_array().unwrap().iter().map(|l| json!({
-        "line": l["line"], "paidCents": l["paid"], "contractualCents": sum(l, "CO", "45"),
-        "deductibleCents": sum(l, "PR", "1"), "coinsuranceCents": sum(l, "PR", "2"), "copayCents": sum(l, "PR", "3"),
-        "denialLeftOpen": l["denied"]
-    })).collect::<Vec<_>>())
-}
 
 #[tokio::test]
 async fn a_remittance_is_posted_billed_to_the_patient_and_paid() {

@@ -444,3 +444,29 @@ pub async fn outsider(app: &TestApp, admin: &str, kind: &str, role: &str, email:
     app.register(email, Some(&invite)).await;
     app.login(email, "a long enough password").await.0
 }
+
+/// The right posting of a remittance (what a trainee who reads it well enters): each line's
+/// payment and its adjustments by group and reason.
+pub fn right_posting(remittance: &Value) -> Value {
+    let sum = |l: &Value, g: &str, r: &str| -> i64 {
+        l["adjustments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["group"] == g && a["reason"] == r)
+            .map(|a| a["amount"].as_i64().unwrap())
+            .sum()
+    };
+    json!(
+        remittance["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| json!({
+                "line": l["line"], "paidCents": l["paid"], "contractualCents": sum(l, "CO", "45"),
+                "deductibleCents": sum(l, "PR", "1"), "coinsuranceCents": sum(l, "PR", "2"),
+                "copayCents": sum(l, "PR", "3"), "denialLeftOpen": l["denied"]
+            }))
+            .collect::<Vec<_>>()
+    )
+}

@@ -5,7 +5,7 @@
 //! server, so on SQLite and PostgreSQL); the work queue lists only claims sent on or before
 //! its date and calls an unposted remittance UNPOSTED, $0 ones included.
 
-use crate::helpers::{TestApp, cases_file, paid_claim};
+use crate::helpers::{TestApp, cases_file, paid_claim, right_posting};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
@@ -30,30 +30,12 @@ fn case(slug: &str) -> Value {
         .clone()
 }
 
-/// The right posting of a remittance.
-fn posting(remit: &Value) -> Value {
-    let sum = |l: &Value, g: &str, r: &str| -> i64 {
-        l["adjustments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|a| a["group"] == g && a["reason"] == r)
-            .map(|a| a["amount"].as_i64().unwrap())
-            .sum()
-    };
-    json!(remit["lines"].as_array().unwrap().iter().map(|l| json!({
-        "line": l["line"], "paidCents": l["paid"], "contractualCents": sum(l, "CO", "45"),
-        "deductibleCents": sum(l, "PR", "1"), "coinsuranceCents": sum(l, "PR", "2"), "copayCents": sum(l, "PR", "3"),
-        "denialLeftOpen": l["denied"]
-    })).collect::<Vec<_>>())
-}
-
 async fn post(app: &TestApp, token: &str, c: &Value) {
     let b = app
         .gql(
             Some(token),
             POST,
-            json!({"id": c["id"], "l": posting(&c["remittance"])}),
+            json!({"id": c["id"], "l": right_posting(&c["remittance"])}),
         )
         .await;
     assert_eq!(b["data"]["postRemittance"]["posted"], true, "{b}");

@@ -4,8 +4,9 @@
 use super::table::{Make, Obj, On, Who};
 use super::world::{
     ASSESS, CREATE_CLAIM, INVITE, INVITE_CANDIDATES, RAISE, START_ATTEMPT, START_EXAM,
-    SUBMIT_ATTEMPT, Target, World, at, right_posting,
+    SUBMIT_ATTEMPT, Target, World, at,
 };
+use crate::helpers::right_posting;
 use serde_json::{Value, json};
 
 const NEW_COHORT: &str = "mutation($o:ID!,$n:String!){ createCohort(input:{organizationId:$o, name:$n}){ cohort { id } } }";

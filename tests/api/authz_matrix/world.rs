@@ -2,6 +2,7 @@
 //! and the calls the fixtures and the cells make (see `setup.rs` for what is built).
 
 use super::table::{Obj, On, Who};
+use crate::helpers::right_posting;
 use crate::helpers::{TestApp, case_id, cases_file, key_claim};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
@@ -55,31 +56,6 @@ pub fn at(body: &Value, pointer: &str) -> String {
         Some(Value::String(s)) => s.clone(),
         _ => panic!("no {pointer} in {body}"),
     }
-}
-
-/// The right posting of a remittance (what a trainee who reads it well enters).
-pub fn right_posting(remittance: &Value) -> Value {
-    let sum = |l: &Value, g: &str, r: &str| -> i64 {
-        l["adjustments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|a| a["group"] == g && a["reason"] == r)
-            .map(|a| a["amount"].as_i64().unwrap())
-            .sum()
-    };
-    json!(
-        remittance["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| json!({
-                "line": l["line"], "paidCents": l["paid"], "contractualCents": sum(l, "CO", "45"),
-                "deductibleCents": sum(l, "PR", "1"), "coinsuranceCents": sum(l, "PR", "2"),
-                "copayCents": sum(l, "PR", "3"), "denialLeftOpen": l["denied"]
-            }))
-            .collect::<Vec<_>>()
-    )
 }
 
 impl World {
