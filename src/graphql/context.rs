@@ -61,12 +61,3 @@ pub fn parse_id(id: &ID, field: &str) -> AppResult<i32> {
         .filter(|n| *n > 0)
         .ok_or_else(|| AppError::bad_input(field, format!("'{}' is not an id", id.as_str())))
 }
-
-/// The server's clock (deadlines, closing an assignment now); the system's time without one.
-pub fn clock_now(ctx: &Context<'_>) -> chrono::DateTime<chrono::Utc> {
-    use crate::clock::Clock;
-    match ctx.data_opt::<std::sync::Arc<dyn Clock>>() {
-        Some(c) => c.now(),
-        None => crate::clock::SystemClock.now(),
-    }
-}

@@ -2,7 +2,7 @@
 //! FORBIDDEN) and write private questions for their organization's assessments; an ADMIN
 //! writes the platform's and moves them between the practice and assessment pools.
 
-use super::context::{CtxExt, clock_now, parse_id};
+use super::context::{CtxExt, parse_id};
 use super::organization::Organization;
 use super::pagination::{Conn, connection, cost, page};
 use crate::domain::account::Role;
@@ -234,7 +234,7 @@ fn default_exams(section: &str) -> Vec<String> {
 fn code_check<'a>(ctx: &'a Context<'_>) -> CodeCheck<'a> {
     CodeCheck {
         codes: ctx.data_unchecked::<Arc<CodeIndex>>(),
-        today: clock_now(ctx).date_naive(),
+        today: ctx.now().date_naive(),
     }
 }
 

@@ -6,7 +6,7 @@ use super::account::Account;
 use super::cases::Case;
 use super::claim_ops::ClaimWork;
 use super::claims::{Claim, ClaimStatus};
-use super::context::{CtxExt, clock_now, parse_id};
+use super::context::{CtxExt, parse_id};
 use super::dispute::Dispute;
 use super::pagination::{Conn, connection, cost, page};
 use super::practice::{Assignment, AssignmentMode, Attempt, AttemptScore, FeedbackPolicy};
@@ -339,7 +339,7 @@ impl ReviewMutation {
     ) -> async_graphql::Result<CloseAssignmentPayload> {
         let v = ctx.viewer()?;
         let id = parse_id(&input.assignment_id, "assignmentId").extend()?;
-        service::assignments::close(ctx.db(), v, id, clock_now(ctx))
+        service::assignments::close(ctx.db(), v, id, ctx.now())
             .await
             .map(|a| CloseAssignmentPayload {
                 assignment: Assignment(a),
