@@ -371,7 +371,7 @@ impl Claim {
             .await?
             .unwrap_or_default()
             .into_iter()
-            .map(Remittance)
+            .map(|(r, posted)| Remittance(r, posted))
             .collect())
     }
     async fn appeals(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ClaimAppeal>> {
@@ -417,10 +417,16 @@ fn gloss(ctx: &Context<'_>, system: System, code: &str) -> Option<String> {
 
 /// The payer's answer (an 835 as data). Amounts in cents; on every line and on the claim,
 /// billed − Σ adjustments = paid.
-pub struct Remittance(pub DomRemittance);
+pub struct Remittance(pub DomRemittance, pub bool);
 
 #[Object]
 impl Remittance {
+    /// True once the trainee (or auto-posting) has posted it to the patient's ledger; it
+    /// cannot be posted again. A void's reversal (REVERSED) stays false: the void itself
+    /// writes the ledger entries.
+    async fn posted(&self) -> bool {
+        self.1
+    }
     async fn claim_number(&self) -> &str {
         &self.0.claim_number
     }

@@ -72,7 +72,11 @@ batch_loader!(
 );
 batch_loader!(ProviderId, provider::Model, batch::providers);
 batch_loader!(FacilityId, facility::Model, batch::facilities);
-batch_loader!(RemittancesOfClaim, Vec<Remittance>, batch::remittances);
+batch_loader!(
+    RemittancesOfClaim,
+    Vec<(Remittance, bool)>,
+    batch::posted_remittances
+);
 batch_loader!(AppealsOfClaim, Vec<claim_appeal::Model>, batch::appeals);
 
 fn rekey<K: Eq + Hash, V>(found: HashMap<i32, V>, key: fn(i32) -> K) -> HashMap<K, V> {

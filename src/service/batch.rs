@@ -77,15 +77,30 @@ pub async fn remittances(
     db: &impl ConnectionTrait,
     claim_ids: &[i32],
 ) -> AppResult<HashMap<i32, Vec<Remittance>>> {
+    Ok(posted_remittances(db, claim_ids)
+        .await?
+        .into_iter()
+        .map(|(id, rs)| (id, rs.into_iter().map(|(r, _)| r).collect()))
+        .collect())
+}
+
+/// The remittances of each claim, oldest first, each with whether it is posted to the ledger
+/// (by the trainee or by auto-posting).
+pub async fn posted_remittances(
+    db: &impl ConnectionTrait,
+    claim_ids: &[i32],
+) -> AppResult<HashMap<i32, Vec<(Remittance, bool)>>> {
     let rows = remittance::Entity::find()
         .filter(remittance::Column::ClaimId.is_in(claim_ids.iter().copied()))
         .order_by_asc(remittance::Column::ClaimId)
         .order_by_asc(remittance::Column::Sequence)
         .all(db)
         .await?;
-    let mut out: HashMap<i32, Vec<Remittance>> = HashMap::new();
+    let mut out: HashMap<i32, Vec<(Remittance, bool)>> = HashMap::new();
     for r in rows {
-        out.entry(r.claim_id).or_default().push(from_json(&r.body)?);
+        out.entry(r.claim_id)
+            .or_default()
+            .push((from_json(&r.body)?, r.posted));
     }
     Ok(out)
 }

@@ -3,7 +3,8 @@
 //! balance, a copay paid at the visit leaves nothing to age, and the aging total equals the
 //! sum of the ledgers' balances after any seeded random sequence of postings (through the
 //! server, so on SQLite and PostgreSQL); the work queue lists only claims sent on or before
-//! its date and calls an unposted remittance UNPOSTED, $0 ones included.
+//! its date and calls an unposted remittance UNPOSTED, $0 ones included; a claim's remittance
+//! says whether it is posted, so the account page offers only what is left to post.
 
 use crate::helpers::{TestApp, cases_file, paid_claim, right_posting};
 use rand::rngs::StdRng;
@@ -344,4 +345,38 @@ async fn a_statement_dates_services_by_date_of_service_in_plain_words_from_its_p
     ] {
         assert!(html.contains(want), "{want}: {html}");
     }
+}
+
+#[tokio::test]
+async fn a_remittance_says_it_is_posted_once_posted_and_cannot_be_posted_twice() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    let c = paid_claim(&app, &trainee, &case("em-est-hf-exacerbation-99215")).await;
+    let q = "query($id:ID!){ claim(id:$id){ remittance { posted } remittances { posted } } }";
+    let before = app.gql(Some(&trainee), q, json!({"id": c["id"]})).await;
+    assert_eq!(
+        before["data"]["claim"]["remittance"]["posted"], false,
+        "{before}"
+    );
+    post(&app, &trainee, &c).await;
+    let after = app.gql(Some(&trainee), q, json!({"id": c["id"]})).await;
+    assert_eq!(
+        after["data"]["claim"]["remittance"]["posted"], true,
+        "{after}"
+    );
+    assert_eq!(
+        after["data"]["claim"]["remittances"][0]["posted"], true,
+        "{after}"
+    );
+    let again = app
+        .gql(
+            Some(&trainee),
+            POST,
+            json!({"id": c["id"], "l": right_posting(&c["remittance"])}),
+        )
+        .await;
+    assert_eq!(
+        again["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{again}"
+    );
 }

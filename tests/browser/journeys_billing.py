@@ -71,6 +71,8 @@ def test_claim_denied_corrected_paid_and_posted(b):
     b.button("Post").click()
     b.wait(lambda: "Posted: every line is right" in b.text("main"), what="the posting")
     b.wait(lambda: "Payer payment" in b.text("main"), what="the payment in the ledger", timeout=30)
+    # Posted, the remittance is no longer offered for posting.
+    b.wait(lambda: f"Claim {claim_id} ·" not in b.text("main"), what="the posted remittance no longer offered")
     b.check_page("account after posting")
     b.screenshot("account-1280", full=True)
 

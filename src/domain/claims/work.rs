@@ -142,6 +142,11 @@ fn remedy_of(step: &Step, first_payer: &str, after_rejection: bool) -> Option<Re
     }
 }
 
+/// An outcome as words in a sentence: `PARTIALLY_PAID` -> `partially paid`.
+fn plain(outcome: &str) -> String {
+    outcome.to_lowercase().replace('_', " ")
+}
+
 fn closes(r: Remedy) -> bool {
     matches!(r, Remedy::WriteOff | Remedy::BillPatient | Remedy::NoAction)
 }
@@ -215,7 +220,7 @@ fn judge_remedy(scenario: Option<&Scenario>, steps: &[Step]) -> Verdict {
         0,
         first,
         false,
-        format!("first submission {}", first.outcome.to_lowercase()),
+        format!("first submission {}", plain(&first.outcome)),
     ));
     let mut after_rejection = first.outcome == "REJECTED";
     let mut wrong = 0u32;
@@ -238,12 +243,12 @@ fn judge_remedy(scenario: Option<&Scenario>, steps: &[Step]) -> Verdict {
             (true, true) => "right remedy: the denial is resolved".to_owned(),
             (true, false) => format!(
                 "right remedy, but the claim came back {}: look at the remarks",
-                s.outcome.to_lowercase()
+                plain(&s.outcome)
             ),
             (false, _) => match scenario {
                 Some(sc) => format!(
                     "not the remedy for this denial (expected {})",
-                    sc.remedy.as_str()
+                    plain(sc.remedy.as_str())
                 ),
                 None => "this does not get the claim paid".to_owned(),
             },
@@ -275,4 +280,16 @@ fn judge_remedy(scenario: Option<&Scenario>, steps: &[Step]) -> Verdict {
     };
     v.remedy_score = v.score;
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    /// A step's message reads as words, not an enum value ("came back partially_paid").
+    #[test]
+    fn outcomes_read_as_words() {
+        assert_eq!(plain("PARTIALLY_PAID"), "partially paid");
+        assert_eq!(plain("DENIED"), "denied");
+    }
 }

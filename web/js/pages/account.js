@@ -16,11 +16,14 @@ export async function render(ctx) {
   const d = await gql(`query($c:ID!,$d:Date!){
     case(id:$c){ id title patient { firstName lastName } }
     patientAccount(caseId:$c){ insuranceBalance patientBalance entries { id date kind bucket amount claimId line payer reason } }
-    claims(caseId:$c, first:100){ nodes { id status frequency payer remittance { ${REMIT_FIELDS} } } }
+    claims(caseId:$c, first:100){ nodes { id status frequency payer remittance { posted ${REMIT_FIELDS} } } }
     paymentPlan(caseId:$c, asOf:$d){ total createdOn installments { number due amount paid status } } }`, { c: caseId, d: today });
   const c = d.case;
   const acct = d.patientAccount;
   const remitted = d.claims.nodes.filter((k) => k.remittance);
+  // Only what is left to post: a posted remittance cannot be posted again, and a void's
+  // reversal is posted by the void itself.
+  const open = remitted.filter((k) => !k.remittance.posted && k.remittance.status !== "REVERSED");
   const wanted = ctx.query.get("claim");
   return h("section", { class: "page" },
     crumbs(["Billing", "/billing"], [c.title, `/cases/${c.id}`], ["Patient account"]),
@@ -31,7 +34,9 @@ export async function render(ctx) {
       stat("Insurance balance", money(acct.insuranceBalance)),
       stat("Patient balance", money(acct.patientBalance)),
       stat("Account balance", money(acct.insuranceBalance + acct.patientBalance))),
-    remitted.length ? posting(remitted, wanted) : h("p", { class: "notice" }, "No remittance to post yet: submit a claim for this case first."),
+    open.length ? posting(open, wanted) : h("p", { class: "notice" }, remitted.length
+      ? "Every remittance of this case is posted: the ledger below has the payments and adjustments."
+      : "No remittance to post yet: submit a claim for this case first."),
     h("section", { class: "panel", "aria-labelledby": "h-ledger" },
       h("h2", { id: "h-ledger" }, "Ledger"),
       ledger(acct.entries)),
