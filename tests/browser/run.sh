@@ -24,7 +24,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 DATABASE_URL="sqlite://$work/browser.db?mode=rwc" PRACTICUM_BIND="127.0.0.1:$port" RUST_LOG=warn \
   PRACTICUM_ACCESS_TTL_SECS=40 "$bin" demo >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT   # the database and log go with the run
 
 shots="${BROWSER_SHOTS:-target/browser}"
 status=0
