@@ -46,6 +46,7 @@ def test_instructor_cohort_invitation_assignment_and_library(b):
     b.button("Cohorts").click()
     b.arrive("/teach")
     b.check_page("/teach")
+    b.screenshot("teach-1280")
     b.type("Cohort name", cohort_name)
     b.button("Create cohort").click()
     b.arrive("/teach/cohorts/")
@@ -54,7 +55,7 @@ def test_instructor_cohort_invitation_assignment_and_library(b):
     b.wait(lambda: "No trainee in this cohort yet" in b.text("main"), what="the empty member list")
 
     # An invitation: 5 uses, one week; the code and the link are shown once, copyable.
-    b.type("Accounts it may create", "5")
+    b.type("Accounts it may create (1 to 1000)", "5")
     b.button("Create invitation").click()
     code = b.wait(lambda: _value(b, "invitationCode"), what="the new code")
     link = _value(b, "invitationLink")
@@ -66,7 +67,7 @@ def test_instructor_cohort_invitation_assignment_and_library(b):
     b.check_page("cohort with a new invitation")
 
     # A second invitation, revoked: its code stops working.
-    b.type("Accounts it may create", "1")
+    b.type("Accounts it may create (1 to 1000)", "1")
     b.button("Create invitation").click()
     b.wait(lambda: _value(b, "invitationCode") not in (None, code), what="the second code")
     spare = _value(b, "invitationCode")
@@ -164,6 +165,7 @@ def test_instructor_cohort_invitation_assignment_and_library(b):
     b.button("Library").click()
     b.arrive("/library")
     b.check_page("/library")
+    b.screenshot("library-1280")
     _select(b, "Setting", "Inpatient")
     b.wait(lambda: all("Inpatient ·" in x.text for x in b.all(".set-card .item-meta")) and b.all(".set-card details[open] a.item-title"),
            what="only inpatient cases, their sets open")

@@ -49,7 +49,7 @@ export function invitationsPanel(cohortId, org) {
     alert,
     h("div", { class: "row align-end" },
       field("Expires in", hours, { field: "expiresInHours" }),
-      field("Accounts it may create", uses, { field: "maxUses", hint: "1 to 1000" }),
+      field("Accounts it may create (1 to 1000)", uses, { field: "maxUses" }),
       h("button", { type: "submit", class: "primary" }, "Create invitation")));
   const listBox = h("div");
 

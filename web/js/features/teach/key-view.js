@@ -5,6 +5,10 @@ import { h } from "../../core/dom.js";
 import { words } from "../../core/format.js";
 import { table } from "../../ui/misc.js";
 
+const SYSTEM = { ICD10CM: "ICD-10-CM", ICD10PCS: "ICD-10-PCS", CPT: "CPT", HCPCS: "HCPCS" };
+// "1" is the POA indicator of a code exempt from POA reporting (UB-04 convention).
+const poa = (v) => (v === "1" ? " · POA exempt" : ` · POA ${v}`);
+
 function alt(line) {
   return line.alternate ? ` (alternative ${line.alternate.group}, option ${line.alternate.option})` : "";
 }
@@ -24,11 +28,11 @@ export function keyView(key) {
   return h("div", { class: "key-view" },
     dx.length ? table("Diagnoses (ICD-10-CM)", ["Code", "Role", "Rationale and guideline"], dx.map((l, i) => [
       h("span", null, h("code", { class: "key-code" }, l.code), h("span", { class: "letter-note" }, ` ${String.fromCharCode(65 + i)}`)),
-      h("span", null, words(l.role), l.poa ? ` · POA ${l.poa}` : "", l.optional ? " · optional" : "", alt(l)),
+      h("span", null, words(l.role), l.poa ? poa(l.poa) : "", l.optional ? " · optional" : "", alt(l)),
       why(l),
     ])) : null,
     px.length ? table("Procedures (CPT, HCPCS)", ["Code", "Billing", "Rationale and guideline"], px.map((l) => [
-      h("span", null, h("code", { class: "key-code" }, l.code), h("span", { class: "letter-note" }, ` ${l.system}`)),
+      h("span", null, h("code", { class: "key-code" }, l.code), h("span", { class: "letter-note" }, ` ${SYSTEM[l.system] || l.system}`)),
       h("span", null, (l.modifiers || []).length ? `mod ${l.modifiers.join(", ")} · ` : "", `${l.units || 1} unit${l.units > 1 ? "s" : ""}`,
         (l.pointers || []).length ? ` · dx ${l.pointers.join("")}` : "", l.optional ? " · optional" : "", alt(l)),
       why(l),
@@ -40,5 +44,5 @@ export function keyView(key) {
     feedback.length ? h("div", null, h("h3", null, "Targeted feedback"),
       h("ul", { class: "plain" }, feedback.map((f) => h("li", null,
         h("strong", null, "If coded "), h("code", null, f.ifCoded ? f.ifCoded.code : "?"),
-        f.ifCoded ? ` (${f.ifCoded.system})` : "", ": ", f.message)))) : null);
+        f.ifCoded ? ` (${SYSTEM[f.ifCoded.system] || f.ifCoded.system})` : "", ": ", f.message)))) : null);
 }
