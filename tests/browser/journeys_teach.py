@@ -110,10 +110,11 @@ def test_instructor_cohort_invitation_assignment_and_library(b):
         b.wait(lambda: b.field("Add a trainee of your organization").is_enabled(), what="the trainees to add")
         _select(b, "Add a trainee of your organization", _option_text(b, "Add a trainee of your organization", "Demo trainee"))
         b.button("Add to cohort").click()
-        b.wait(lambda: "trainee@practicum.test" in b.text(members), what="the demo trainee added")
+        member_list = f"{members} .list-body"
+        b.wait(lambda: "trainee@practicum.test" in b.text(member_list), what="the demo trainee added")
         _named(b, members, "Remove Demo trainee").click()
         b.confirm_dialog("Remove")
-        b.wait(lambda: "trainee@practicum.test" not in b.text(members), what="the demo trainee removed")
+        b.wait(lambda: "trainee@practicum.test" not in b.text(member_list), what="the demo trainee removed")
 
         # Assign a public library set; edit its attempt limit; a spare assignment is deleted.
         sets = Target.api.call("{ caseSets(first: 100) { nodes { id slug title } } }", token=Target.api.login("instructor"))["caseSets"]["nodes"]
@@ -160,6 +161,12 @@ def test_instructor_cohort_invitation_assignment_and_library(b):
         assert "1 of " in t.text("#h-assign + *"), t.text("#h-assign + *")
     finally:
         t.quit()
+
+    # The instructor closes the assignment now.
+    b.go(cohort_url)
+    _named(b, "section[aria-labelledby=h-assignments]", f"Close now {radiology['title']}").click()
+    b.confirm_dialog("Close now")
+    b.wait(lambda: "Closed" in b.text("section[aria-labelledby=h-assignments] tbody"), what="the assignment closed")
 
     # The library: filter, open a public case, read its key beside the documentation.
     b.button("Library").click()
