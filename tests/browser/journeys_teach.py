@@ -130,6 +130,14 @@ def test_instructor_cohort_invitation_assignment_and_library(b):
             b.wait(lambda: s["title"] in b.text("section[aria-labelledby=h-assignments]"), what="the assignment listed")
         _named(b, "section[aria-labelledby=h-assignments]", f"Edit {radiology['title']}").click()
         b.find("dialog[open]")
+        # Out of range: the server's error shows beside the field it names, in the dialog.
+        b.type("Attempts per case", "25")
+        b.button("Save changes").click()
+        slot = b.wait(lambda: b.d.execute_script(
+            "const s = document.querySelector('dialog [data-field=attemptLimit] .field-error'); return s && !s.hidden ? s : null"),
+            what="the attempt-limit error beside its field")
+        assert "20" in slot.text, slot.text
+        b.check_page("assignment dialog with an error")
         b.type("Attempts per case", "5")
         b.button("Save changes").click()
         b.wait(lambda: not b.all("dialog[open]"), what="the edit dialog to close")
