@@ -1,6 +1,7 @@
 //! The case library over GraphQL. No field of `Case` or `CaseSet` reaches an answer key: keys
 //! are read only through `answerKey`, which requires INSTRUCTOR or ADMIN of the owning
-//! organization.
+//! organization, or (current version only) an INSTRUCTOR of any organization for a case in
+//! the public library.
 
 use super::context::{CtxExt, parse_id};
 use super::loaders::{DocumentsOfCase, FacilityId, PatientId, ProviderId, load};
@@ -437,7 +438,10 @@ impl CaseQuery {
     }
 
     /// Every version of a case's answer key, newest first: INSTRUCTOR or ADMIN of the case's
-    /// organization only. Trainees see keys only through the practice flow.
+    /// organization. For a case in the public library (published in a PUBLIC published set),
+    /// an INSTRUCTOR of any organization reads the current version alone, to teach from; only
+    /// the owner revises it. Trainees see keys only through the practice flow; employers
+    /// only their own assessment cases' keys.
     async fn answer_key(
         &self,
         ctx: &Context<'_>,

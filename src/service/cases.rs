@@ -1,6 +1,7 @@
 //! Reading the case library with the visibility rules, publishing (behind the real-data
-//! guard), and answer keys: readable only by the owning organization's INSTRUCTORs and
-//! ADMINs, revised as new versions after validation against the code tables.
+//! guard), and answer keys: readable by the owning organization's INSTRUCTORs and ADMINs
+//! (and, current version only, by any INSTRUCTOR when the case is in the public library),
+//! revised only by the owner, as new versions after validation against the code tables.
 
 use super::audit::{self, AuditEntry};
 use super::case_import::{problems_error, store_key_version};
@@ -275,18 +276,44 @@ async fn facility_of(
     }
 }
 
-/// The versions of a case's answer key, newest first (INSTRUCTOR or ADMIN of its organization).
+/// The case, if it is published in a PUBLIC published set (the public library).
+async fn in_public_library(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+) -> AppResult<Option<coding_case::Model>> {
+    Ok(coding_case::Entity::find()
+        .filter(coding_case::Column::Id.eq(case_id))
+        .filter(coding_case::Column::Status.eq("PUBLISHED"))
+        .filter(coding_case::Column::Id.in_subquery(cases_in_sets(
+            Condition::all().add(case_set::Column::Visibility.eq("PUBLIC")),
+        )))
+        .one(db)
+        .await?)
+}
+
+/// The versions of a case's answer key, newest first: every version for the INSTRUCTORs and
+/// ADMINs of its organization (and its employer for an assessment case); the current version
+/// alone, read-only, for an INSTRUCTOR of any other organization when the case is in the
+/// public library (published in a PUBLIC published set). Trainees and employers never read
+/// another organization's key.
 pub async fn key_versions(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     case_id: i32,
 ) -> AppResult<Vec<answer_key::Model>> {
+    let teaching = viewer.role == Role::Instructor
+        && in_public_library(db, case_id)
+            .await?
+            .is_some_and(|c| !viewer.can_see_org(c.organization_id));
+    let q = answer_key::Entity::find().filter(answer_key::Column::CaseId.eq(case_id));
+    if teaching {
+        return Ok(q
+            .filter(answer_key::Column::Current.eq(true))
+            .all(db)
+            .await?);
+    }
     authored(db, viewer, case_id).await?;
-    Ok(answer_key::Entity::find()
-        .filter(answer_key::Column::CaseId.eq(case_id))
-        .order_by_desc(answer_key::Column::Version)
-        .all(db)
-        .await?)
+    Ok(q.order_by_desc(answer_key::Column::Version).all(db).await?)
 }
 
 /// The case as a document, with its current key (for export and validation).

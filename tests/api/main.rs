@@ -24,6 +24,7 @@ mod http_limits;
 mod imports;
 mod integrity;
 mod library;
+mod library_keys;
 mod organizations;
 mod outage;
 mod patient_accounts;

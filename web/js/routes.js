@@ -20,6 +20,10 @@ export const routes = [
   { path: "/billing", title: "Billing", roles: TRAINEE, load: () => import("./pages/billing.js") },
   { path: "/exams", title: "Exams", roles: EVERYONE, load: () => import("./pages/exams.js") },
   { path: "/exams/:id", title: "Exam", roles: EVERYONE, load: () => import("./pages/exam.js") },
+  { path: "/teach", title: "Cohorts", roles: ["INSTRUCTOR", "ADMIN"], load: () => import("./pages/teach/cohorts.js") },
+  { path: "/teach/cohorts/:id", title: "Cohort", roles: ["INSTRUCTOR", "ADMIN"], load: () => import("./pages/teach/cohort.js") },
+  { path: "/library", title: "Library", roles: ["INSTRUCTOR", "ADMIN"], load: () => import("./pages/library/sets.js") },
+  { path: "/library/cases/:id", title: "Library case", roles: ["INSTRUCTOR", "ADMIN"], load: () => import("./pages/library/case.js") },
 ];
 
 export const nav = [
@@ -28,4 +32,6 @@ export const nav = [
   { href: "/claims", label: "Claims", roles: TRAINEE },
   { href: "/billing", label: "Billing", roles: TRAINEE },
   { href: "/exams", label: "Exams", roles: EVERYONE },
+  { href: "/teach", label: "Cohorts", roles: ["INSTRUCTOR", "ADMIN"] },
+  { href: "/library", label: "Library", roles: ["INSTRUCTOR", "ADMIN"] },
 ];

@@ -5,7 +5,8 @@
 //! candidate whose sitting holds them), never listed to trainees. Only INSTRUCTORs (any set)
 //! and EMPLOYERs (ASSESSMENT sets only) of the owning organization, and the admin, author a
 //! case or read its key; a trainee never does, whatever the case (role first, issue #25
-//! item 6). The public library belongs to the platform: an import with PUBLIC visibility into
+//! item 6). The public library's keys are read (never revised) by every INSTRUCTOR, to teach
+//! from (issue #18 item 1). The public library belongs to the platform: an import with PUBLIC visibility into
 //! any other organization is refused on `visibility` (item 1), the admin's included.
 
 use super::table::{Audit, Ctx, Fresh, Make, Obj, On, Row, row};
@@ -71,11 +72,12 @@ fn reading() -> Vec<Row> {
             .on(On::Lib, "     U    ok   ok   ok   ok   ok   ok   ok   ok   ok")
             .on(On::Missing, " U    NF   NF   NF   NF   NF   NF   NF   NF   NF"),
         row("answerKey", "query($id:ID!){ answerKey(caseId:$id){ version } }")
+            .note("the public library's keys are read by every instructor (issue #18 item 1)")
             .obj(Obj::Case)
             //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::A, "       U    F    F    F    ok   NF   F    NF   F    ok")
             .on(On::B, "       U    F    F    F    NF   ok   NF   NF   F    ok")
-            .on(On::Lib, "     U    F    F    F    F    F    F    F    F    ok")
+            .on(On::Lib, "     U    F    F    F    ok   ok   F    F    F    ok")
             .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
         row("answerKey", "query($id:ID!){ answerKey(caseId:$id){ version } }")
             .note("an employer's held case")

@@ -8,12 +8,12 @@ import { field } from "../ui/form.js";
 import { connectionList, arrayList } from "../ui/pager.js";
 import { skillName } from "./home.js";
 
-const TAGS = ["CPC:EM", "CPC:ANESTHESIA", "CPC:SURGERY_10000", "CPC:SURGERY_20000", "CPC:SURGERY_30000", "CPC:SURGERY_40000",
+export const TAGS = ["CPC:EM", "CPC:ANESTHESIA", "CPC:SURGERY_10000", "CPC:SURGERY_20000", "CPC:SURGERY_30000", "CPC:SURGERY_40000",
   "CPC:SURGERY_50000", "CPC:SURGERY_60000", "CPC:RADIOLOGY", "CPC:PATHOLOGY_LAB", "CPC:MEDICINE", "CPC:ICD10CM", "CPC:HCPCS",
   "CPC:MODIFIERS", "CPC:GUIDELINES", "CPC:COMPLIANCE", "CCS:DX_CODING", "CCS:PCS_CODING", "CCS:DRG", "CCS:POA",
   "CCS:SEQUENCING", "BILLING:CLAIMS", "BILLING:DENIALS"];
-const SETTINGS = ["OFFICE", "ED", "OUTPATIENT_HOSPITAL", "ASC", "INPATIENT", "OTHER"];
-const LEVELS = ["BEGINNER", "INTERMEDIATE", "ADVANCED"];
+export const SETTINGS = ["OFFICE", "ED", "OUTPATIENT_HOSPITAL", "ASC", "INPATIENT", "OTHER"];
+export const LEVELS = ["BEGINNER", "INTERMEDIATE", "ADVANCED"];
 const CASE = "id title setting difficulty estimatedMinutes dateOfService skillTags";
 
 function select(name, label, values, current, show = words) {
