@@ -31,6 +31,9 @@ from journeys_access import (test_headers_cookies_and_first_load, test_hostile_d
 from journeys_billing import (test_claim_appeal_argued_through_the_dialog, test_claim_denied_corrected_paid_and_posted,
                               test_pages_at_768_pixels)
 from journeys_coding import test_code_a_case_and_read_the_score, test_sit_a_practice_exam
+from journeys_employer_admin import (test_admin_console_changes_a_role_that_applies_on_the_next_request,
+                                     test_consoles_at_1280_and_768_pixels,
+                                     test_employer_console_builds_invites_compares_and_downloads)
 
 JOURNEYS = [
     test_headers_cookies_and_first_load,
@@ -41,6 +44,9 @@ JOURNEYS = [
     test_sit_a_practice_exam,
     test_hostile_documentation_runs_nothing,
     test_pages_at_768_pixels,
+    test_employer_console_builds_invites_compares_and_downloads,
+    test_admin_console_changes_a_role_that_applies_on_the_next_request,
+    test_consoles_at_1280_and_768_pixels,
 ]
 
 

@@ -5,6 +5,8 @@
 
 const TRAINEE = ["TRAINEE"];
 const EVERYONE = ["TRAINEE", "INSTRUCTOR", "EMPLOYER", "ADMIN"];
+const EMPLOYER = ["EMPLOYER", "ADMIN"];
+const ADMIN = ["ADMIN"];
 
 export const routes = [
   { path: "/signin", title: "Sign in", auth: false, guestOnly: true, load: () => import("./pages/signin.js") },
@@ -20,6 +22,9 @@ export const routes = [
   { path: "/billing", title: "Billing", roles: TRAINEE, load: () => import("./pages/billing.js") },
   { path: "/exams", title: "Exams", roles: EVERYONE, load: () => import("./pages/exams.js") },
   { path: "/exams/:id", title: "Exam", roles: EVERYONE, load: () => import("./pages/exam.js") },
+  { path: "/employer", title: "Assessments", roles: EMPLOYER, load: () => import("./pages/employer/assessments.js") },
+  { path: "/employer/assessments/:id", title: "Assessment", roles: EMPLOYER, load: () => import("./pages/employer/assessment.js") },
+  { path: "/admin", title: "Administration", roles: ADMIN, load: () => import("./pages/admin/index.js") },
 ];
 
 export const nav = [
@@ -28,4 +33,6 @@ export const nav = [
   { href: "/claims", label: "Claims", roles: TRAINEE },
   { href: "/billing", label: "Billing", roles: TRAINEE },
   { href: "/exams", label: "Exams", roles: EVERYONE },
+  { href: "/employer", label: "Assessments", roles: ["EMPLOYER"] },
+  { href: "/admin", label: "Admin", roles: ADMIN },
 ];

@@ -10,8 +10,11 @@ function tone(p) {
   return "bad";
 }
 
-/** Bars of 0–100 values: rows = [{label, value, note}]. */
-export function barChart(title, rows, { labelWidth = 190 } = {}) {
+/**
+ * Bars of 0–100 values: rows = [{label, value, note}]. `columns` names the text
+ * alternative's columns (label, value, note).
+ */
+export function barChart(title, rows, { labelWidth = 190, columns = ["Skill", "Accuracy", "Scored lines"] } = {}) {
   const rowH = 26;
   const width = 640;
   const barW = width - labelWidth - 60;
@@ -41,8 +44,8 @@ export function barChart(title, rows, { labelWidth = 190 } = {}) {
     h("details", { class: "chart-data" },
       h("summary", null, "Show the numbers"),
       h("table", { class: "data" },
-        h("thead", null, h("tr", null, h("th", { scope: "col" }, "Skill"), h("th", { scope: "col", class: "num" }, "Accuracy"),
-          h("th", { scope: "col", class: "num" }, "Scored lines"))),
+        h("thead", null, h("tr", null, h("th", { scope: "col" }, columns[0]), h("th", { scope: "col", class: "num" }, columns[1]),
+          h("th", { scope: "col", class: "num" }, columns[2]))),
         h("tbody", null, rows.map((r) => h("tr", null, h("td", null, r.label), h("td", { class: "num" }, percent(r.value, 1)),
           h("td", { class: "num" }, r.note ?? "")))))));
 }
