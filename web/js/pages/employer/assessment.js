@@ -47,7 +47,7 @@ export async function render(ctx) {
       h("div", { class: "row" }, h("h2", { id: "h-cand" }, "Candidates"), h("span", { class: "spacer" }),
         h("button", { type: "button", onClick: () => csv(f) }, "Download CSV")),
       o.waiting.length ? h("p", null, `Waiting to start: ${o.waiting.map((w) => `${w.displayName} (${w.email})`).join(", ")}.`) : null,
-      compare(c)));
+      h("div", { class: "compare-chart" }, compare(c, f.passPercent))));
 }
 
 function stats(o) {
@@ -129,14 +129,14 @@ function codes(o) {
     ])), { pageSize: 8, noun: "codes", empty: "No invitations yet." }));
 }
 
-function compare(c) {
+function compare(c, passPercent) {
   if (!c.length) return h("p", { class: "empty" }, "No candidate has started yet.");
   const sections = [...new Set(c.flatMap((r) => (r.report ? r.report.sections.map((s) => s.name) : [])))];
   const done = c.filter((r) => r.percent !== null);
   return h("div", { class: "stack" },
-    done.length ? barChart("Score by candidate", done.map((r) => ({
+    done.length ? barChart(`Score by candidate (dashed line: the pass mark, ${passPercent} %)`, done.map((r) => ({
       label: r.displayName, value: r.percent, note: r.percentile === null ? "" : `${r.percentile.toFixed(1)}`,
-    })), { columns: ["Candidate", "Score", "Percentile"] }) : null,
+    })), { columns: ["Candidate", "Score", "Percentile"], mark: passPercent }) : null,
     scrollTable("Compare candidates", ["Candidate", "Status", "Score", "Result", "Minutes", "Percentile", ...sections.map(sectionName)],
       c.map((r) => [
         h("span", null, r.displayName, h("br"), h("span", { class: "muted" }, r.email)),

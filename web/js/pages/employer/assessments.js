@@ -37,6 +37,13 @@ export async function render() {
     builder());
 }
 
+/** The first words of a text, up to about `n` characters. */
+function shorten(text, n) {
+  if (text.length <= n) return text;
+  const cut = text.slice(0, n);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), n / 2))}…`;
+}
+
 export function feedbackWords(f) {
   return f === "IMMEDIATE" ? "Candidate sees the report" : "Employer only";
 }
@@ -59,7 +66,7 @@ function builder() {
     load: async (first, after, v) => (await gql(`query($f:QuestionFilterInput,$n:Int,$a:String){ questions(filter:$f, first:$n, after:$a){
         totalCount pageInfo { hasNextPage endCursor } nodes { id slug section difficulty stem } } }`,
     { f: { section: v.section, text: v.text }, n: first, a: after })).questions,
-    describe: (q) => ({ title: q.stem.replace(/[*_`#>]/g, "").slice(0, 160), meta: `${sectionName(q.section)} · ${words(q.difficulty)} · ${q.slug}` }),
+    describe: (q) => ({ title: shorten(q.stem.replace(/[*_`#>]/g, ""), 150), meta: `${sectionName(q.section)} · ${words(q.difficulty)} · ${q.slug}` }),
   });
   const caseLoader = (tag) => async (first, after, v) => (await gql(`query($f:CaseFilterInput,$n:Int,$a:String){ cases(filter:$f, first:$n, after:$a){
       totalCount pageInfo { hasNextPage endCursor } nodes { id title setting difficulty skillTags } } }`,
