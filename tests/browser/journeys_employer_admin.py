@@ -1,10 +1,12 @@
 """The employer's and the administrator's journeys, as the demo employer and the demo admin
 would do them in the browser:
 - the employer builds an assessment from two bank questions in the builder (time limit,
-  pass mark, feedback policy), creates an invitation link; a candidate opens the link in a
-  new browser, registers, sits the assessment (one answer right, one wrong) and hands it
-  in; the employer sees the candidate finished, compares (chart and table: 50 %, per
-  section, minutes, percentile) and downloads the CSV, whose file holds the candidate's row;
+  pass mark, feedback policy), creates two invitation links; a candidate opens the first in
+  a new browser, registers, sits the assessment (one answer right, one wrong) and hands it
+  in; someone who already has an account uses the second code on the exams page (and sees
+  the assessment to sit); the employer sees one candidate finished and one waiting,
+  compares (chart and table: 50 %, per section, minutes, percentile) and downloads the
+  CSV, whose file holds the finished candidate's row;
 - the admin changes the role of a new employer account to trainee: that user's very next
   request (a page opened in their own browser, signed in before the change) is refused
   for the old role, and after a reload their navigation is a trainee's;
@@ -58,11 +60,15 @@ def test_employer_console_builds_invites_compares_and_downloads(b):
     assert "2 items · 30 minutes · 50 % to pass · feedback: Employer only" in b.text("main")
 
     Select(b.field("Links expire after")).select_by_visible_text("3 days")
+    b.type("Candidates", "2")
     b.button("Create invitation links").click()
-    link = b.wait(lambda: b.d.execute_script("const i = document.querySelector('input.invite-link'); return i && i.value"),
-                  what="the invitation link")
+    links = b.wait(lambda: b.d.execute_script("return [...document.querySelectorAll('input.invite-link')].map(i => i.value)"),
+                   what="the invitation links")
+    assert len(links) == 2, links
+    link = links[0]
     assert "/register?code=" in link, link
-    assert "Code starts" in b.text("main") and "open" in b.text("main").lower()
+    b.wait(lambda: "Codes used\n0 of 2" in b.text("dl.stats") and b.text("main").count("\topen") == 2,
+           what="the two new codes listed as open")
     b.check_page("assessment with a new link")
     b.screenshot("employer-assessment-invited-1280", full=True)
 
@@ -101,14 +107,34 @@ def test_employer_console_builds_invites_compares_and_downloads(b):
     finally:
         cand.quit()
 
-    # The employer sees them finished, compares, downloads the CSV.
+    # Someone with an account already uses the second code on the exams page.
+    other = f"returning{int(time.time())}@practicum.test"
+    Target.api.call("mutation($i:RegisterInput!){ register(input:$i){ accessToken } }",
+                    {"i": {"email": other, "password": "practicum-demo", "displayName": "Robin Returning"}})
+    back = Browser(Target.base, Target.shots)
+    try:
+        sign_in(back, email=other)
+        back.go("/exams")
+        back.find("details.redeem summary").click()
+        back.type("Candidate code", "not-a-code")
+        back.button("Use the code").click()
+        back.wait(lambda: "unknown, expired" in back.text("details.redeem .field-error"), what="the refusal beside the field")
+        back.type("Candidate code", links[1].split("code=")[1])
+        back.button("Use the code").click()
+        back.button(f"Start the {TITLE}")
+        back.check_page("exams with a redeemed code")
+    finally:
+        back.quit()
+
+    # The employer sees one finished and one waiting, compares, downloads the CSV.
     b.go(b.d.current_url.replace(Target.base, ""))
     main = b.text("main")
     assert "Casey Candidate" in main and email in main, main
     assert "Submitted" in main and "50.0 %" in main and "passed" in main, main
     assert b.all("figure.chart-figure svg.chart"), "the comparison chart"
     stats = b.text("dl.stats")
-    assert "Finished\n1" in stats and "Codes used\n1 of 1" in stats, stats
+    assert "Finished\n1" in stats and "Codes used\n2 of 2" in stats and "Waiting to start\n1" in stats, stats
+    assert "Waiting to start: Robin Returning" in main, main
     b.check_page("assessment compared")
     b.screenshot("employer-compare-1280", full=True)
     downloads = tempfile.mkdtemp(prefix="practicum-downloads-")
