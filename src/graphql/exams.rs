@@ -667,6 +667,28 @@ pub struct CreateAssessmentInput {
     duration_minutes: i32,
     #[graphql(default = 70)]
     pass_percent: i32,
+    /// Whether candidates see their graded report on closing (default: the employer only).
+    #[graphql(default)]
+    feedback: AssessmentFeedback,
+}
+
+/// Who sees a candidate's graded report when the sitting closes.
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Default)]
+pub enum AssessmentFeedback {
+    /// The candidate too, as soon as the sitting closes.
+    Immediate,
+    /// The employer only.
+    #[default]
+    EmployerOnly,
+}
+
+impl From<AssessmentFeedback> for svc::Feedback {
+    fn from(f: AssessmentFeedback) -> Self {
+        match f {
+            AssessmentFeedback::Immediate => svc::Feedback::Immediate,
+            AssessmentFeedback::EmployerOnly => svc::Feedback::EmployerOnly,
+        }
+    }
 }
 
 #[derive(InputObject)]
@@ -805,6 +827,7 @@ impl ExamMutation {
                 claim_case_ids,
                 duration_minutes: input.duration_minutes,
                 pass_percent: input.pass_percent,
+                feedback: input.feedback.into(),
             },
         )
         .await

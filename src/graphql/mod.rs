@@ -1,6 +1,7 @@
 //! The GraphQL schema: one query and one mutation root per feature, merged.
 
 pub mod account;
+pub mod assessments;
 pub mod billing;
 pub mod cases;
 pub mod claim_ops;
@@ -21,6 +22,7 @@ pub mod practice;
 pub mod progress;
 pub mod query_cache;
 pub mod questions;
+pub mod reference;
 pub mod review;
 pub mod scalars;
 
@@ -46,6 +48,8 @@ pub struct QueryRoot(
     review::ReviewQuery,
     questions::QuestionQuery,
     drg::DrgQuery,
+    assessments::AssessmentQuery,
+    reference::ReferenceQuery,
 );
 
 /// Every mutation.

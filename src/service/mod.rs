@@ -8,6 +8,7 @@ pub mod audit;
 pub mod batch;
 pub mod billing;
 pub mod code_import;
+pub mod code_releases;
 pub mod codes;
 pub mod cohort;
 pub mod drg;

@@ -19,6 +19,7 @@ pub const PAGES: &[&str] = &[
     "signin", "register", "cases", "attempts", "claims", "accounts", "billing", "exams",
     // The instructor's cohorts and the library (issue #18).
     "teach", "library",
+    "employer", "admin",
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -16,6 +16,7 @@ mod claims;
 mod cli;
 mod codes;
 mod concurrency;
+mod consoles;
 mod drg;
 mod drg_oracle;
 mod exams;

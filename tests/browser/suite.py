@@ -32,6 +32,9 @@ from journeys_billing import (test_claim_appeal_argued_through_the_dialog, test_
                               test_pages_at_768_pixels)
 from journeys_coding import test_code_a_case_and_read_the_score, test_sit_a_practice_exam
 from journeys_teach import test_instructor_cohort_invitation_assignment_and_library
+from journeys_employer_admin import (test_admin_console_changes_a_role_that_applies_on_the_next_request,
+                                     test_consoles_at_1280_and_768_pixels,
+                                     test_employer_console_builds_invites_compares_and_downloads)
 
 JOURNEYS = [
     test_headers_cookies_and_first_load,
@@ -43,6 +46,9 @@ JOURNEYS = [
     test_hostile_documentation_runs_nothing,
     test_pages_at_768_pixels,
     test_instructor_cohort_invitation_assignment_and_library,
+    test_employer_console_builds_invites_compares_and_downloads,
+    test_admin_console_changes_a_role_that_applies_on_the_next_request,
+    test_consoles_at_1280_and_768_pixels,
 ]
 
 

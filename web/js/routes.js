@@ -5,6 +5,8 @@
 
 const TRAINEE = ["TRAINEE"];
 const EVERYONE = ["TRAINEE", "INSTRUCTOR", "EMPLOYER", "ADMIN"];
+const EMPLOYER = ["EMPLOYER", "ADMIN"];
+const ADMIN = ["ADMIN"];
 
 export const routes = [
   { path: "/signin", title: "Sign in", auth: false, guestOnly: true, load: () => import("./pages/signin.js") },
@@ -24,6 +26,9 @@ export const routes = [
   { path: "/teach/cohorts/:id", title: "Cohort", roles: ["INSTRUCTOR", "ADMIN"], load: () => import("./pages/teach/cohort.js") },
   { path: "/library", title: "Library", roles: ["INSTRUCTOR", "ADMIN"], load: () => import("./pages/library/sets.js") },
   { path: "/library/cases/:id", title: "Library case", roles: ["INSTRUCTOR", "ADMIN"], load: () => import("./pages/library/case.js") },
+  { path: "/employer", title: "Assessments", roles: EMPLOYER, load: () => import("./pages/employer/assessments.js") },
+  { path: "/employer/assessments/:id", title: "Assessment", roles: EMPLOYER, load: () => import("./pages/employer/assessment.js") },
+  { path: "/admin", title: "Administration", roles: ADMIN, load: () => import("./pages/admin/index.js") },
 ];
 
 export const nav = [
@@ -34,4 +39,6 @@ export const nav = [
   { href: "/exams", label: "Exams", roles: EVERYONE },
   { href: "/teach", label: "Cohorts", roles: ["INSTRUCTOR", "ADMIN"] },
   { href: "/library", label: "Library", roles: ["INSTRUCTOR", "ADMIN"] },
+  { href: "/employer", label: "Assessments", roles: ["EMPLOYER"] },
+  { href: "/admin", label: "Admin", roles: ADMIN },
 ];

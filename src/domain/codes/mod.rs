@@ -18,6 +18,7 @@ pub mod terms;
 mod tokens;
 pub mod typo;
 pub mod validate;
+pub mod version;
 
 use super::account::Invalid;
 use chrono::NaiveDate;

@@ -30,6 +30,26 @@ pub struct NewAssessment {
     pub claim_case_ids: Vec<i32>,
     pub duration_minutes: i32,
     pub pass_percent: i32,
+    pub feedback: Feedback,
+}
+
+/// Who sees a candidate's graded report when the sitting closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Feedback {
+    /// The candidate too, as soon as the sitting closes.
+    Immediate,
+    /// The employer only (the default).
+    #[default]
+    EmployerOnly,
+}
+
+impl Feedback {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Feedback::Immediate => "IMMEDIATE",
+            Feedback::EmployerOnly => "EMPLOYER_ONLY",
+        }
+    }
 }
 
 /// Creates an assessment in the viewer's organization (EMPLOYER or ADMIN).
@@ -107,7 +127,7 @@ pub async fn create_assessment(
         items: Set(Some(to_json(&entries)?)),
         duration_minutes: Set(input.duration_minutes),
         pass_percent: Set(input.pass_percent),
-        feedback: Set("EMPLOYER_ONLY".into()),
+        feedback: Set(input.feedback.as_str().to_owned()),
         created_by: Set(Some(viewer.account_id)),
         created_at: Set(Utc::now()),
     }
@@ -130,7 +150,7 @@ pub async fn create_assessment(
 
 /// An assessment of the viewer's organization (its EMPLOYERs, an ADMIN): anyone else is
 /// refused by role before the form is looked up; another organization's answers as a missing one.
-async fn owned_form(
+pub(super) async fn owned_form(
     db: &DatabaseConnection,
     viewer: &Viewer,
     form_id: i32,

@@ -4,12 +4,14 @@
 //! write, whichever comes first) and further answers are refused.
 
 mod assessments;
+mod overview;
 mod reports;
 
 pub use assessments::{
-    NewAssessment, candidates, candidates_csv, create_assessment, invite_candidates,
+    Feedback, NewAssessment, candidates, candidates_csv, create_assessment, invite_candidates,
     redeem_candidate_code,
 };
+pub use overview::{AssessmentOverview, assessment, assessments};
 pub use reports::{case_line_analysis, history, item_analysis};
 
 use super::audit::{self, AuditEntry};

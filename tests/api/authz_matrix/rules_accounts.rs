@@ -61,6 +61,12 @@ fn organizations() -> Vec<Row> {
         row("organizations", "{ organizations(first:5){ totalCount } }")
             //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::Nil, " U    F    F    F    F    F    F    F    F    ok"),
+        row("codeSetReleases", "{ codeSetReleases { version } }")
+            //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::Nil, " U    F    F    F    F    F    F    F    F    ok"),
+        row("releaseFiles", "{ releaseFiles { name } }")
+            //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::Nil, " U    F    F    F    F    F    F    F    F    ok"),
         row("createOrganization", "mutation($n:String!){ createOrganization(input:{name:$n, kind:SCHOOL}){ organization { id } } }")
             .vars(|c| json!({"n": format!("School {}", c.tag)}))
             //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm

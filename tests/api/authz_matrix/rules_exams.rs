@@ -124,6 +124,19 @@ fn assessments() -> Vec<Row> {
             .on(On::A, "       U    F    F    F    F    F    ok   NF   F    ok")
             .on(On::Acme, "    U    F    F    F    F    F    NF   ok   F    ok")
             .on(On::Missing, " U    F    F    F    F    F    NF   NF   F    NF"),
+        row("assessments", "{ assessments { assessment { id } } }")
+            .obj(Obj::Assessment)
+            .list()
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    F    F    in   out  F    in")
+            .on(On::Acme, "    U    F    F    F    F    F    out  in   F    in")
+            .on(On::Missing, " U    F    F    F    F    F    out  out  F    out"),
+        row("assessment", "query($id:ID!){ assessment(id:$id){ started } }")
+            .obj(Obj::Assessment)
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    F    F    ok   NF   F    ok")
+            .on(On::Acme, "    U    F    F    F    F    F    NF   ok   F    ok")
+            .on(On::Missing, " U    F    F    F    F    F    NF   NF   F    NF"),
         row("assessmentCandidatesCsv", "query($id:ID!){ assessmentCandidatesCsv(assessmentId:$id) }")
             .obj(Obj::Assessment)
             //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm

@@ -4,11 +4,32 @@
 import { h } from "../core/dom.js";
 import { gql } from "../core/api.js";
 import { when, percent, words } from "../core/format.js";
-import { navigate } from "../core/router.js";
+import { navigate, reload } from "../core/router.js";
 import { badge, table, hidden } from "../ui/misc.js";
 import { confirm } from "../ui/dialog.js";
-import { formAlert, showError } from "../ui/form.js";
+import { field, formAlert, showError, clearErrors, busy } from "../ui/form.js";
 import { arrayList } from "../ui/pager.js";
+
+/** A candidate code from an employer, used with the account you are signed in with. */
+function redeem() {
+  const code = h("input", { type: "text", name: "code", autocomplete: "off", spellcheck: "false" });
+  const form = h("form", { class: "row redeem-form", novalidate: true },
+    formAlert(),
+    field("Candidate code", code, { field: "code", hint: "From an employer's invitation: the assessment is then yours to sit once." }),
+    h("button", { type: "submit" }, "Use the code"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    try {
+      await busy(form, () => gql(`mutation($i:RedeemCandidateCodeInput!){ redeemCandidateCode(input:$i){ assessment { id } } }`,
+        { i: { code: code.value.trim() } }));
+      reload();
+    } catch (err) {
+      showError(form, err);
+    }
+  });
+  return h("details", { class: "panel redeem" }, h("summary", null, "Have a candidate code from an employer?"), form);
+}
 
 export async function render() {
   const d = await gql(`{ examForms { id slug title description kind durationMinutes passPercent feedback itemCount sections { section count } }
@@ -33,6 +54,7 @@ export async function render() {
   return h("section", { class: "page" },
     h("div", { class: "page-head" }, h("h1", null, "Exams")),
     h("div", null, alert),
+    redeem(),
     open.length ? h("p", { class: "notice" }, "You have an exam in progress: ",
       open.map((x) => h("a", { href: `/exams/${x.id}` }, `continue the ${x.form.title}`)), ".") : null,
     h("div", { class: "cards wide-cards" }, d.examForms.map((f) => h("article", { class: "card" },

@@ -4,14 +4,17 @@
 import { h, svg } from "../core/dom.js";
 import { percent } from "../core/format.js";
 
-function tone(p) {
-  if (p >= 85) return "good";
-  if (p >= 70) return "warn";
+function tone(p, mark = 70) {
+  if (p >= mark + 15) return "good";
+  if (p >= mark) return "warn";
   return "bad";
 }
 
-/** Bars of 0–100 values: rows = [{label, value, note}]. */
-export function barChart(title, rows, { labelWidth = 190 } = {}) {
+/**
+ * Bars of 0–100 values: rows = [{label, value, note}]. `columns` names the text
+ * alternative's columns (label, value, note); `mark` is the dashed line (a pass mark).
+ */
+export function barChart(title, rows, { labelWidth = 190, columns = ["Skill", "Accuracy", "Scored lines"], mark = 70 } = {}) {
   const rowH = 26;
   const width = 640;
   const barW = width - labelWidth - 60;
@@ -20,10 +23,10 @@ export function barChart(title, rows, { labelWidth = 190 } = {}) {
     viewBox: `0 0 ${width} ${height}`, class: "chart", role: "img", "aria-label": `${title}: bar chart`,
     preserveAspectRatio: "xMinYMin meet",
   },
-  [0, 50, 70, 100].map((t) => {
+  [...new Set([0, 50, mark, 100])].map((t) => {
     const x = labelWidth + (barW * t) / 100;
     return [
-      svg("line", { x1: x, x2: x, y1: 0, y2: height - 18, class: t === 70 ? "grid mark" : "grid" }),
+      svg("line", { x1: x, x2: x, y1: 0, y2: height - 18, class: t === mark ? "grid mark" : "grid" }),
       svg("text", { x, y: height - 4, class: "tick", "text-anchor": "middle" }, `${t}%`),
     ];
   }),
@@ -32,7 +35,7 @@ export function barChart(title, rows, { labelWidth = 190 } = {}) {
     const w = Math.max(1, (barW * Math.min(100, Math.max(0, r.value))) / 100);
     return svg("g", null,
       svg("text", { x: labelWidth - 8, y: y + 15, class: "label", "text-anchor": "end" }, r.label),
-      svg("rect", { x: labelWidth, y, width: w, height: rowH - 8, rx: 3, class: `bar ${tone(r.value)}` }),
+      svg("rect", { x: labelWidth, y, width: w, height: rowH - 8, rx: 3, class: `bar ${tone(r.value, mark)}` }),
       svg("text", { x: labelWidth + w + 6, y: y + 15, class: "value" }, percent(r.value)));
   }));
   return h("figure", { class: "chart-figure" },
@@ -41,8 +44,8 @@ export function barChart(title, rows, { labelWidth = 190 } = {}) {
     h("details", { class: "chart-data" },
       h("summary", null, "Show the numbers"),
       h("table", { class: "data" },
-        h("thead", null, h("tr", null, h("th", { scope: "col" }, "Skill"), h("th", { scope: "col", class: "num" }, "Accuracy"),
-          h("th", { scope: "col", class: "num" }, "Scored lines"))),
+        h("thead", null, h("tr", null, h("th", { scope: "col" }, columns[0]), h("th", { scope: "col", class: "num" }, columns[1]),
+          h("th", { scope: "col", class: "num" }, columns[2]))),
         h("tbody", null, rows.map((r) => h("tr", null, h("td", null, r.label), h("td", { class: "num" }, percent(r.value, 1)),
           h("td", { class: "num" }, r.note ?? "")))))));
 }

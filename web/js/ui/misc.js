@@ -50,6 +50,18 @@ export function table(caption, headings, rows, { numeric = [], cls } = {}) {
       h("td", { class: numeric.includes(i) ? "num" : null }, c)))))));
 }
 
+/**
+ * A table that may scroll sideways on a narrow screen, as a named region the keyboard can
+ * reach (focus it, then the arrow keys scroll it).
+ */
+export function scrollTable(name, headings, rows, options) {
+  const wrap = table(null, headings, rows, options);
+  wrap.setAttribute("role", "region");
+  wrap.setAttribute("aria-label", name);
+  wrap.tabIndex = 0;
+  return wrap;
+}
+
 /** Words for screen readers only (the rest of a link's name: "Report" + " of case X"). */
 export function hidden(text) {
   return h("span", { class: "visually-hidden" }, text);
