@@ -17,9 +17,11 @@ use actix_web::web;
 /// router draws the page. A new page family adds its first path segment here.
 pub const PAGES: &[&str] = &[
     "signin", "register", "cases", "attempts", "claims", "accounts", "billing", "exams",
-    // The instructor's cohorts and the library (issue #18).
-    "teach", "library",
-    "employer", "admin",
+    // The staff consoles (issue #18): instructor, authoring, employer, admin.
+    "teach",
+    "library",
+    "employer",
+    "admin",
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
