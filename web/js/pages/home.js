@@ -116,10 +116,25 @@ export function skillName(tag) {
   return exam ? `${exam} · ${name}` : name;
 }
 
+// Where each staff role works: the consoles, with what each is for.
+const CONSOLES = [
+  { href: "/teach", label: "Cohorts", roles: ["INSTRUCTOR", "ADMIN"], what: "Your cohorts, their members and invitations, assignments, and each cohort's skill heat map." },
+  { href: "/library", label: "Library", roles: ["INSTRUCTOR", "ADMIN"], what: "Public and own case sets by skill, setting and difficulty; each case beside its answer key." },
+  { href: "/author", label: "Authoring", roles: ["INSTRUCTOR", "ADMIN"], what: "Import a case-set file, edit a case, clone from the library, publish." },
+  { href: "/teach/disputes", label: "Disputes", roles: ["INSTRUCTOR", "ADMIN"], what: "Trainees' disputes of scored lines: accept with credit or reject with a reason." },
+  { href: "/teach/analysis", label: "Item analysis", roles: ["INSTRUCTOR", "EMPLOYER", "ADMIN"], what: "How a case's lines or an exam form's items perform, and likely key errors." },
+  { href: "/employer", label: "Assessments", roles: ["EMPLOYER"], what: "Build an assessment, invite candidates, compare them and download the results." },
+  { href: "/admin", label: "Administration", roles: ["ADMIN"], what: "Organizations, accounts and roles, code-set releases, payer profiles." },
+];
+
 function staffHome(ctx) {
+  const mine = CONSOLES.filter((c) => c.roles.includes(ctx.account.role));
   return h("section", { class: "page" },
     h("h1", null, `Welcome, ${ctx.account.displayName}`),
-    h("p", null, `You are signed in as ${words(ctx.account.role).toLowerCase()}. The consoles for your role are on their way; meanwhile you can browse the `,
-      h("a", { href: "/cases" }, "case library"), " and use the API in ", h("a", { href: "/graphql" }, "GraphiQL"), "."),
+    h("p", null, `You are signed in as ${words(ctx.account.role).toLowerCase()}. Your consoles:`),
+    h("ul", { class: "console-list" }, mine.map((c) => h("li", null,
+      h("a", { href: c.href }, c.label), h("span", { class: "muted" }, ` ${c.what}`)))),
+    h("p", null, "You can also browse the ", h("a", { href: "/cases" }, "cases"), " as a trainee sees them and use the API in ",
+      h("a", { href: "/graphql" }, "GraphiQL"), "."),
     h("p", { class: "small-print" }, `Signed in on ${day(new Date().toISOString())}.`));
 }
