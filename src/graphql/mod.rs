@@ -1,6 +1,7 @@
 //! The GraphQL schema: one query and one mutation root per feature, merged.
 
 pub mod account;
+pub mod authoring;
 pub mod billing;
 pub mod cases;
 pub mod claim_ops;
@@ -46,6 +47,7 @@ pub struct QueryRoot(
     review::ReviewQuery,
     questions::QuestionQuery,
     drg::DrgQuery,
+    authoring::AuthoringQuery,
 );
 
 /// Every mutation.
