@@ -17,6 +17,7 @@ use actix_web::web;
 /// router draws the page. A new page family adds its first path segment here.
 pub const PAGES: &[&str] = &[
     "signin", "register", "cases", "attempts", "claims", "accounts", "billing", "exams",
+    "author",
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

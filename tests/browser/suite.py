@@ -28,6 +28,7 @@ import common
 from browser import Browser, wait_for_server
 from journeys_access import (test_headers_cookies_and_first_load, test_hostile_documentation_runs_nothing,
                              test_sign_in_errors_register_and_sign_out)
+from journeys_authoring import test_author_imports_edits_checks_and_publishes
 from journeys_billing import (test_claim_appeal_argued_through_the_dialog, test_claim_denied_corrected_paid_and_posted,
                               test_pages_at_768_pixels)
 from journeys_coding import test_code_a_case_and_read_the_score, test_sit_a_practice_exam
@@ -41,6 +42,7 @@ JOURNEYS = [
     test_sit_a_practice_exam,
     test_hostile_documentation_runs_nothing,
     test_pages_at_768_pixels,
+    test_author_imports_edits_checks_and_publishes,
 ]
 
 

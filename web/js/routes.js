@@ -5,6 +5,7 @@
 
 const TRAINEE = ["TRAINEE"];
 const EVERYONE = ["TRAINEE", "INSTRUCTOR", "EMPLOYER", "ADMIN"];
+const AUTHORS = ["INSTRUCTOR", "ADMIN"];
 
 export const routes = [
   { path: "/signin", title: "Sign in", auth: false, guestOnly: true, load: () => import("./pages/signin.js") },
@@ -20,6 +21,8 @@ export const routes = [
   { path: "/billing", title: "Billing", roles: TRAINEE, load: () => import("./pages/billing.js") },
   { path: "/exams", title: "Exams", roles: EVERYONE, load: () => import("./pages/exams.js") },
   { path: "/exams/:id", title: "Exam", roles: EVERYONE, load: () => import("./pages/exam.js") },
+  { path: "/author", title: "Authoring", roles: AUTHORS, load: () => import("./pages/author/index.js") },
+  { path: "/author/cases/:id", title: "Edit a case", roles: AUTHORS, load: () => import("./pages/author/case.js") },
 ];
 
 export const nav = [
@@ -28,4 +31,5 @@ export const nav = [
   { href: "/claims", label: "Claims", roles: TRAINEE },
   { href: "/billing", label: "Billing", roles: TRAINEE },
   { href: "/exams", label: "Exams", roles: EVERYONE },
+  { href: "/author", label: "Authoring", roles: AUTHORS },
 ];
