@@ -16,8 +16,7 @@ use actix_web::web;
 /// Top-level paths of the application's pages: each serves the shell, and the client's
 /// router draws the page. A new page family adds its first path segment here.
 pub const PAGES: &[&str] = &[
-    "signin", "register", "cases", "attempts", "claims", "accounts", "billing", "exams",
-    "author",
+    "signin", "register", "cases", "attempts", "claims", "accounts", "billing", "exams", "author",
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
