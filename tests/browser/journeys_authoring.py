@@ -4,7 +4,7 @@ file imports as a draft; editing a case in the form (a document and a key line's
 saves through saveCase, a wrong code is shown beside its field; a phone number in the
 documentation is reported by the real-data guard (by path, beside the document) before
 anything is published, and once removed the case and the set publish after a confirmation;
-a public library case is cloned into the set. The authoring pages pass the axe-core, console
+a public library case is cloned into the set, and a whole public set into the organization. The authoring pages pass the axe-core, console
 and width checks at 1280 and 768 px."""
 
 import json
@@ -52,6 +52,12 @@ def test_author_imports_edits_checks_and_publishes(b):
     b.button("Authoring").click()
     b.arrive("/author")
     b.check_page("authoring at 1280")
+
+    # Pasted text that is not JSON is refused before it is sent.
+    b.type("Case-set document", '{ "format": "practicum.caseset/1", ')
+    b.button("Import as a draft").click()
+    b.wait(lambda: problems_shown(b), what="the syntax problem")
+    assert problems_shown(b)[0][0] == "document" and "not JSON" in problems_shown(b)[0][1], problems_shown(b)
 
     # A file with two mistakes: nothing imported, each problem listed by its path.
     broken, _ = case_set_file(broken=True)
@@ -129,6 +135,10 @@ def test_author_imports_edits_checks_and_publishes(b):
     b.button("Clone the case").click()
     b.wait(lambda: "as a draft" in b.text(".clone-result"), what="the clone")
     b.wait(lambda: "3 cases" in b.text("#h-sets + *"), what="the clone in the set")
+    library_set = b.d.execute_script("const s = arguments[0]; return s.selectedOptions[0].textContent", b.field("Public case set"))
+    b.button("Clone the set").click()
+    b.wait(lambda: "a private draft of your organization" in b.text(".clone-result"), what="the set cloned")
+    b.wait(lambda: library_set in b.text("#h-sets + *"), what="the cloned set in the list")
     b.screenshot("author-1280", full=True)
 
     b.resize(768, 1024)

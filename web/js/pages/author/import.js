@@ -11,7 +11,7 @@ import { problemList, errorBlock } from "../../features/problems.js";
 function syntaxProblem(text, e) {
   const m = /position (\d+)/.exec(e.message);
   let where = "";
-  if (m) {
+  if (m && !/line \d+/.test(e.message)) {
     const before = text.slice(0, Number(m[1]));
     const line = before.split("\n").length;
     where = ` (line ${line}, column ${before.length - before.lastIndexOf("\n")})`;
