@@ -11,11 +11,14 @@ import json
 import os
 import tempfile
 
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from common import Target, sign_in
 
 SLUG = "journey-authoring"
+TITLE = "Evening cohort: E/M starters"
 PHONE = " Call-back number 503-555-2368."
 RATIONALE = "Acute cystitis without hematuria: N30.00 (site-specific, no organism yet). Rewritten in the journey."
 
@@ -23,7 +26,7 @@ RATIONALE = "Acute cystitis without hematuria: N30.00 (site-specific, no organis
 def case_set_file(broken):
     with open("seed/cases/cpc-em-medicine.json", encoding="utf-8") as f:
         doc = json.load(f)
-    doc["slug"], doc["title"], doc["visibility"] = SLUG, "Evening cohort: E/M starters", "ORGANIZATION"
+    doc["slug"], doc["title"], doc["visibility"] = SLUG, TITLE, "ORGANIZATION"
     doc["cases"] = doc["cases"][:2]
     for c in doc["cases"]:
         c["slug"] = f"evening-{c['slug']}"
@@ -45,6 +48,20 @@ def field_error(b, path):
     return b.d.execute_script(
         "const f = document.querySelector(`[data-field=\"${CSS.escape(arguments[0])}\"] .field-error`);"
         " return f && !f.hidden ? f.textContent : null", path)
+
+
+def set_panel(b, title):
+    """The article of one of the organization's sets (other journeys may have added theirs)."""
+    return b.wait(lambda: b.d.execute_script(
+        "return [...document.querySelectorAll('article.set')].find(a => a.querySelector('h3').textContent === arguments[0])",
+        title), what=f"the set {title}")
+
+
+def set_text(b, title):
+    """The set's text, read in one step (the list redraws under us)."""
+    return b.d.execute_script(
+        "const a = [...document.querySelectorAll('article.set')].find(a => a.querySelector('h3').textContent === arguments[0]);"
+        " return a ? a.innerText : ''", title)
 
 
 def test_author_imports_edits_checks_and_publishes(b):
@@ -78,7 +95,7 @@ def test_author_imports_edits_checks_and_publishes(b):
     b.wait(lambda: "no-such-payer" not in b.field("Case-set document").get_attribute("value"), what="the fixed file read in")
     b.button("Import as a draft").click()
     b.wait(lambda: "Imported “Evening cohort: E/M starters” as a draft with 2 cases" in b.text(".import-result"), what="the import")
-    b.wait(lambda: "Evening cohort: E/M starters" in b.text("#h-sets + *"), what="the new set in the list")
+    set_panel(b, TITLE)
     first = doc["cases"][0]
     b.button(first["title"]).click()
     b.arrive("/author/cases/")
@@ -128,13 +145,14 @@ def test_author_imports_edits_checks_and_publishes(b):
     # The whole set, from the list: checked, confirmed, published; a library case cloned into it.
     b.button("Authoring").click()
     b.arrive("/author")
-    b.button("Publish the set…").click()
+    set_panel(b, TITLE).find_element(By.XPATH, ".//button[normalize-space()='Publish the set…']").click()
     b.wait(lambda: b.all("dialog[open]"), what="the confirmation")
     b.confirm_dialog("Publish")
-    b.wait(lambda: "Unpublish the set" in b.text("#h-sets + *"), what="the set published")
+    b.wait(lambda: "Unpublish the set" in set_text(b, TITLE), what="the set published")
+    Select(b.field("Into your set")).select_by_visible_text(TITLE)
     b.button("Clone the case").click()
     b.wait(lambda: "as a draft" in b.text(".clone-result"), what="the clone")
-    b.wait(lambda: "3 cases" in b.text("#h-sets + *"), what="the clone in the set")
+    b.wait(lambda: "3 cases" in set_text(b, TITLE), what="the clone in the set")
     library_set = b.d.execute_script("const s = arguments[0]; return s.selectedOptions[0].textContent", b.field("Public case set"))
     b.button("Clone the set").click()
     b.wait(lambda: "a private draft of your organization" in b.text(".clone-result"), what="the set cloned")

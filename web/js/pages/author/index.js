@@ -27,7 +27,7 @@ export async function render() {
         totalCount pageInfo { hasNextPage endCursor } nodes { ${SET_FIELDS} } } }`, { f: first, a: after })
       .then((r) => r.authoredCaseSets),
     render: (nodes) => h("div", { class: "stack" }, nodes.map((s) => setPanel(s, () => sets.reload()))),
-    pageSize: 10,
+    pageSize: 20,
     noun: "case sets",
     empty: "Your organization has no case sets yet: import a file or clone one from the library.",
   });
