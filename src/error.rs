@@ -20,6 +20,14 @@ pub enum AppError {
     /// Invalid input: names the field at fault.
     #[error("{field}: {message}")]
     BadInput { field: String, message: String },
+    /// Invalid input with several problems, each naming the path it is about
+    /// (`cases[1].key.diagnoses[0].code`): BAD_USER_INPUT with `extensions.field` (the first
+    /// path) and `extensions.problems` (every `{ path, message }`).
+    #[error("{summary}")]
+    Problems {
+        summary: String,
+        problems: Vec<crate::domain::cases::validate::Problem>,
+    },
     #[error("{0}")]
     Conflict(String),
     /// A draft was saved from an older copy: the client reloads and merges.
@@ -81,7 +89,7 @@ impl AppError {
             AppError::Unauthenticated(_) => "UNAUTHENTICATED",
             AppError::Forbidden(_) => "FORBIDDEN",
             AppError::NotFound(_) | AppError::NotFoundField { .. } => "NOT_FOUND",
-            AppError::BadInput { .. } => "BAD_USER_INPUT",
+            AppError::BadInput { .. } | AppError::Problems { .. } => "BAD_USER_INPUT",
             AppError::Conflict(_) | AppError::Stale { .. } => "CONFLICT",
             AppError::Unavailable(_) => "SERVICE_UNAVAILABLE",
             AppError::RateLimited { .. } => "RATE_LIMITED",
@@ -164,6 +172,28 @@ impl ErrorExtensions for AppError {
             match self {
                 AppError::BadInput { field, .. } | AppError::NotFoundField { field, .. } => {
                     e.set("field", field.as_str())
+                }
+                AppError::Problems { problems, .. } => {
+                    e.set(
+                        "field",
+                        problems.first().map(|p| p.path.as_str()).unwrap_or(""),
+                    );
+                    let listed: Vec<async_graphql::Value> = problems
+                        .iter()
+                        .map(|p| {
+                            let mut m = async_graphql::indexmap::IndexMap::new();
+                            m.insert(
+                                async_graphql::Name::new("path"),
+                                async_graphql::Value::from(p.path.as_str()),
+                            );
+                            m.insert(
+                                async_graphql::Name::new("message"),
+                                async_graphql::Value::from(p.message.as_str()),
+                            );
+                            async_graphql::Value::Object(m)
+                        })
+                        .collect();
+                    e.set("problems", listed);
                 }
                 AppError::RateLimited { retry_after_secs } => {
                     e.set("retryAfterSeconds", *retry_after_secs)

@@ -472,14 +472,12 @@ impl CaseMutation {
     ) -> async_graphql::Result<ImportCaseSetPayload> {
         let v = ctx.viewer()?;
         let org = parse_id(&input.organization_id, "organizationId").extend()?;
-        let file: dom::CaseSetFile = serde_json::from_value(input.document.0)
-            .map_err(|e| {
-                AppError::bad_input(
-                    "document",
-                    format!("not a practicum.caseset/1 document: {e}"),
-                )
-            })
-            .extend()?;
+        let file: dom::CaseSetFile = service::case_import::from_value(
+            input.document.0,
+            "document",
+            "practicum.caseset/1 document",
+        )
+        .extend()?;
         service::library::import_as(
             ctx.db(),
             codes(ctx),
@@ -532,9 +530,8 @@ impl CaseMutation {
     ) -> async_graphql::Result<ReviseAnswerKeyPayload> {
         let v = ctx.viewer()?;
         let id = parse_id(&input.case_id, "caseId").extend()?;
-        let key: dom::AnswerKey = serde_json::from_value(input.key.0)
-            .map_err(|e| AppError::bad_input("key", format!("not an answer key: {e}")))
-            .extend()?;
+        let key: dom::AnswerKey =
+            service::case_import::from_value(input.key.0, "key", "answer key").extend()?;
         service::cases::revise_key(ctx.db(), codes(ctx), v, id, key, input.note.trim())
             .await
             .map(|k| ReviseAnswerKeyPayload {
@@ -552,9 +549,9 @@ impl CaseMutation {
     ) -> async_graphql::Result<CasePayload> {
         let v = ctx.viewer()?;
         let set = parse_id(&input.case_set_id, "caseSetId").extend()?;
-        let doc: dom::CaseDoc = serde_json::from_value(input.document.0)
-            .map_err(|e| AppError::bad_input("document", format!("not a case document: {e}")))
-            .extend()?;
+        let doc: dom::CaseDoc =
+            service::case_import::from_value(input.document.0, "document", "case document")
+                .extend()?;
         service::cases::save_case(ctx.db(), codes(ctx), v, set, &doc)
             .await
             .map(|c| CasePayload { case: Case(c) })

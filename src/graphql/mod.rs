@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod assessments;
+pub mod authoring;
 pub mod billing;
 pub mod cases;
 pub mod claim_ops;
@@ -50,6 +51,7 @@ pub struct QueryRoot(
     drg::DrgQuery,
     assessments::AssessmentQuery,
     reference::ReferenceQuery,
+    authoring::AuthoringQuery,
 );
 
 /// Every mutation.

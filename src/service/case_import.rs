@@ -19,9 +19,9 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-/// Problems as one BAD_USER_INPUT naming the first field and listing them all.
+/// Problems as one BAD_USER_INPUT naming the first path, listing them all in
+/// `extensions.problems` (and the first 25 in the message).
 pub fn problems_error(problems: &[Problem]) -> AppError {
-    let field = problems.first().map(|p| p.path.clone()).unwrap_or_default();
     let listed: Vec<String> = problems
         .iter()
         .take(25)
@@ -33,10 +33,36 @@ pub fn problems_error(problems: &[Problem]) -> AppError {
     } else {
         String::new()
     };
-    AppError::bad_input(
-        field,
-        format!("{} problem(s): {}{tail}", problems.len(), listed.join("; ")),
-    )
+    let first = problems
+        .first()
+        .map(|p| p.path.as_str())
+        .unwrap_or_default();
+    AppError::Problems {
+        summary: format!(
+            "{first}: {} problem(s): {}{tail}",
+            problems.len(),
+            listed.join("; ")
+        ),
+        problems: problems.to_vec(),
+    }
+}
+
+/// A JSON document read as `T` (a case-set file, one case, a key); a mismatch is one problem
+/// at the path where it was found (`cases[1].setting`), or at `root` when the document as a
+/// whole is wrong.
+pub fn from_value<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    root: &str,
+    what: &str,
+) -> AppResult<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { root.to_string() } else { path };
+        problems_error(&[Problem {
+            path,
+            message: format!("not a {what}: {}", e.inner()),
+        }])
+    })
 }
 
 /// Every problem of a case-set document.

@@ -196,7 +196,7 @@ pub async fn practisable(
 }
 
 /// A case the viewer may author (INSTRUCTOR or ADMIN of its organization).
-async fn authored(
+pub(crate) async fn authored(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     id: i32,
@@ -427,6 +427,20 @@ pub fn phi_findings<'a>(cases: impl Iterator<Item = (String, &'a CaseDoc)>) -> V
     out
 }
 
+/// The real-data guard's findings over a set's cases (paths `cases[i].…` in set order).
+pub(crate) async fn set_phi_findings(
+    db: &impl ConnectionTrait,
+    items: &[case_set_item::Model],
+) -> AppResult<Vec<Problem>> {
+    let mut items = items.to_vec();
+    items.sort_by_key(|i| i.position);
+    let mut docs = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        docs.push((format!("cases[{i}]."), case_doc(db, item.case_id).await?));
+    }
+    Ok(phi_findings(docs.iter().map(|(p, d)| (p.clone(), d))))
+}
+
 /// Publishes or unpublishes a case. Publishing is refused while its text looks like real data.
 pub async fn set_case_published(
     db: &DatabaseConnection,
@@ -621,7 +635,7 @@ pub async fn find_set_by_slug(
 }
 
 /// A case set the viewer may author (INSTRUCTOR or ADMIN of its organization).
-async fn authored_set(
+pub(crate) async fn authored_set(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     id: i32,
@@ -658,11 +672,7 @@ pub async fn set_set_published(
         .all(db)
         .await?;
     if published {
-        let mut docs = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            docs.push((format!("cases[{i}]."), case_doc(db, item.case_id).await?));
-        }
-        let findings = phi_findings(docs.iter().map(|(p, d)| (p.clone(), d)));
+        let findings = set_phi_findings(db, &items).await?;
         if !findings.is_empty() {
             return Err(problems_error(&findings));
         }

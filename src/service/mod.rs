@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod assignments;
 pub mod audit;
+pub mod authoring;
 pub mod batch;
 pub mod billing;
 pub mod code_import;

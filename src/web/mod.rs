@@ -18,7 +18,7 @@ use actix_web::web;
 pub const PAGES: &[&str] = &[
     "signin", "register", "cases", "attempts", "claims", "accounts", "billing", "exams",
     // The staff consoles (issue #18): instructor, authoring, employer, admin.
-    "teach", "library", "employer", "admin",
+    "teach", "library", "author", "employer", "admin",
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

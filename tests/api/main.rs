@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod appeals;
+mod authoring;
 mod authz_matrix;
 mod billing;
 mod cases;

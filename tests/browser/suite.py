@@ -28,6 +28,7 @@ import common
 from browser import Browser, wait_for_server
 from journeys_access import (test_headers_cookies_and_first_load, test_hostile_documentation_runs_nothing,
                              test_sign_in_errors_register_and_sign_out)
+from journeys_authoring import test_author_imports_edits_checks_and_publishes
 from journeys_billing import (test_claim_appeal_argued_through_the_dialog, test_claim_denied_corrected_paid_and_posted,
                               test_pages_at_768_pixels)
 from journeys_coding import test_code_a_case_and_read_the_score, test_sit_a_practice_exam
@@ -49,6 +50,7 @@ JOURNEYS = [
     test_employer_console_builds_invites_compares_and_downloads,
     test_admin_console_changes_a_role_that_applies_on_the_next_request,
     test_consoles_at_1280_and_768_pixels,
+    test_author_imports_edits_checks_and_publishes,
 ]
 
 

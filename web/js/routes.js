@@ -7,6 +7,7 @@ const TRAINEE = ["TRAINEE"];
 const EVERYONE = ["TRAINEE", "INSTRUCTOR", "EMPLOYER", "ADMIN"];
 const EMPLOYER = ["EMPLOYER", "ADMIN"];
 const ADMIN = ["ADMIN"];
+const AUTHORS = ["INSTRUCTOR", "ADMIN"];
 
 export const routes = [
   { path: "/signin", title: "Sign in", auth: false, guestOnly: true, load: () => import("./pages/signin.js") },
@@ -29,6 +30,8 @@ export const routes = [
   { path: "/employer", title: "Assessments", roles: EMPLOYER, load: () => import("./pages/employer/assessments.js") },
   { path: "/employer/assessments/:id", title: "Assessment", roles: EMPLOYER, load: () => import("./pages/employer/assessment.js") },
   { path: "/admin", title: "Administration", roles: ADMIN, load: () => import("./pages/admin/index.js") },
+  { path: "/author", title: "Authoring", roles: AUTHORS, load: () => import("./pages/author/index.js") },
+  { path: "/author/cases/:id", title: "Edit a case", roles: AUTHORS, load: () => import("./pages/author/case.js") },
 ];
 
 export const nav = [
@@ -41,4 +44,5 @@ export const nav = [
   { href: "/library", label: "Library", roles: ["INSTRUCTOR", "ADMIN"] },
   { href: "/employer", label: "Assessments", roles: ["EMPLOYER"] },
   { href: "/admin", label: "Admin", roles: ADMIN },
+  { href: "/author", label: "Authoring", roles: AUTHORS },
 ];

@@ -17,6 +17,7 @@ pub fn rows() -> Vec<Row> {
     let mut rows = reading();
     rows.extend(importing());
     rows.extend(authoring());
+    rows.extend(console());
     rows
 }
 
@@ -168,5 +169,25 @@ fn authoring() -> Vec<Row> {
             .on(On::B, "       U    F    F    F    NF   ok   NF   NF   F    ok")
             .on(On::Lib, "     U    F    F    F    ok   ok   ok   ok   F    ok")
             .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
+    ]
+}
+
+/// The authoring console's reads: a case as its document and the real-data guard's findings
+/// follow the authoring rule (they show what only authors may change); `authoredCaseSets`
+/// lists the caller's own organization's sets (an employer's: assessment sets only; the
+/// admin's: the platform's), and refuses those who author nothing.
+fn console() -> Vec<Row> {
+    vec![
+        authored("caseDocument", "query($id:ID!){ caseDocument(id:$id) }", Obj::Case, Fresh::No),
+        authored("caseRealDataFindings", "query($id:ID!){ caseRealDataFindings(id:$id){ path } }", Obj::Case, Fresh::No),
+        authored("caseSetRealDataFindings", "query($id:ID!){ caseSetRealDataFindings(id:$id){ path } }", Obj::CaseSet, Fresh::No),
+        row("authoredCaseSets", "{ authoredCaseSets(first:100){ edges { node { id } } } }")
+            .obj(Obj::CaseSet)
+            .list()
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    in   out  out  out  F    out")
+            .on(On::B, "       U    F    F    F    out  in   out  out  F    out")
+            .on(On::Lib, "     U    F    F    F    out  out  out  out  F    in")
+            .on(On::Missing, " U    F    F    F    out  out  out  out  F    out"),
     ]
 }
