@@ -13,6 +13,7 @@ pub mod dispute;
 pub mod drg;
 pub mod exams;
 pub mod invitation;
+pub mod key_preview;
 pub mod limits;
 pub mod loaders;
 pub mod organization;
@@ -46,6 +47,7 @@ pub struct QueryRoot(
     review::ReviewQuery,
     questions::QuestionQuery,
     drg::DrgQuery,
+    key_preview::KeyPreviewQuery,
 );
 
 /// Every mutation.

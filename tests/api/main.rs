@@ -23,6 +23,7 @@ mod governance;
 mod http_limits;
 mod imports;
 mod integrity;
+mod key_preview;
 mod library;
 mod organizations;
 mod outage;
