@@ -17,6 +17,8 @@ use actix_web::web;
 /// router draws the page. A new page family adds its first path segment here.
 pub const PAGES: &[&str] = &[
     "signin", "register", "cases", "attempts", "claims", "accounts", "billing", "exams",
+    // The instructor console (issue 18).
+    "teach", "library",
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

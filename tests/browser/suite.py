@@ -31,6 +31,7 @@ from journeys_access import (test_headers_cookies_and_first_load, test_hostile_d
 from journeys_billing import (test_claim_appeal_argued_through_the_dialog, test_claim_denied_corrected_paid_and_posted,
                               test_pages_at_768_pixels)
 from journeys_coding import test_code_a_case_and_read_the_score, test_sit_a_practice_exam
+from journeys_review import test_instructor_reviews_a_cohort_credits_answers_and_revises_a_key
 
 JOURNEYS = [
     test_headers_cookies_and_first_load,
@@ -41,6 +42,7 @@ JOURNEYS = [
     test_sit_a_practice_exam,
     test_hostile_documentation_runs_nothing,
     test_pages_at_768_pixels,
+    test_instructor_reviews_a_cohort_credits_answers_and_revises_a_key,
 ]
 
 

@@ -5,6 +5,7 @@
 
 const TRAINEE = ["TRAINEE"];
 const EVERYONE = ["TRAINEE", "INSTRUCTOR", "EMPLOYER", "ADMIN"];
+const TEACHERS = ["INSTRUCTOR", "ADMIN"];
 
 export const routes = [
   { path: "/signin", title: "Sign in", auth: false, guestOnly: true, load: () => import("./pages/signin.js") },
@@ -20,6 +21,12 @@ export const routes = [
   { path: "/billing", title: "Billing", roles: TRAINEE, load: () => import("./pages/billing.js") },
   { path: "/exams", title: "Exams", roles: EVERYONE, load: () => import("./pages/exams.js") },
   { path: "/exams/:id", title: "Exam", roles: EVERYONE, load: () => import("./pages/exam.js") },
+  { path: "/teach/cohorts/:id/skills", title: "Cohort skills", roles: TEACHERS, load: () => import("./pages/teach/skills.js") },
+  { path: "/teach/trainees/:id", title: "Trainee", roles: TEACHERS, load: () => import("./pages/teach/trainee.js") },
+  { path: "/teach/attempts/:id", title: "Attempt report", roles: TEACHERS, load: () => import("./pages/teach/attempt.js") },
+  { path: "/teach/disputes", title: "Disputes", roles: TEACHERS, load: () => import("./pages/teach/disputes.js") },
+  { path: "/teach/analysis", title: "Item analysis", roles: ["INSTRUCTOR", "EMPLOYER", "ADMIN"], load: () => import("./pages/teach/analysis.js") },
+  { path: "/library/cases/:id/key", title: "Answer key", roles: TEACHERS, load: () => import("./pages/teach/key.js") },
 ];
 
 export const nav = [
@@ -28,4 +35,6 @@ export const nav = [
   { href: "/claims", label: "Claims", roles: TRAINEE },
   { href: "/billing", label: "Billing", roles: TRAINEE },
   { href: "/exams", label: "Exams", roles: EVERYONE },
+  { href: "/teach/disputes", label: "Disputes", roles: TEACHERS },
+  { href: "/teach/analysis", label: "Analysis", roles: TEACHERS },
 ];
