@@ -12,6 +12,7 @@ use crate::entity::account;
 use crate::entity::library::answer_key;
 use crate::error::AppResult;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
 
 /// One attempt that the revision would re-grade.
 pub struct RegradePreview {
@@ -56,14 +57,20 @@ pub async fn preview_key(
     }
     let version = latest.map_or(1, |k| k.version + 1);
     let stale = stale_attempts(db, case_id, version).await?.all(db).await?;
+    let names: HashMap<i32, String> = account::Entity::find()
+        .filter(account::Column::Id.is_in(stale.iter().map(|a| a.account_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.display_name))
+        .collect();
     let mut regraded = Vec::with_capacity(stale.len());
     for at in &stale {
         let report = rescore_with(db, at, &key).await?;
-        let trainee = account::Entity::find_by_id(at.account_id).one(db).await?;
         regraded.push(RegradePreview {
             attempt_id: at.id,
             trainee_id: at.account_id,
-            trainee_name: trainee.map(|a| a.display_name).unwrap_or_default(),
+            trainee_name: names.get(&at.account_id).cloned().unwrap_or_default(),
             key_version: at.key_version,
             current_e2: at.percent_e2.unwrap_or(0),
             proposed_e2: percent_e2(&report),
