@@ -5,6 +5,7 @@
 //! - the preview writes nothing: no key version, no score history, no audit row, no score;
 //! - a key that `reviseAnswerKey` refuses is refused by the preview with the same
 //!   `extensions.code`, `extensions.field` and message; trainees are refused.
+//!
 //! Runs on SQLite and, with TEST_BACKEND=postgres, on PostgreSQL.
 
 use crate::helpers::{TestApp, code};

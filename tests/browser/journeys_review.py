@@ -80,6 +80,7 @@ def test_instructor_reviews_a_cohort_credits_answers_and_revises_a_key(b):
     b.arrive("/teach/trainees/")
     trainee_url = b.d.current_url
     b.check_page("trainee attempts")
+    b.screenshot("review-trainee")
     b.find(f"a[href^='/teach/attempts/{attempt}?']").click()
     b.arrive(f"/teach/attempts/{attempt}")
     b.check_page("attempt report")
@@ -91,6 +92,7 @@ def test_instructor_reviews_a_cohort_credits_answers_and_revises_a_key(b):
     credited = score_of(attempt, instructor)["score"]["percent"]
     assert credited > before, (before, credited)
     assert f"{credited:.1f} %" in b.text("#attempt-score"), b.text("#attempt-score")
+    b.screenshot("review-attempt", full=True)
 
     # The disputes inbox: the trainee's dispute, rejected with a reason; the inbox empties.
     # (Other journeys' disputes of the same cohort may be there too: this one is on the copy.)
@@ -99,6 +101,7 @@ def test_instructor_reviews_a_cohort_credits_answers_and_revises_a_key(b):
     card = b.find(mine).find_element(By.XPATH, "ancestor::li[1]")
     assert "AMA E/M guidelines 2021" in card.text and case["title"] in card.text, card.text
     b.check_page("disputes inbox")
+    b.screenshot("review-disputes")
     card.find_element(By.XPATH, ".//button[normalize-space()='Reject']").click()
     b.find("dialog[open]")
     b.type("Reason (the trainee reads it)", "Moderate risk: prescription drug management")
@@ -143,6 +146,7 @@ def test_instructor_reviews_a_cohort_credits_answers_and_revises_a_key(b):
     b.go(analysis)
     assert "key lines" in b.text("#flag-count"), b.text("main")
     b.check_page("item analysis")
+    b.screenshot("review-analysis", full=True)
 
     # Every page of the console at 768 px.
     b.resize(768, 1024)
