@@ -88,7 +88,7 @@ def test_instructor_reviews_a_cohort_credits_answers_and_revises_a_key(b):
     b.find("dialog[open]")
     b.type("Reason (the trainee reads it)", "Metformin is documented in the medication list")
     b.confirm_dialog("Save credit")
-    b.wait(lambda: "Credit: manual credit" in b.text("main"), what="the credited line")
+    b.wait(lambda: "manual credit: Metformin is documented" in b.text("main"), what="the credited line")
     credited = score_of(attempt, instructor)["score"]["percent"]
     assert credited > before, (before, credited)
     assert f"{credited:.1f} %" in b.text("#attempt-score"), b.text("#attempt-score")

@@ -7,7 +7,9 @@
 import { h } from "../../core/dom.js";
 import { gql } from "../../core/api.js";
 import { navigate } from "../../core/router.js";
+import { words } from "../../core/format.js";
 import { badge, table } from "../../ui/misc.js";
+import { dotted } from "../../features/coding-form.js";
 
 const PICK = `{ cases(first: 100) { nodes { id title } } examForms { id title } }`;
 const CASE = `query($id:ID!){ caseLineAnalysis(caseId:$id){ kind expected n pValue discrimination answers { key count correct } flags } }`;
@@ -37,9 +39,9 @@ export async function render(ctx) {
     body);
 }
 
-function answers(list) {
+function answers(list, show = (x) => x) {
   return h("ul", { class: "plain answers" }, list.map((a) => h("li", null,
-    h("code", null, a.key), ` × ${a.count}`, a.correct ? h("span", { class: "small-print" }, " (key)") : null)));
+    h("code", null, show(a.key)), ` × ${a.count}`, a.correct ? h("span", { class: "small-print" }, " (key)") : null)));
 }
 
 function flags(list) {
@@ -52,7 +54,10 @@ function caseTable(rows, c) {
     h("h2", null, c ? c.title : "Case"),
     h("p", { id: "flag-count" }, `${rows.length} key lines; ${flagged} flagged as a likely key error.`),
     rows.length ? table("Key lines", ["Line", "Key code", "Answered", "p-value", "Discrimination", "Answers given", "Flags"],
-      rows.map((r) => [r.kind, h("code", null, r.expected), String(r.n), num(r.pValue), num(r.discrimination), answers(r.answers), flags(r.flags)]),
+      rows.map((r) => {
+        const show = (c) => (r.kind === "DIAGNOSIS" ? dotted(c) : c);
+        return [words(r.kind), h("code", null, show(r.expected)), String(r.n), num(r.pValue), num(r.discrimination), answers(r.answers, show), flags(r.flags)];
+      }),
       { numeric: [2, 3, 4] }) : h("p", { class: "empty" }, "No scored attempt of this case yet."));
 }
 

@@ -37,7 +37,7 @@ export async function render(ctx) {
           h("th", { scope: "col", class: i === 4 ? "num" : null }, t)))),
         h("tbody", null, s.lines.map((l) => h("tr", null,
           h("td", null, KIND[l.kind] || l.kind),
-          h("td", null, badge(l.verdict), l.credit ? h("div", { class: "small-print" }, `Credit: ${l.credit}`) : null),
+          h("td", null, badge(l.verdict), l.credit ? h("div", { class: "small-print" }, l.credit) : null),
           h("td", null, h("code", null, show(l, l.submitted))),
           h("td", null, h("code", null, show(l, l.expected))),
           h("td", { class: "num nowrap" }, `${l.points} / ${l.maxPoints}`),
