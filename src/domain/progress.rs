@@ -1,7 +1,7 @@
 //! Progress: a trainee's scored attempts summed up by skill tag and by ICD-10-CM chapter /
 //! CPT section, with time per case and the trend of recent scores. Pure.
 
-use super::scoring::{LineKind, ScoreReport};
+use super::scoring::{LineKind, ScoreReport, Verdict};
 use std::collections::BTreeMap;
 
 /// One scored attempt, as progress needs it.
@@ -70,6 +70,10 @@ pub fn summarize(
             let Some(code) = l.expected.as_deref().or(l.submitted.as_deref()) else {
                 continue;
             };
+            // An optional key line coded had nothing at stake (0 of 0): not a miss.
+            if l.verdict == Verdict::Correct && l.max_points == 0.0 {
+                continue;
+            }
             let Some(g) = group_of(l.kind, code) else {
                 continue;
             };
@@ -104,7 +108,7 @@ pub fn summarize(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::scoring::{LineResult, Verdict};
+    use crate::domain::scoring::LineResult;
 
     fn line(kind: LineKind, code: &str, points: f64) -> LineResult {
         LineResult {
@@ -190,5 +194,39 @@ mod tests {
         assert_eq!((cpt.attempts, cpt.percent()), (2, 50.0));
         assert_eq!(p.trend, vec![50.0, 100.0]);
         assert_eq!(summarize(&[], &group), Progress::default());
+    }
+
+    #[test]
+    fn an_optional_line_coded_is_not_a_miss_of_its_group() {
+        let mut optional = line(LineKind::Diagnosis, "N1831", 0.0);
+        (optional.verdict, optional.max_points) = (Verdict::Correct, 0.0);
+        let extra = LineResult {
+            verdict: Verdict::Extra,
+            max_points: 0.0,
+            ..line(LineKind::Diagnosis, "N390", 0.0)
+        };
+        let report = ScoreReport {
+            lines: vec![line(LineKind::Diagnosis, "N179", 1.0), optional, extra],
+            earned: 1.0,
+            possible: 1.0,
+            percent: 100.0,
+            typed_drg: None,
+            drg: None,
+        };
+        let attempts = [ScoredAttempt {
+            skill_tags: &[],
+            percent: 100.0,
+            minutes: 5.0,
+            report: &report,
+        }];
+        let p = summarize(&attempts, &|_, c: &str| {
+            Some(format!("ICD-10-CM {}", &c[..1]))
+        });
+        // The right code counts, the optional one is left out, the extra code still costs.
+        let n = &p.by_code_group[0];
+        assert_eq!(
+            (n.label.as_str(), n.earned, n.possible),
+            ("ICD-10-CM N", 1.0, 2.0)
+        );
     }
 }

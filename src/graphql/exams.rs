@@ -6,6 +6,7 @@ use super::context::{CtxExt, parse_id};
 use super::practice::SubmissionInput;
 use crate::domain::exams::grade::{Part, Report};
 use crate::domain::exams::{Blueprint, ItemKind};
+use crate::domain::progress::{Accuracy, Progress};
 use crate::entity::exams::{exam_attempt, exam_form};
 use crate::service::{self, exams as svc};
 use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, ResultExt, SimpleObject};
@@ -394,6 +395,8 @@ pub struct CaseLineAnalysis {
 #[derive(SimpleObject)]
 pub struct SkillMatrix {
     skills: Vec<String>,
+    /// ICD-10-CM chapters and CPT sections, the columns of `groupCells`.
+    code_groups: Vec<String>,
     rows: Vec<SkillMatrixRow>,
     /// The cohort's weakest skills first (mean of the trainees' accuracy).
     weakest: Vec<ScorePart>,
@@ -403,7 +406,38 @@ pub struct SkillMatrix {
 pub struct SkillMatrixRow {
     account_id: ID,
     display_name: String,
+    /// Accuracy per skill, in the order of `skills`.
     cells: Vec<Option<f64>>,
+    /// The scored attempts behind each of `cells` (0 where the cell is null).
+    attempts: Vec<i32>,
+    /// Accuracy per code group, in the order of `codeGroups`.
+    group_cells: Vec<Option<f64>>,
+    /// The scored attempts behind each of `groupCells`.
+    group_attempts: Vec<i32>,
+}
+
+/// The sorted labels of one kind of accuracy over every trainee, and each trainee's
+/// accuracy under each label (None where they have none).
+fn columns<'a>(
+    rows: &[&'a Progress],
+    pick: impl Fn(&'a Progress) -> &'a Vec<Accuracy>,
+) -> (Vec<String>, Vec<Vec<Option<&'a Accuracy>>>) {
+    let mut labels: Vec<String> = rows
+        .iter()
+        .flat_map(|p| pick(p).iter().map(|a| a.label.clone()))
+        .collect();
+    labels.sort();
+    labels.dedup();
+    let cells = rows
+        .iter()
+        .map(|p| {
+            labels
+                .iter()
+                .map(|l| pick(p).iter().find(|a| &a.label == l))
+                .collect()
+        })
+        .collect();
+    (labels, cells)
 }
 
 #[derive(Default)]
@@ -571,50 +605,48 @@ impl ExamQuery {
         let rows = service::progress::of_cohort(ctx.db(), index, v, id)
             .await
             .extend()?;
-        let mut skills: Vec<String> = rows
-            .iter()
-            .flat_map(|(_, p)| p.by_skill.iter().map(|a| a.label.clone()))
-            .collect();
-        skills.sort();
-        skills.dedup();
-        let mut sums = vec![(0.0, 0.0); skills.len()];
-        let matrix: Vec<SkillMatrixRow> = rows
-            .iter()
-            .map(|(a, p)| SkillMatrixRow {
-                account_id: a.id.into(),
-                display_name: a.display_name.clone(),
-                cells: skills
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| {
-                        let cell = p
-                            .by_skill
-                            .iter()
-                            .find(|x| &x.label == s)
-                            .map(|x| x.percent());
-                        if let Some(c) = cell {
-                            sums[i].0 += c;
-                            sums[i].1 += 1.0;
-                        }
-                        cell
-                    })
-                    .collect(),
-            })
-            .collect();
+        let progress: Vec<&Progress> = rows.iter().map(|(_, p)| p).collect();
+        let (skills, skill_cells) = columns(&progress, |p| &p.by_skill);
+        let (code_groups, group_cells) = columns(&progress, |p| &p.by_code_group);
         let mut weakest: Vec<ScorePart> = skills
             .iter()
-            .zip(&sums)
-            .filter(|(_, (_, n))| *n > 0.0)
-            .map(|(s, (sum, n))| ScorePart {
-                name: s.clone(),
-                earned: *sum / 100.0,
-                possible: *n,
-                percent: sum / n,
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let seen: Vec<f64> = skill_cells
+                    .iter()
+                    .filter_map(|r| r[i].map(|a| a.percent()))
+                    .collect();
+                let (sum, n) = (seen.iter().sum::<f64>(), seen.len() as f64);
+                (n > 0.0).then(|| ScorePart {
+                    name: s.clone(),
+                    earned: sum / 100.0,
+                    possible: n,
+                    percent: sum / n,
+                })
             })
             .collect();
         weakest.sort_by(|a, b| a.percent.total_cmp(&b.percent));
+        let percents = |r: &[Option<&Accuracy>]| r.iter().map(|c| c.map(|a| a.percent())).collect();
+        let counts = |r: &[Option<&Accuracy>]| {
+            r.iter()
+                .map(|c| c.map_or(0, |a| i32::try_from(a.attempts).unwrap_or(i32::MAX)))
+                .collect()
+        };
+        let matrix = rows
+            .iter()
+            .zip(skill_cells.iter().zip(&group_cells))
+            .map(|((a, _), (sc, gc))| SkillMatrixRow {
+                account_id: a.id.into(),
+                display_name: a.display_name.clone(),
+                cells: percents(sc),
+                attempts: counts(sc),
+                group_cells: percents(gc),
+                group_attempts: counts(gc),
+            })
+            .collect();
         Ok(SkillMatrix {
             skills,
+            code_groups,
             rows: matrix,
             weakest,
         })

@@ -15,6 +15,7 @@ pub mod dispute;
 pub mod drg;
 pub mod exams;
 pub mod invitation;
+pub mod key_preview;
 pub mod limits;
 pub mod loaders;
 pub mod organization;
@@ -52,6 +53,7 @@ pub struct QueryRoot(
     assessments::AssessmentQuery,
     reference::ReferenceQuery,
     authoring::AuthoringQuery,
+    key_preview::KeyPreviewQuery,
 );
 
 /// Every mutation.

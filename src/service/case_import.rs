@@ -223,7 +223,7 @@ pub async fn import(
     Ok(set)
 }
 
-fn json<T: serde::Serialize>(v: &T) -> AppResult<String> {
+pub(super) fn json<T: serde::Serialize>(v: &T) -> AppResult<String> {
     serde_json::to_string(v).map_err(AppError::internal)
 }
 

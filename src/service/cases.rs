@@ -490,18 +490,9 @@ pub async fn revise_key(
     key: dom::AnswerKey,
     note: &str,
 ) -> AppResult<answer_key::Model> {
-    let c = authored(db, viewer, case_id).await?;
-    let mut doc = case_doc(db, case_id).await?;
-    doc.key = key;
-    let problems: Vec<Problem> = validate_case(&doc, index, "")
-        .into_iter()
-        .filter(|p| p.path.starts_with("key"))
-        .collect();
-    if !problems.is_empty() {
-        return Err(problems_error(&problems));
-    }
+    let (c, key) = checked_key(db, index, viewer, case_id, key).await?;
     let txn = begin_write(db).await?;
-    let version = store_key_version(&txn, case_id, &doc.key, note, Some(viewer.account_id)).await?;
+    let version = store_key_version(&txn, case_id, &key, note, Some(viewer.account_id)).await?;
     audit::record(
         &txn,
         AuditEntry {
@@ -521,6 +512,28 @@ pub async fn revise_key(
         .ok_or_else(|| AppError::internal("key version vanished"))?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// A proposed key of a case the viewer may revise, validated for the case's date of service
+/// (the checks of `revise_key`, shared by its preview).
+pub(super) async fn checked_key(
+    db: &impl ConnectionTrait,
+    index: &CodeIndex,
+    viewer: &Viewer,
+    case_id: i32,
+    key: dom::AnswerKey,
+) -> AppResult<(coding_case::Model, dom::AnswerKey)> {
+    let c = authored(db, viewer, case_id).await?;
+    let mut doc = case_doc(db, case_id).await?;
+    doc.key = key;
+    let problems: Vec<Problem> = validate_case(&doc, index, "")
+        .into_iter()
+        .filter(|p| p.path.starts_with("key"))
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems_error(&problems));
+    }
+    Ok((c, doc.key))
 }
 
 /// Case sets the viewer may read: their organization's (drafts for authors) and published public ones.

@@ -36,9 +36,19 @@ async fn rescore(
         .await?
         .ok_or_else(|| AppError::internal("key version missing"))?;
     let key: AnswerKey = parse(&key_row.body, "key")?;
+    rescore_with(db, at, &key).await
+}
+
+/// Scores an attempt's submission against a key (stored or proposed), then applies its
+/// manual credits: the one scorer of re-grades and of their preview.
+pub(super) async fn rescore_with(
+    db: &impl ConnectionTrait,
+    at: &attempt::Model,
+    key: &AnswerKey,
+) -> AppResult<ScoreReport> {
     let sub: Submission = parse(&at.submission, "submission")?;
     let policy = super::practice::policy_for(db, at).await?;
-    let (_, mut report) = super::drg::score_with_drg(db, at.case_id, &key, &sub, &policy).await?;
+    let (_, mut report) = super::drg::score_with_drg(db, at.case_id, key, &sub, &policy).await?;
     let credits = attempt_credit::Entity::find()
         .filter(attempt_credit::Column::AttemptId.eq(at.id))
         .order_by_asc(attempt_credit::Column::Id)
@@ -54,6 +64,11 @@ async fn rescore(
         );
     }
     Ok(report)
+}
+
+/// A score as stored: hundredths of a percent.
+pub(super) fn percent_e2(report: &ScoreReport) -> i32 {
+    (report.percent * 100.0).round() as i32
 }
 
 /// Replaces an attempt's score, keeping the old one in its history.
@@ -79,7 +94,7 @@ async fn replace_score(
     .await?;
     let mut a: attempt::ActiveModel = at.clone().into();
     a.key_version = Set(version);
-    a.percent_e2 = Set(Some((report.percent * 100.0).round() as i32));
+    a.percent_e2 = Set(Some(percent_e2(report)));
     a.report = Set(Some(
         serde_json::to_string(report).map_err(AppError::internal)?,
     ));
@@ -87,16 +102,13 @@ async fn replace_score(
     Ok(())
 }
 
-/// Re-grades the submitted attempts of a case scored against an earlier key version that the
-/// case's organization is responsible for: its own accounts' (every one's when the platform
-/// owns the case), so no tenant's revision changes another tenant's scores. Runs inside the
-/// transaction that saved the new version.
-pub async fn regrade(
+/// The submitted attempts of a case that a new key version would re-grade: scored against an
+/// earlier version, made by accounts the case's organization is responsible for.
+pub(super) async fn stale_attempts(
     db: &impl ConnectionTrait,
     case_id: i32,
     version: i32,
-    actor: Option<i32>,
-) -> AppResult<usize> {
+) -> AppResult<sea_orm::Select<attempt::Entity>> {
     let owner = coding_case::Entity::find_by_id(case_id)
         .one(db)
         .await?
@@ -109,8 +121,21 @@ pub async fn regrade(
     if let Some(accounts) = super::library::regraded_accounts(db, owner).await? {
         stale = stale.filter(attempt::Column::AccountId.in_subquery(accounts));
     }
+    Ok(stale.order_by_asc(attempt::Column::Id))
+}
+
+/// Re-grades the submitted attempts of a case scored against an earlier key version that the
+/// case's organization is responsible for: its own accounts' (every one's when the platform
+/// owns the case), so no tenant's revision changes another tenant's scores. Runs inside the
+/// transaction that saved the new version.
+pub async fn regrade(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    version: i32,
+    actor: Option<i32>,
+) -> AppResult<usize> {
     // Locked: a manual credit on one of them waits, then applies to the re-graded score.
-    let stale = lock_all(db, stale.order_by_asc(attempt::Column::Id)).await?;
+    let stale = lock_all(db, stale_attempts(db, case_id, version).await?).await?;
     for at in &stale {
         let report = rescore(db, at, version).await?;
         replace_score(

@@ -82,6 +82,7 @@ pub mod claims;
 pub mod exams;
 pub mod governance;
 pub mod holds;
+pub mod key_preview;
 pub mod library;
 pub mod practice;
 pub mod progress;

@@ -586,7 +586,7 @@ async fn instructors_read_a_skill_matrix_and_the_analysis_of_each_key_line() {
         .unwrap()
         .to_owned();
     let b = app
-        .gql(Some(&instructor), "query($c:ID!){ cohortSkillMatrix(cohortId:$c){ skills rows { displayName cells } weakest { name percent } } }", json!({"c": cohort}))
+        .gql(Some(&instructor), "query($c:ID!){ cohortSkillMatrix(cohortId:$c){ skills codeGroups rows { displayName cells attempts groupCells groupAttempts } weakest { name percent } } }", json!({"c": cohort}))
         .await;
     let m = &b["data"]["cohortSkillMatrix"];
     let skills = m["skills"].as_array().unwrap_or_else(|| panic!("{b}"));
@@ -605,6 +605,20 @@ async fn instructors_read_a_skill_matrix_and_the_analysis_of_each_key_line() {
             .all(|c| c.as_f64().is_some_and(|p| (0.0..=100.0).contains(&p)))
     );
     assert!(!m["weakest"].as_array().unwrap().is_empty());
+    // The count behind each cell: the two attempts under each of the case's skill tags.
+    for tag in case["skillTags"].as_array().unwrap() {
+        let i = skills.iter().position(|s| s == tag).unwrap();
+        assert_eq!(m["rows"][0]["attempts"][i], 2, "{b}");
+    }
+    // And the same by code group (ICD-10-CM chapter, CPT section), a count where a cell is.
+    let groups = m["codeGroups"].as_array().unwrap();
+    assert!(!groups.is_empty(), "{b}");
+    let cells = m["rows"][0]["groupCells"].as_array().unwrap();
+    let counts = m["rows"][0]["groupAttempts"].as_array().unwrap();
+    assert_eq!((cells.len(), counts.len()), (groups.len(), groups.len()));
+    for (c, n) in cells.iter().zip(counts) {
+        assert_eq!(c.is_null(), n == 0, "{b}");
+    }
     let b = app
         .gql(
             Some(&trainee),

@@ -25,6 +25,7 @@ mod governance;
 mod http_limits;
 mod imports;
 mod integrity;
+mod key_preview;
 mod library;
 mod library_keys;
 mod organizations;

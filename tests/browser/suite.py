@@ -36,6 +36,7 @@ from journeys_teach import test_instructor_cohort_invitation_assignment_and_libr
 from journeys_employer_admin import (test_admin_console_changes_a_role_that_applies_on_the_next_request,
                                      test_consoles_at_1280_and_768_pixels,
                                      test_employer_console_builds_invites_compares_and_downloads)
+from journeys_review import test_instructor_reviews_a_cohort_credits_answers_and_revises_a_key
 
 JOURNEYS = [
     test_headers_cookies_and_first_load,
@@ -51,6 +52,7 @@ JOURNEYS = [
     test_admin_console_changes_a_role_that_applies_on_the_next_request,
     test_consoles_at_1280_and_768_pixels,
     test_author_imports_edits_checks_and_publishes,
+    test_instructor_reviews_a_cohort_credits_answers_and_revises_a_key,
 ]
 
 

@@ -8,6 +8,7 @@ const EVERYONE = ["TRAINEE", "INSTRUCTOR", "EMPLOYER", "ADMIN"];
 const EMPLOYER = ["EMPLOYER", "ADMIN"];
 const ADMIN = ["ADMIN"];
 const AUTHORS = ["INSTRUCTOR", "ADMIN"];
+const TEACHERS = ["INSTRUCTOR", "ADMIN"];
 
 export const routes = [
   { path: "/signin", title: "Sign in", auth: false, guestOnly: true, load: () => import("./pages/signin.js") },
@@ -32,6 +33,12 @@ export const routes = [
   { path: "/admin", title: "Administration", roles: ADMIN, load: () => import("./pages/admin/index.js") },
   { path: "/author", title: "Authoring", roles: AUTHORS, load: () => import("./pages/author/index.js") },
   { path: "/author/cases/:id", title: "Edit a case", roles: AUTHORS, load: () => import("./pages/author/case.js") },
+  { path: "/teach/cohorts/:id/skills", title: "Cohort skills", roles: TEACHERS, load: () => import("./pages/teach/skills.js") },
+  { path: "/teach/trainees/:id", title: "Trainee", roles: TEACHERS, load: () => import("./pages/teach/trainee.js") },
+  { path: "/teach/attempts/:id", title: "Attempt report", roles: TEACHERS, load: () => import("./pages/teach/attempt.js") },
+  { path: "/teach/disputes", title: "Disputes", roles: TEACHERS, load: () => import("./pages/teach/disputes.js") },
+  { path: "/teach/analysis", title: "Item analysis", roles: ["INSTRUCTOR", "EMPLOYER", "ADMIN"], load: () => import("./pages/teach/analysis.js") },
+  { path: "/library/cases/:id/key", title: "Answer key", roles: TEACHERS, load: () => import("./pages/teach/key.js") },
 ];
 
 export const nav = [
@@ -45,4 +52,6 @@ export const nav = [
   { href: "/employer", label: "Assessments", roles: ["EMPLOYER"] },
   { href: "/admin", label: "Admin", roles: ADMIN },
   { href: "/author", label: "Authoring", roles: AUTHORS },
+  { href: "/teach/disputes", label: "Disputes", roles: TEACHERS },
+  { href: "/teach/analysis", label: "Analysis", roles: TEACHERS },
 ];

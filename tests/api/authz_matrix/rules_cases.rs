@@ -87,6 +87,15 @@ fn reading() -> Vec<Row> {
             .on(On::A, "       U    F    F    F    ok   NF   ok   NF   F    ok")
             .on(On::Acme, "    U    F    F    F    NF   NF   NF   ok   F    ok")
             .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
+        // Authorized exactly like reviseAnswerKey (the same cells as `authored`).
+        row("answerKeyRevisionPreview", "query($id:ID!,$k:JSON!){ answerKeyRevisionPreview(caseId:$id, key:$k){ regradedCount } }")
+            .obj(Obj::Case)
+            .vars(|c| json!({"id": c.id, "k": World::key()}))
+            //                 anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::A, "       U    F    F    F    ok   NF   F    NF   F    ok")
+            .on(On::B, "       U    F    F    F    NF   ok   NF   NF   F    ok")
+            .on(On::Lib, "     U    F    F    F    F    F    F    F    F    ok")
+            .on(On::Missing, " U    F    F    F    NF   NF   NF   NF   F    NF"),
     ]
 }
 
