@@ -63,7 +63,7 @@ export function membersPanel(cohortId, org) {
     empty: "No trainee in this cohort yet: add one below, or send an invitation.",
     load: (first, after) => gql(MEMBERS, { c: cohortId, n: first, a: after }).then((d) => d.cohort.members),
     render: (nodes) => table(null, ["Trainee", "E-mail", ""], nodes.map((m) => [
-      m.displayName,
+      h("a", { href: `/teach/trainees/${m.id}` }, m.displayName),
       m.email,
       h("button", { type: "button", class: "small", onClick: async () => {
         const yes = await confirm({ title: "Remove from the cohort?", confirmLabel: "Remove", danger: true,

@@ -20,7 +20,10 @@ export async function render(ctx) {
   return h("section", { class: "page" },
     crumbs(["Cohorts", "/teach"], [c.name]),
     h("div", { class: "page-head" }, h("h1", null, c.name),
-      h("span", { class: "muted" }, `${c.organization.name} · created ${when(c.createdAt)}`)),
+      h("span", { class: "muted" }, `${c.organization.name} · created ${when(c.createdAt)}`),
+      h("div", { class: "actions" },
+        h("a", { class: "button", href: `/teach/cohorts/${c.id}/skills` }, "Skills heat map"),
+        h("a", { class: "button", href: "/teach/disputes" }, "Disputes"))),
     assignmentsPanel(c.id),
     h("div", { class: "grid-2" }, membersPanel(c.id, org || c.organization.id), invitationsPanel(c.id, c.organization.id)));
 }
