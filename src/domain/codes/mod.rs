@@ -18,6 +18,7 @@ pub mod terms;
 mod tokens;
 pub mod typo;
 pub mod validate;
+mod word_tier;
 
 use super::account::Invalid;
 use chrono::NaiveDate;
