@@ -7,6 +7,7 @@ pub mod evaluation;
 pub mod import;
 pub mod import_icd10cm;
 pub mod index;
+mod index_parts;
 pub mod notes;
 pub mod phrases;
 mod query;
