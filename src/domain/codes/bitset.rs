@@ -21,6 +21,16 @@ impl Bitset {
         Bitset { words }
     }
 
+    /// A set over `0..len` whose 64-bit words are given (bits beyond `len` must be clear).
+    pub fn from_words(words: Vec<u64>) -> Self {
+        Bitset { words }
+    }
+
+    /// The 64-bit words: member `i` is bit `i % 64` of word `i / 64`.
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
     pub fn insert(&mut self, i: u32) {
         if let Some(w) = self.words.get_mut(i as usize / 64) {
             *w |= 1 << (i % 64);
@@ -58,18 +68,24 @@ impl Bitset {
 
     /// The members in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.words.iter().enumerate().flat_map(|(wi, &w)| {
-            let mut bits = w;
-            std::iter::from_fn(move || {
-                if bits == 0 {
-                    return None;
-                }
-                let t = bits.trailing_zeros();
-                bits &= bits - 1;
-                Some(wi as u32 * 64 + t)
-            })
-        })
+        self.words
+            .iter()
+            .enumerate()
+            .flat_map(|(wi, &w)| word_members(wi, w))
     }
+}
+
+/// The members a 64-bit word holds when it is word `wi` of a set, in increasing order.
+pub fn word_members(wi: usize, word: u64) -> impl Iterator<Item = u32> {
+    let mut bits = word;
+    std::iter::from_fn(move || {
+        if bits == 0 {
+            return None;
+        }
+        let t = bits.trailing_zeros();
+        bits &= bits - 1;
+        Some(wi as u32 * 64 + t)
+    })
 }
 
 #[cfg(test)]
@@ -94,5 +110,8 @@ mod tests {
         assert!(a.contains(199) && !a.contains(198) && !a.contains(10_000));
         assert!(Bitset::new(10).is_empty());
         assert_eq!(Bitset::full(70).iter().count(), 70);
+        assert_eq!(Bitset::full(70).words(), &[u64::MAX, 0b11_1111]);
+        let words = Bitset::from_words(vec![0b101, 1]);
+        assert_eq!(words.iter().collect::<Vec<_>>(), vec![0, 2, 64]);
     }
 }

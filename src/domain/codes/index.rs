@@ -5,8 +5,9 @@
 //! and shorter text), so a set of entry ids in increasing order is already ranked.
 
 use super::bitset::Bitset;
+use super::index_parts::{CodeMaps, code_maps, dense_sets, term_index};
 use super::successors::provisional_titles;
-use super::terms::{RawTerm, TermIndex, TermKind, lead_phrase, raw_terms};
+use super::terms::{RawTerm, TermIndex, raw_terms};
 use super::tokens::tokenize;
 use super::{AgeRange, CodeRecord, Note, System};
 use chrono::{Datelike, NaiveDate};
@@ -16,7 +17,7 @@ use std::collections::HashMap;
 pub(super) const SHORT_PREFIX: usize = 2;
 /// Words in at least this many entries also keep their postings as a bitset: OR-ing 2,841
 /// words beats inserting thousands of ids one by one (`with`, `left`, `fracture`…).
-const DENSE_MIN: usize = 1024;
+pub(super) const DENSE_MIN: usize = 1024;
 
 pub struct CodeIndex {
     pub(super) entries: Vec<CodeRecord>,
@@ -121,41 +122,6 @@ impl CodeIndex {
         }
         let intern = tok.intern;
         let n = entries.len();
-        let nsys = System::ALL.len();
-        let mut by_code: Vec<HashMap<Box<str>, Vec<u32>>> = vec![HashMap::new(); nsys];
-        let mut children: Vec<HashMap<Box<str>, Vec<Box<str>>>> = vec![HashMap::new(); nsys];
-        let mut sorted_codes: Vec<Vec<(Box<str>, u32)>> = vec![Vec::new(); nsys];
-        let mut system_sets: Vec<Bitset> = (0..nsys).map(|_| Bitset::new(n)).collect();
-        for (id, r) in entries.iter().enumerate() {
-            let id = id as u32;
-            let s = r.system.index();
-            by_code[s]
-                .entry(r.code.as_str().into())
-                .or_default()
-                .push(id);
-            if let Some(p) = &r.parent {
-                children[s]
-                    .entry(p.as_str().into())
-                    .or_default()
-                    .push(r.code.as_str().into());
-            }
-            sorted_codes[s].push((r.code.as_str().into(), id));
-            system_sets[s].insert(id);
-        }
-        for per in &mut by_code {
-            for ids in per.values_mut() {
-                ids.sort_by_key(|&i| entries[i as usize].valid_from);
-            }
-        }
-        for per in &mut children {
-            for kids in per.values_mut() {
-                kids.sort();
-                kids.dedup();
-            }
-        }
-        for per in &mut sorted_codes {
-            per.sort();
-        }
         let mut vocab_pairs: Vec<(String, u32)> = intern.into_iter().collect();
         vocab_pairs.sort();
         let mut short_prefix: HashMap<Box<str>, Bitset> = HashMap::new();
@@ -191,16 +157,22 @@ impl CodeIndex {
             .enumerate()
             .map(|(i, w)| (w.clone(), i as u32))
             .collect();
-        let dense = postings
-            .iter()
-            .map(|ids: &Vec<u32>| {
-                (ids.len() >= DENSE_MIN).then(|| {
-                    let mut set = Bitset::new(n);
-                    ids.iter().for_each(|&i| set.insert(i));
-                    set
-                })
-            })
-            .collect();
+        // The term index is built on a second thread while this one builds the rest.
+        let (maps, dense, terms) = std::thread::scope(|scope| {
+            let terms = scope.spawn(|| term_index(&entries, &word_ids, &raw));
+            let maps = code_maps(&entries);
+            let dense = dense_sets(&postings, n);
+            let terms = terms
+                .join()
+                .unwrap_or_else(|_| term_index(&entries, &word_ids, &raw));
+            (maps, dense, terms)
+        });
+        let CodeMaps {
+            by_code,
+            children,
+            sorted_codes,
+            system_sets,
+        } = maps;
         let mut syn: HashMap<Box<str>, Vec<Vec<String>>> = HashMap::new();
         for (term, expansion) in synonyms {
             let group: Vec<String> = words(&expansion).collect();
@@ -208,28 +180,6 @@ impl CodeIndex {
             if !group.is_empty() && !term.is_empty() {
                 syn.entry(term.join(" ").into()).or_default().push(group);
             }
-        }
-        let mut terms = TermIndex::default();
-        let mut titled: std::collections::HashSet<(System, &str, &str)> = Default::default();
-        for r in &entries {
-            if r.system != System::Icd10Pcs
-                && titled.insert((r.system, r.code.as_str(), r.description.as_str()))
-            {
-                terms.add(
-                    &word_ids,
-                    r.system,
-                    &r.code,
-                    TermKind::Title,
-                    &r.description,
-                );
-                if let Some(lead) = lead_phrase(r.system, &r.description) {
-                    terms.add(&word_ids, r.system, &r.code, TermKind::Title, lead);
-                }
-            }
-        }
-        drop(titled);
-        for t in &raw {
-            terms.add(&word_ids, t.system, &t.code, t.kind, &t.text);
         }
         let mut note_map: HashMap<Box<str>, Vec<Note>> = HashMap::new();
         for note in notes {

@@ -7,6 +7,7 @@ pub mod evaluation;
 pub mod import;
 pub mod import_icd10cm;
 pub mod index;
+mod index_parts;
 pub mod notes;
 pub mod phrases;
 mod query;
@@ -19,6 +20,7 @@ mod tokens;
 pub mod typo;
 pub mod validate;
 pub mod version;
+mod word_tier;
 
 use super::account::Invalid;
 use chrono::NaiveDate;

@@ -7,6 +7,7 @@ use super::bitset::Bitset;
 use super::index::CodeIndex;
 use super::phrases::is_stop;
 use super::typo::{MIN_TYPO_LEN, corrections};
+use std::borrow::Cow;
 
 /// Multi-word shorthand is looked for up to this many words.
 const MAX_SHORTHAND_WORDS: usize = 3;
@@ -32,11 +33,19 @@ pub(super) fn singular(word: &str) -> Option<&str> {
 /// A bound on the combinations of alternatives tried against the term index.
 const MAX_COMBINATIONS: usize = 16;
 
-/// The entries a slot matches, from the strongest evidence to the weakest.
-pub(super) struct SlotSets {
-    pub title: Bitset,
-    pub typed: Bitset,
-    pub all: Bitset,
+/// The entries a slot matches, from the strongest evidence to the weakest. A set borrowed
+/// from the index (a frequent word's) is not copied.
+pub(super) struct SlotSets<'a> {
+    pub title: Cow<'a, Bitset>,
+    pub typed: Cow<'a, Bitset>,
+    /// None when it is `typed` (no prefix reading or expansion adds to it).
+    all: Option<Bitset>,
+}
+
+impl SlotSets<'_> {
+    pub fn all(&self) -> &Bitset {
+        self.all.as_ref().unwrap_or(&self.typed)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -106,73 +115,95 @@ impl CodeIndex {
     /// letters must be a whole word; a plural may be singular; a corrected word counts as
     /// typed), those that have them in their title or index phrases, and those matching it
     /// at all (also by a prefix of a short word, or by an expansion).
-    pub(super) fn slot_sets(&self, slot: &Slot) -> SlotSets {
-        let mut title = Bitset::full(self.len());
-        let mut typed = Bitset::full(self.len());
+    pub(super) fn slot_sets(&self, slot: &Slot) -> SlotSets<'_> {
+        let mut title: Option<Cow<'_, Bitset>> = None;
+        let mut typed: Option<Cow<'_, Bitset>> = None;
         for t in &slot.tokens {
-            let (in_title, in_phrase) = self.typed_sets(t);
-            title.and_with(&in_title);
-            let mut any = in_title;
-            any.or_with(&in_phrase);
-            typed.and_with(&any);
+            let (in_title, mut any) = self.typed_sets(t);
+            any.or_with(&in_title);
+            title = Some(match title {
+                None => in_title,
+                Some(mut sofar) => {
+                    sofar.to_mut().and_with(&in_title);
+                    sofar
+                }
+            });
+            typed = Some(match typed {
+                None => Cow::Owned(any),
+                Some(mut sofar) => {
+                    sofar.to_mut().and_with(&any);
+                    sofar
+                }
+            });
         }
+        let mut title = title.unwrap_or_else(|| Cow::Owned(Bitset::new(self.len())));
+        let mut typed = typed.unwrap_or_else(|| Cow::Owned(Bitset::new(self.len())));
         for (_, id) in &slot.corrections {
             let (in_title, in_phrase) = self.word_sets(*id);
-            title.or_with(&in_title);
+            title.to_mut().or_with(&in_title);
+            let typed = typed.to_mut();
             typed.or_with(&in_title);
             typed.or_with(&in_phrase);
         }
-        let mut all = typed.clone();
+        let mut all: Option<Bitset> = None;
+        let mut widen = |extra: &Bitset| {
+            all.get_or_insert_with(|| typed.as_ref().clone())
+                .or_with(extra)
+        };
         match slot.tokens.as_slice() {
-            [one] if one.chars().count() < LITERAL_PREFIX => all.or_with(&self.prefix_set(one)),
+            [one] if one.chars().count() < LITERAL_PREFIX => widen(&self.prefix_set(one)),
             [_] => {}
             many => {
-                let mut each = Bitset::full(self.len());
+                let mut each: Option<Bitset> = None;
                 for t in many {
                     let mut one = self.prefix_set(t);
                     for g in self.synonyms.get(t.as_str()).into_iter().flatten() {
                         one.or_with(&self.group_set(g));
                     }
-                    each.and_with(&one);
+                    match &mut each {
+                        None => each = Some(one),
+                        Some(sofar) => sofar.and_with(&one),
+                    }
                 }
-                all.or_with(&each);
+                if let Some(each) = each {
+                    widen(&each);
+                }
             }
         }
         for g in &slot.groups {
-            all.or_with(&self.group_set(g));
+            widen(&self.group_set(g));
         }
         SlotSets { title, typed, all }
     }
 
     /// The entries with a word the typed word begins (a whole word if it is shorter than
     /// LITERAL_PREFIX), or its singular: in their title, and only in their index phrases.
-    fn typed_sets(&self, token: &str) -> (Bitset, Bitset) {
-        let (mut title, mut phrase) = if token.chars().count() < LITERAL_PREFIX {
-            match self.word_ids.get(token) {
-                Some(&id) => self.word_sets(id),
-                None => (Bitset::new(self.len()), Bitset::new(self.len())),
-            }
-        } else {
-            self.prefix_sets(token)
-        };
+    /// A singular begins its plural, so its entries are all of them.
+    fn typed_sets(&self, token: &str) -> (Cow<'_, Bitset>, Bitset) {
         if let Some(one) = singular(token) {
-            let (t, p) = self.prefix_sets(one);
-            title.or_with(&t);
-            phrase.or_with(&p);
+            let (title, phrase) = self.prefix_sets(one);
+            return (Cow::Owned(title), phrase);
         }
-        (title, phrase)
+        if token.chars().count() >= LITERAL_PREFIX {
+            let (title, phrase) = self.prefix_sets(token);
+            return (Cow::Owned(title), phrase);
+        }
+        match self.word_ids.get(token) {
+            Some(&id) => self.word_sets(id),
+            None => (Cow::Owned(Bitset::new(self.len())), Bitset::new(self.len())),
+        }
     }
 
     /// The entries that have a word of the vocabulary: in their title, and only in their
     /// index phrases.
-    fn word_sets(&self, id: u32) -> (Bitset, Bitset) {
+    fn word_sets(&self, id: u32) -> (Cow<'_, Bitset>, Bitset) {
         let i = id as usize;
         let title = match &self.dense[i] {
-            Some(bits) => bits.clone(),
+            Some(bits) => Cow::Borrowed(bits),
             None => {
                 let mut set = Bitset::new(self.len());
                 self.postings[i].iter().for_each(|&e| set.insert(e));
-                set
+                Cow::Owned(set)
             }
         };
         let mut phrase = Bitset::new(self.len());
@@ -197,10 +228,9 @@ impl CodeIndex {
     }
 
     fn group_set(&self, group: &[String]) -> Bitset {
-        let mut g = Bitset::full(self.len());
-        for w in group {
-            g.and_with(&self.prefix_set(w));
-        }
+        let mut sets = group.iter().map(|w| self.prefix_set(w));
+        let mut g = sets.next().unwrap_or_else(|| Bitset::full(self.len()));
+        sets.for_each(|s| g.and_with(&s));
         g
     }
 }

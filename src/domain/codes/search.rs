@@ -8,9 +8,8 @@
 
 use super::bitset::Bitset;
 use super::index::{CodeIndex, SHORT_PREFIX, words};
-use super::phrases::is_stop;
-use super::query::SlotSets;
 use super::terms::TermKind;
+use super::word_tier::WordQuery;
 use super::{CodeRecord, System};
 use chrono::{Datelike, NaiveDate};
 
@@ -123,6 +122,11 @@ impl<'a> Page<'a> {
         self.total >= self.offset && self.hits.len() < self.limit
     }
 
+    /// Whether the page has every hit it shows.
+    pub fn is_full(&self) -> bool {
+        self.hits.len() >= self.limit
+    }
+
     /// Counts `n` matches that are not shown.
     pub fn skip(&mut self, n: usize) {
         self.total += n;
@@ -164,7 +168,6 @@ impl CodeIndex {
         } else {
             q.systems.to_vec()
         };
-        let day = q.as_of.num_days_from_ce();
         let mut page = Page {
             hits: Vec::new(),
             total: 0,
@@ -195,88 +198,14 @@ impl CodeIndex {
             page.push(h);
         }
 
-        // The words tier: the query's words in the title as typed, then in the title or the
-        // index phrases, then through shorthand; within each, codes whose title begins with one
-        // of the query's words first. When that gives too few, codes missing one word.
-        let mut keep = Bitset::full(self.len());
-        if !q.systems.is_empty() {
-            keep = Bitset::new(self.len());
-            for s in &systems {
-                keep.or_with(&self.system_sets[s.index()]);
-            }
-        }
-        keep.and_not(&listed);
-        if q.billable_only {
-            keep.and_with(&self.billable_set);
-        }
-        let sets: Vec<SlotSets> = slots.iter().map(|s| self.slot_sets(s)).collect();
-        let mut tiers: [Bitset; 3] = std::array::from_fn(|_| keep.clone());
-        for s in &sets {
-            tiers[0].and_with(&s.title);
-            tiers[1].and_with(&s.typed);
-            tiers[2].and_with(&s.all);
-        }
-        let mut seen = tiers[2].clone();
-        let [title, typed, all] = &mut tiers;
-        all.and_not(typed);
-        typed.and_not(title);
-        let heads: Vec<std::ops::Range<u32>> = slots
-            .iter()
-            .flat_map(|s| s.tokens.iter())
-            .filter(|t| !is_stop(t))
-            .map(|t| self.head_range(t))
-            .chain(
-                slots
-                    .iter()
-                    .flat_map(|s| s.corrections.iter().map(|(_, id)| *id..*id + 1)),
-            )
-            .collect();
-        let is_head = |id: u32| {
-            let h = self.heads[id as usize];
-            heads.iter().any(|r| r.contains(&h))
+        let words = WordQuery {
+            q,
+            slots: &slots,
+            listed: &listed,
+            read_as_code,
+            corrected,
         };
-        for tier in &tiers {
-            for head_first in [true, false] {
-                for id in tier.iter() {
-                    if is_head(id) != head_first || !self.valid_on_day(id, day) {
-                        continue;
-                    }
-                    if page.wants_more() {
-                        let mut h = hit(self.entry(id), MatchKind::Description);
-                        h.corrected = corrected;
-                        page.push(h);
-                    } else {
-                        page.skip(1);
-                    }
-                }
-            }
-        }
-        if page.total < q.offset.saturating_add(q.limit) && sets.len() > 1 && !read_as_code {
-            let mut partial = Bitset::new(self.len());
-            for skip in 0..sets.len() {
-                let mut all_but = keep.clone();
-                for (i, s) in sets.iter().enumerate() {
-                    if i != skip {
-                        all_but.and_with(&s.all);
-                    }
-                }
-                partial.or_with(&all_but);
-            }
-            seen.or_with(&listed);
-            partial.and_not(&seen);
-            for id in partial.iter() {
-                if !self.valid_on_day(id, day) {
-                    continue;
-                }
-                if page.wants_more() {
-                    let mut h = hit(self.entry(id), MatchKind::SomeWords);
-                    h.corrected = corrected;
-                    page.push(h);
-                } else {
-                    page.skip(1);
-                }
-            }
-        }
+        self.word_tier(&words, &mut page);
         Ok(SearchResult {
             hits: page.hits,
             total: page.total,

@@ -49,13 +49,6 @@ fn intern_words(text: &str, intern: &mut HashMap<String, u32>, out: &mut Vec<u32
 
 /// Tokenizes `records`; `raw` are the index phrases, attached to codes.
 pub(super) fn tokenize(records: &[CodeRecord], raw: &[RawTerm]) -> Tokenized {
-    let mut phrases_of: HashMap<(System, &str), Vec<usize>> = HashMap::new();
-    for (i, t) in raw.iter().enumerate() {
-        phrases_of
-            .entry((t.system, t.code.as_str()))
-            .or_default()
-            .push(i);
-    }
     let n = records.len();
     let mut t = Tokenized {
         intern: HashMap::new(),
@@ -66,6 +59,39 @@ pub(super) fn tokenize(records: &[CodeRecord], raw: &[RawTerm]) -> Tokenized {
         unspecified: Vec::with_capacity(n),
         head: Vec::with_capacity(n),
     };
+    // What the static rank reads of each title, on a second thread while the words are
+    // interned on this one.
+    std::thread::scope(|scope| {
+        let rank = scope.spawn(|| rank_words(records));
+        intern_all(records, raw, &mut t);
+        (t.specific, t.unspecified) = rank.join().unwrap_or_else(|_| rank_words(records));
+    });
+    t
+}
+
+/// Per record: its title's number of specific words, and whether it says it is unspecified.
+fn rank_words(records: &[CodeRecord]) -> (Vec<u16>, Vec<bool>) {
+    records
+        .iter()
+        .map(|r| {
+            (
+                specific_words(&r.description).len().min(u16::MAX as usize) as u16,
+                says_unspecified(&r.description),
+            )
+        })
+        .unzip()
+}
+
+/// Interns the words of every record's title and index phrases.
+fn intern_all(records: &[CodeRecord], raw: &[RawTerm], t: &mut Tokenized) {
+    let mut phrases_of: HashMap<(System, &str), Vec<usize>> = HashMap::new();
+    for (i, p) in raw.iter().enumerate() {
+        phrases_of
+            .entry((p.system, p.code.as_str()))
+            .or_default()
+            .push(i);
+    }
+    let mut phrase_words: Vec<Option<Vec<u32>>> = vec![None; raw.len()];
     for r in records {
         let description = r.description.to_lowercase();
         let mut title = Vec::new();
@@ -96,7 +122,13 @@ pub(super) fn tokenize(records: &[CodeRecord], raw: &[RawTerm]) -> Tokenized {
         for len in first..=r.code.len() {
             let head = r.code.get(..len).unwrap_or_default();
             for &i in phrases_of.get(&(r.system, head)).into_iter().flatten() {
-                intern_words(&raw[i].text.to_lowercase(), &mut t.intern, &mut extra);
+                // A category's phrases are read once for all the codes below it.
+                let words = phrase_words[i].get_or_insert_with(|| {
+                    let mut ids = Vec::new();
+                    intern_words(&raw[i].text.to_lowercase(), &mut t.intern, &mut ids);
+                    ids
+                });
+                extra.extend_from_slice(words);
             }
         }
         extra.sort_unstable();
@@ -105,10 +137,6 @@ pub(super) fn tokenize(records: &[CodeRecord], raw: &[RawTerm]) -> Tokenized {
         t.title.push(title);
         t.extra.push(extra);
         t.word_count.push(count.min(u16::MAX as usize) as u16);
-        t.specific
-            .push(specific_words(&r.description).len().min(u16::MAX as usize) as u16);
-        t.unspecified.push(says_unspecified(&r.description));
         t.head.push(head);
     }
-    t
 }
