@@ -475,7 +475,8 @@ impl CaseMutation {
         let file: dom::CaseSetFile = service::case_import::from_value(
             input.document.0,
             "document",
-            "practicum.caseset/1 document",
+            "",
+            "a practicum.caseset/1 document",
         )
         .extend()?;
         service::library::import_as(
@@ -531,7 +532,8 @@ impl CaseMutation {
         let v = ctx.viewer()?;
         let id = parse_id(&input.case_id, "caseId").extend()?;
         let key: dom::AnswerKey =
-            service::case_import::from_value(input.key.0, "key", "answer key").extend()?;
+            service::case_import::from_value(input.key.0, "key", "key.", "an answer key")
+                .extend()?;
         service::cases::revise_key(ctx.db(), codes(ctx), v, id, key, input.note.trim())
             .await
             .map(|k| ReviseAnswerKeyPayload {
@@ -550,7 +552,7 @@ impl CaseMutation {
         let v = ctx.viewer()?;
         let set = parse_id(&input.case_set_id, "caseSetId").extend()?;
         let doc: dom::CaseDoc =
-            service::case_import::from_value(input.document.0, "document", "case document")
+            service::case_import::from_value(input.document.0, "document", "", "a case document")
                 .extend()?;
         service::cases::save_case(ctx.db(), codes(ctx), v, set, &doc)
             .await

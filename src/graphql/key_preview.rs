@@ -3,7 +3,6 @@
 use super::context::{CtxExt, parse_id};
 use crate::domain::cases::AnswerKey;
 use crate::domain::codes::index::CodeIndex;
-use crate::error::AppError;
 use crate::service;
 use crate::service::key_preview::{KeyPreview, RegradePreview};
 use async_graphql::{Context, ID, Json, Object, ResultExt, SimpleObject};
@@ -74,9 +73,8 @@ impl KeyPreviewQuery {
     ) -> async_graphql::Result<AnswerKeyRevisionPreview> {
         let v = ctx.viewer()?;
         let id = parse_id(&case_id, "caseId").extend()?;
-        let key: AnswerKey = serde_json::from_value(key.0)
-            .map_err(|e| AppError::bad_input("key", format!("not an answer key: {e}")))
-            .extend()?;
+        let key: AnswerKey =
+            service::case_import::from_value(key.0, "key", "key.", "an answer key").extend()?;
         let index = ctx.data_unchecked::<Arc<CodeIndex>>();
         service::key_preview::preview_key(ctx.db(), index, v, id, key)
             .await

@@ -48,19 +48,24 @@ pub fn problems_error(problems: &[Problem]) -> AppError {
 }
 
 /// A JSON document read as `T` (a case-set file, one case, a key); a mismatch is one problem
-/// at the path where it was found (`cases[1].setting`), or at `root` when the document as a
-/// whole is wrong.
+/// at the path where it was found, after `prefix` (`cases[1].setting`; `key.diagnoses[0]`
+/// with the prefix `key.`), or at `root` when the document as a whole is wrong.
 pub fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
     root: &str,
+    prefix: &str,
     what: &str,
 ) -> AppResult<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." { root.to_string() } else { path };
+        let path = if path == "." {
+            root.to_string()
+        } else {
+            format!("{prefix}{path}")
+        };
         problems_error(&[Problem {
             path,
-            message: format!("not a {what}: {}", e.inner()),
+            message: format!("not {what}: {}", e.inner()),
         }])
     })
 }

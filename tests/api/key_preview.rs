@@ -227,7 +227,7 @@ async fn a_key_the_revision_refuses_the_preview_refuses_the_same_way() {
     no_code["diagnoses"] = json!([{"role": "FIRST_LISTED"}]);
     for (bad, field) in [
         (unknown, "key.diagnoses[1].code"),
-        (no_code, "key"),
+        (no_code, "key.diagnoses[0]"),
         (json!("E11.22"), "key"),
     ] {
         let p = app
