@@ -76,7 +76,7 @@ function lines(key, list, title, redraw) {
       const n = `${title.split(" ")[0]} line ${i + 1}`;
       const code = h("input", { type: "text", value: line.code || "", "aria-label": `${n} code`, onInput: (e) => (line.code = e.target.value.trim()) });
       const optional = h("input", { type: "checkbox", checked: Boolean(line.optional), id: `${list}-${i}-opt`, onChange: (e) => (line.optional = e.target.checked) });
-      const why = h("input", { type: "text", value: line.rationale || "", "aria-label": `${n} rationale`, onInput: (e) => (line.rationale = e.target.value) });
+      const why = h("textarea", { rows: 2, value: line.rationale || "", "aria-label": `${n} rationale`, onInput: (e) => (line.rationale = e.target.value) });
       return h("div", { class: "key-line", "data-field": path },
         h("div", { class: "field", "data-field": `${path}.code` }, h("span", { class: "key-n" }, `${i + 1}.`), code, h("p", { class: "field-error", hidden: true })),
         h("div", { class: "field inline" }, optional, h("label", { for: `${list}-${i}-opt` }, "Optional")),

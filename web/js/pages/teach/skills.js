@@ -7,6 +7,7 @@ import { h } from "../../core/dom.js";
 import { gql } from "../../core/api.js";
 import { percent } from "../../core/format.js";
 import { crumbs, hidden } from "../../ui/misc.js";
+import { skillName } from "../home.js";
 
 const QUERY = `query($id:ID!){ cohort(id:$id){ id name }
   cohortSkillMatrix(cohortId:$id){ skills codeGroups weakest { name percent }
@@ -31,10 +32,10 @@ export async function render(ctx) {
     h("p", { class: "lede" }, "Each cell is a trainee's accuracy on the lines of one skill, with the number of scored attempts behind it. Open a cell to read that trainee's attempts line by line."),
     legend(),
     m.rows.length === 0 ? h("p", { class: "empty" }, "No trainee of this cohort has a scored attempt yet.") : [
-      grid("Accuracy by skill tag", "Skill", m.skills, m.rows, (r) => r.cells, (r) => r.attempts, trainee),
+      grid("Accuracy by skill tag", "Skill", m.skills.map(skillName), m.rows, (r) => r.cells, (r) => r.attempts, trainee),
       m.codeGroups.length ? grid("Accuracy by code group", "Code group", m.codeGroups, m.rows, (r) => r.groupCells, (r) => r.groupAttempts, trainee) : null,
       m.weakest.length ? h("section", { class: "panel" }, h("h2", null, "Weakest skills of the cohort"),
-        h("ol", null, m.weakest.slice(0, 5).map((w) => h("li", null, `${w.name}: ${percent(w.percent)} on average`)))) : null,
+        h("ol", null, m.weakest.slice(0, 5).map((w) => h("li", null, `${skillName(w.name)}: ${percent(w.percent)} on average`)))) : null,
     ]);
 }
 
