@@ -58,10 +58,10 @@ def test_headers_cookies_and_first_load(b):
     b.d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
 
     # A reload keeps the session (the cookie), and the access token is renewed silently: the
-    # suite's server issues 40-second tokens, so wait for a refresh and use the page after it.
+    # suite's server issues 90-second tokens (refreshed every 30 s), so wait for a refresh and use the page after it.
     before = audit_count("session.refresh")
     b.go("/cases")
-    b.wait(lambda: audit_count("session.refresh") > before, timeout=40, what="a silent refresh")
+    b.wait(lambda: audit_count("session.refresh") > before, timeout=45, what="a silent refresh")
     b.button("Home").click()
     b.settle()
     assert "Welcome" in b.text("h1")
