@@ -12,7 +12,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    QueryOrder, Set,
 };
 use std::time::Duration;
 
@@ -170,7 +170,8 @@ pub async fn login(
 }
 
 /// Trades a refresh token for a new session. A token is good once: presenting a used or
-/// revoked one revokes every token of its family (a stolen token was replayed).
+/// revoked one revokes every token of its family (a stolen token was replayed), except a
+/// retry whose first answer was lost (see `retry_lost_refresh`).
 pub async fn refresh(db: &DatabaseConnection, cfg: &AuthConfig, token: &str) -> AppResult<Session> {
     let refused = || AppError::Unauthenticated("invalid or expired refresh token".into());
     let txn = begin_write(db).await?;
@@ -182,6 +183,10 @@ pub async fn refresh(db: &DatabaseConnection, cfg: &AuthConfig, token: &str) -> 
         return Err(refused());
     };
     let now = Utc::now();
+    if let Some(session) = retry_lost_refresh(&txn, cfg, &row, now).await? {
+        txn.commit().await?;
+        return Ok(session);
+    }
     if row.revoked_at.is_some() || row.used_at.is_some() {
         revoke_family(&txn, &row.family).await?;
         audit::record(
@@ -213,6 +218,15 @@ pub async fn refresh(db: &DatabaseConnection, cfg: &AuthConfig, token: &str) -> 
         .exec(&txn)
         .await?;
     if used.rows_affected != 1 {
+        // Another request used it first (two presentations at once): the same retry as above.
+        let again = refresh_token::Entity::find_by_id(row.id).one(&txn).await?;
+        if let Some(session) = match again {
+            Some(r) => retry_lost_refresh(&txn, cfg, &r, now).await?,
+            None => None,
+        } {
+            txn.commit().await?;
+            return Ok(session);
+        }
         revoke_family(&txn, &row.family).await?;
         txn.commit().await?;
         access::forget(&access::Change::Login(row.family.clone()));
@@ -229,6 +243,59 @@ pub async fn refresh(db: &DatabaseConnection, cfg: &AuthConfig, token: &str) -> 
     audit::record(&txn, entry(&session.account, "session.refresh")).await?;
     txn.commit().await?;
     Ok(session)
+}
+
+/// How long after its use a refresh token may be presented again when the answer to that use
+/// never reached the client.
+const REFRESH_GRACE_SECS: i64 = 10;
+
+/// A refresh token presented again within the grace of its use, while the token that use
+/// issued has never been presented: the client lost the answer (a page that navigated away
+/// while its refresh was in flight, two tabs refreshing at once), not a thief replaying it.
+/// That unused successor is revoked and a new token issued in the same login, so the login
+/// keeps one live token. After the grace, or once the successor was used, a second
+/// presentation is a replay (None: the caller revokes the login).
+async fn retry_lost_refresh(
+    db: &impl ConnectionTrait,
+    cfg: &AuthConfig,
+    row: &refresh_token::Model,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<Option<Session>> {
+    let (Some(used_at), None) = (row.used_at, row.revoked_at) else {
+        return Ok(None);
+    };
+    if now - used_at > chrono::Duration::seconds(REFRESH_GRACE_SECS) || row.expires_at <= now {
+        return Ok(None);
+    }
+    // The token that use issued: the family's next one.
+    let Some(next) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::Family.eq(&row.family))
+        .filter(refresh_token::Column::Id.gt(row.id))
+        .order_by_asc(refresh_token::Column::Id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let revoked = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_token::Column::Id.eq(next.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    if revoked.rows_affected != 1 {
+        return Ok(None);
+    }
+    let Some(account) = account::Entity::find_by_id(row.account_id).one(db).await? else {
+        return Ok(None);
+    };
+    if account.deactivated_at.is_some() {
+        return Err(AppError::Unauthenticated(access::DEACTIVATED.into()));
+    }
+    let session = open_session(db, cfg, account, Some(row.family.clone())).await?;
+    audit::record(db, entry(&session.account, "session.refresh_retried")).await?;
+    Ok(Some(session))
 }
 
 /// Ends the login that `token` belongs to: every refresh token of its family is revoked.

@@ -155,10 +155,15 @@ async fn refresh_rotates_and_reuse_revokes_the_whole_family() {
     let me = app.gql(Some(&access), "{ me { email } }", json!({})).await;
     assert_eq!(me["data"]["me"]["email"], "trainee@practicum.test");
 
-    // Replaying r1 (already used) is refused and revokes r2 as well.
+    // The client uses r2; replaying r1 (used, and its successor used too) is refused and
+    // revokes the login: r3 dies with it.
+    let r3 = refresh(&app, &r2).await["data"]["refreshSession"]["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let replay = refresh(&app, &r1).await;
     assert_eq!(code(&replay), "UNAUTHENTICATED");
-    assert_eq!(code(&refresh(&app, &r2).await), "UNAUTHENTICATED");
+    assert_eq!(code(&refresh(&app, &r3).await), "UNAUTHENTICATED");
     // Both presentations of a dead token are on the audit trail.
     assert_eq!(app.audit_count("session.reuse_detected").await, 2);
 
@@ -273,4 +278,54 @@ async fn expired_tampered_unsigned_and_foreign_tokens_are_refused() {
 
     // The genuine token still works.
     assert!(app.gql(Some(&good), "{ me { email } }", json!({})).await["data"]["me"].is_object());
+}
+
+/// A page that navigates away while its refresh is in flight never receives the rotated
+/// token: the next page presents the same one again. Within the grace, while the token that
+/// refresh issued was never presented, that is a retry, not a replay: a new token in the same
+/// login, the lost one revoked (presenting it later is a replay that ends the login).
+#[tokio::test]
+async fn a_refresh_whose_answer_was_lost_is_retried_and_the_lost_token_dies() {
+    let app = TestApp::spawn().await.with_demo().await;
+    let (_, r1) = app.login("trainee@practicum.test", DEMO_PASSWORD).await;
+    let lost = refresh(&app, &r1).await["data"]["refreshSession"]["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let retry = refresh(&app, &r1).await;
+    let r3 = retry["data"]["refreshSession"]["refreshToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the retry gets a session: {retry}"))
+        .to_owned();
+    assert_ne!(r3, lost);
+    assert_eq!(app.audit_count("session.refresh_retried").await, 1);
+    assert_eq!(app.audit_count("session.reuse_detected").await, 0);
+    // The login goes on with r3 ...
+    let r4 = refresh(&app, &r3).await["data"]["refreshSession"]["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // ... and the lost token, shown later (by a thief), ends it.
+    assert_eq!(code(&refresh(&app, &lost).await), "UNAUTHENTICATED");
+    assert_eq!(code(&refresh(&app, &r4).await), "UNAUTHENTICATED");
+    assert_eq!(app.audit_count("session.reuse_detected").await, 2);
+}
+
+/// Once the token a refresh issued has been used, the old one is a replay even within the
+/// grace: the login ends.
+#[tokio::test]
+async fn a_retry_after_the_successor_was_used_is_a_replay() {
+    let app = TestApp::spawn().await.with_demo().await;
+    let (_, r1) = app.login("trainee@practicum.test", DEMO_PASSWORD).await;
+    let r2 = refresh(&app, &r1).await["data"]["refreshSession"]["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r3 = refresh(&app, &r2).await["data"]["refreshSession"]["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(code(&refresh(&app, &r1).await), "UNAUTHENTICATED");
+    assert_eq!(code(&refresh(&app, &r3).await), "UNAUTHENTICATED");
+    assert_eq!(app.audit_count("session.refresh_retried").await, 0);
 }

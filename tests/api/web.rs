@@ -261,7 +261,8 @@ async fn the_refresh_token_lives_in_an_http_only_cookie_behind_a_csrf_check() {
     let me = app.gql(Some(token), "{ me { email } }", json!({})).await;
     assert_eq!(me["data"]["me"]["email"], "trainee@practicum.test");
 
-    // Refresh rotates the cookie; replaying the old one ends the whole login.
+    // Refresh rotates the cookie; replaying an old one once its successor was used ends the
+    // whole login.
     let (h, b) = session(
         &app,
         "refresh",
@@ -274,6 +275,18 @@ async fn the_refresh_token_lives_in_an_http_only_cookie_behind_a_csrf_check() {
     assert!(b["data"]["accessToken"].is_string(), "{b}");
     let (rotated, _) = cookie_value(&h, "practicum_refresh").unwrap();
     assert_ne!(rotated, refresh);
+    // The page uses the rotated cookie; the old one is now a replay.
+    let (h, b) = session(
+        &app,
+        "refresh",
+        &csrf,
+        Some(&csrf),
+        Some(&rotated),
+        json!({}),
+    )
+    .await;
+    assert!(b["data"]["accessToken"].is_string(), "{b}");
+    let (rotated, _) = cookie_value(&h, "practicum_refresh").unwrap();
     let (h, b) = session(
         &app,
         "refresh",

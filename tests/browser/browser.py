@@ -5,6 +5,7 @@ an admin would, through the same public API)."""
 
 import json
 import os
+import shutil
 import tempfile
 import time
 import urllib.request
@@ -47,6 +48,7 @@ class Browser:
 
     def quit(self):
         self.d.quit()
+        shutil.rmtree(self.profile, ignore_errors=True)  # each profile is ~20 MB in /tmp
 
     # ---- navigation and waiting ----
     def go(self, path):
