@@ -179,8 +179,11 @@ async fn access_changes_take_effect_on_the_next_request_on_every_server() {
     for s in &servers {
         assert!(app.gql_at(s, Some(&access), ME, json!({})).await["errors"].is_null());
     }
-    let q = "mutation($t:String!){ refreshSession(input:{refreshToken:$t}){ accessToken } }";
-    app.gql(None, q, json!({"t": refresh})).await;
+    let q = "mutation($t:String!){ refreshSession(input:{refreshToken:$t}){ refreshToken } }";
+    let next = app.gql(None, q, json!({"t": refresh})).await;
+    // The client uses the rotated token, so the old one shown again is a replay.
+    let rotated = next["data"]["refreshSession"]["refreshToken"].clone();
+    app.gql(None, q, json!({"t": rotated})).await;
     let replay = app.gql(None, q, json!({"t": refresh})).await;
     assert_eq!(code(&replay), "UNAUTHENTICATED");
     for s in &servers {
