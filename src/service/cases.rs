@@ -348,6 +348,7 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
             _ => None,
         },
         difficulty,
+        tier: None,
         estimated_minutes: u32::try_from(c.estimated_minutes).unwrap_or(0),
         skill_tags: c
             .skill_tags

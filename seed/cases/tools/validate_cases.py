@@ -135,6 +135,8 @@ def check_case(c, problems):
         if field not in c:
             bad(f"missing {field}")
             return
+    if c.get("tier") is not None and c["tier"] not in ("TEXTBOOK", "CLINIC", "REAL_WORLD"):
+        bad(f"tier {c['tier']}")
     if c["setting"] not in SETTINGS:
         bad(f"setting {c['setting']}")
     if c["placeOfService"] not in POS:

@@ -129,6 +129,27 @@ impl Difficulty {
     }
 }
 
+/// How close a case's chart is to the job: TEXTBOOK (one clean note), CLINIC (a typical visit
+/// note) or REAL_WORLD (several documents, copy-forward text, abbreviations, a stale problem
+/// list and at least one conflict or gap the coder must notice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Tier {
+    Textbook,
+    Clinic,
+    RealWorld,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Textbook => "TEXTBOOK",
+            Tier::Clinic => "CLINIC",
+            Tier::RealWorld => "REAL_WORLD",
+        }
+    }
+}
+
 /// One case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -141,6 +162,9 @@ pub struct CaseDoc {
     #[serde(default)]
     pub inpatient: Option<InpatientStay>,
     pub difficulty: Difficulty,
+    /// The realism tier (see [`Tier`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
     pub estimated_minutes: u32,
     pub skill_tags: Vec<String>,
     pub patient: Patient,
