@@ -171,8 +171,14 @@ def check_case(c, problems):
                 if what == "phone number" and re.search(r"555[-. ]01\d\d", m.group(0)):
                     continue
                 bad(f"{what} in documentation: {m.group(0)}")
-    if not 150 <= words <= 800:
-        bad(f"documentation has {words} words (150-800)")
+    if c.get("tier") == "REAL_WORLD":
+        low = 2500 if c["setting"] == "INPATIENT" else 1200
+        if not low <= words <= 9000:
+            bad(f"documentation has {words} words ({low}-9000 for a REAL_WORLD case)")
+        if len(c["documents"]) < 2:
+            bad("a REAL_WORLD record has several documents (at least two)")
+    elif not 150 <= words <= 1200:
+        bad(f"documentation has {words} words (150-1200)")
     key = c["key"]
     dx = key.get("diagnoses", [])
     if not dx:

@@ -17,9 +17,38 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Documentation length bounds, in words over all documents.
+/// The documentation's length suits the case's tier: a REAL_WORLD record is long and has
+/// several documents; a TEXTBOOK or CLINIC note is short.
+fn check_length(c: &CaseDoc, words: usize, k: &mut Check<'_>) {
+    let real_world = c.tier == Some(super::Tier::RealWorld);
+    let (min, max) = match (real_world, c.setting) {
+        (true, Setting::Inpatient) => (MIN_REAL_WORLD_INPATIENT_WORDS, MAX_REAL_WORLD_WORDS),
+        (true, _) => (MIN_REAL_WORLD_WORDS, MAX_REAL_WORLD_WORDS),
+        (false, _) => (MIN_WORDS, MAX_WORDS),
+    };
+    if !(min..=max).contains(&words) {
+        let tier = c.tier.map_or("this", |t| t.as_str());
+        k.bad(
+            "documents",
+            format!("{words} words of documentation; {min}–{max} expected for a {tier} case"),
+        );
+    }
+    if real_world && c.documents.len() < 2 {
+        k.bad(
+            "documents",
+            "a REAL_WORLD record has several documents (at least two)",
+        );
+    }
+}
+
+/// Documentation length bounds, in words over all documents, for a TEXTBOOK or CLINIC case.
 pub const MIN_WORDS: usize = 150;
-pub const MAX_WORDS: usize = 800;
+pub const MAX_WORDS: usize = 1_200;
+/// A REAL_WORLD record: at least this many words for a professional case, more for an
+/// inpatient stay, in at least two documents, and at most `MAX_REAL_WORLD_WORDS`.
+pub const MIN_REAL_WORLD_WORDS: usize = 1_200;
+pub const MIN_REAL_WORLD_INPATIENT_WORDS: usize = 2_500;
+pub const MAX_REAL_WORLD_WORDS: usize = 9_000;
 
 /// Age in whole years on a date.
 pub fn age_on(born: chrono::NaiveDate, day: chrono::NaiveDate) -> u32 {
@@ -153,12 +182,7 @@ pub fn validate_case(c: &CaseDoc, index: &CodeIndex, prefix: &str) -> Vec<Proble
         }
         words += d.body.split_whitespace().count();
     }
-    if !(MIN_WORDS..=MAX_WORDS).contains(&words) {
-        k.bad(
-            "documents",
-            format!("{words} words of documentation; {MIN_WORDS}–{MAX_WORDS} expected"),
-        );
-    }
+    check_length(c, words, &mut k);
     validate_key(c, index, age, sex, &mut k);
     if let Some(sc) = &c.scenario {
         validate_scenario(c, sc, index, &mut k);

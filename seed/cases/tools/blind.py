@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Print what a second coder may see of a case set: each case's documentation and the facts on
+its face (setting, dates, patient age and sex, payer, provider specialty), never its key, feedback
+or scenario expectations. Usage: python3 seed/cases/tools/blind.py FILE [CASE_SLUG ...]"""
+import datetime as dt
+import json
+import sys
+
+
+def age_on(dob, day):
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def blind(case):
+    dos = dt.date.fromisoformat(case["dateOfService"])
+    p = case["patient"]
+    age = age_on(dt.date.fromisoformat(p["dateOfBirth"]), dos)
+    out = [f"## Case {case['slug']}", ""]
+    out.append(f"- Setting: {case['setting']} (place of service {case['placeOfService']})")
+    out.append(f"- Date of service: {case['dateOfService']}")
+    stay = case.get("inpatient")
+    if stay:
+        out.append(
+            f"- Admitted {stay['admissionDate']}, discharged {stay['dischargeDate']} "
+            f"(discharge status {stay['dischargeStatus']})"
+        )
+    out.append(f"- Patient: {age}-year-old, sex {p['sex']}")
+    payers = ", ".join(f"{c['payer']} ({c['priority'].lower()})" for c in case["coverages"])
+    out.append(f"- Coverage: {payers}")
+    out.append(f"- Provider: {case['provider']['specialty']}")
+    if case.get("facility"):
+        out.append(f"- Facility: {case['facility']['name']}")
+    out.append("")
+    for d in case["documents"]:
+        out += [f"### {d['title']} ({d['kind']})", "", d["body"].strip(), ""]
+    return "\n".join(out)
+
+
+def main(argv):
+    data = json.load(open(argv[0]))
+    wanted = set(argv[1:])
+    print(f"# Case set {data['slug']}: documentation only\n")
+    for case in data["cases"]:
+        if not wanted or case["slug"] in wanted:
+            print(blind(case))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
