@@ -19,6 +19,7 @@ mod m20261207_000002_add_sittings_and_pools;
 mod m20261207_000003_harden_tenants;
 mod m20261207_100001_add_question_owner_and_pool;
 mod m20261207_120001_add_appeal_argument;
+mod m20261207_170001_add_case_tier;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000003_harden_tenants::Migration),
             Box::new(m20261207_100001_add_question_owner_and_pool::Migration),
             Box::new(m20261207_120001_add_appeal_argument::Migration),
+            Box::new(m20261207_170001_add_case_tier::Migration),
         ]
     }
 }

@@ -119,6 +119,8 @@ pub mod coding_case {
         pub status: String,
         /// The denial scenario as JSON (`domain::cases::scenario::Scenario`), if any.
         pub scenario: Option<String>,
+        /// TEXTBOOK, CLINIC or REAL_WORLD (`domain::cases::Tier`); NULL when the case states none.
+        pub tier: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

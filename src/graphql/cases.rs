@@ -3,6 +3,7 @@
 //! organization, or (current version only) an INSTRUCTOR of any organization for a case in
 //! the public library.
 
+use super::case_tier::CaseTier;
 use super::context::{CtxExt, parse_id};
 use super::loaders::{DocumentsOfCase, FacilityId, PatientId, ProviderId, load};
 use super::pagination::{Conn, connection, cost, page};
@@ -151,6 +152,10 @@ impl Case {
     /// BEGINNER, INTERMEDIATE or ADVANCED.
     async fn difficulty(&self) -> &str {
         &self.0.difficulty
+    }
+    /// The realism tier; null for an organization's case imported without one.
+    async fn tier(&self) -> Option<CaseTier> {
+        CaseTier::stored(self.0.tier.as_deref())
     }
     async fn estimated_minutes(&self) -> i32 {
         self.0.estimated_minutes
@@ -305,6 +310,8 @@ pub struct CaseFilterInput {
     skill_tag: Option<String>,
     setting: Option<String>,
     difficulty: Option<String>,
+    /// Only cases of this realism tier.
+    tier: Option<CaseTier>,
     /// Words of the title.
     text: Option<String>,
 }
@@ -393,6 +400,7 @@ impl CaseQuery {
             skill_tag: f.skill_tag,
             setting: f.setting,
             difficulty: f.difficulty,
+            tier: f.tier.map(Into::into),
             text: f.text,
         };
         service::cases::list(ctx.db(), v, &filter, p)

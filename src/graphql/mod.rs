@@ -4,6 +4,7 @@ pub mod account;
 pub mod assessments;
 pub mod authoring;
 pub mod billing;
+pub mod case_tier;
 pub mod cases;
 pub mod claim_ops;
 pub mod claims;

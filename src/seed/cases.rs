@@ -2,6 +2,7 @@
 //! published; a file already loaded unchanged is skipped.
 
 use super::tsv::RawFile;
+use crate::domain::cases::library::untiered;
 use crate::domain::codes::index::CodeIndex;
 use crate::error::{AppError, AppResult};
 use crate::service::case_import;
@@ -43,6 +44,12 @@ pub async fn load(db: &DatabaseConnection, dir: &Path) -> AppResult<usize> {
             String::from_utf8(raw.bytes).map_err(|e| AppError::internal(format!("{name}: {e}")))?;
         let file =
             case_import::parse(&text).map_err(|e| AppError::internal(format!("{name}: {e}")))?;
+        if let Some(p) = untiered(&file).first() {
+            return Err(AppError::internal(format!(
+                "{name}: {}: {}",
+                p.path, p.message
+            )));
+        }
         case_import::import(db, &index, org.id, None, &file, true)
             .await
             .map_err(|e| AppError::internal(format!("{name}: {e}")))?;

@@ -31,6 +31,8 @@ pub struct CaseFilter {
     pub skill_tag: Option<String>,
     pub setting: Option<String>,
     pub difficulty: Option<String>,
+    /// TEXTBOOK, CLINIC or REAL_WORLD.
+    pub tier: Option<dom::Tier>,
     pub text: Option<String>,
 }
 
@@ -137,6 +139,9 @@ pub async fn list(
     }
     if let Some(d) = &filter.difficulty {
         q = q.filter(coding_case::Column::Difficulty.eq(d.as_str()));
+    }
+    if let Some(t) = filter.tier {
+        q = q.filter(coding_case::Column::Tier.eq(t.as_str()));
     }
     if let Some(text) = filter
         .text
@@ -348,7 +353,11 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
             _ => None,
         },
         difficulty,
-        tier: None,
+        tier: c
+            .tier
+            .as_deref()
+            .map(|t| super::from_json(&format!("\"{t}\"")))
+            .transpose()?,
         estimated_minutes: u32::try_from(c.estimated_minutes).unwrap_or(0),
         skill_tags: c
             .skill_tags

@@ -10,6 +10,7 @@ mod appeals;
 mod authoring;
 mod authz_matrix;
 mod billing;
+mod case_tiers;
 mod cases;
 mod claim_work;
 mod claim_x12_dates;

@@ -135,7 +135,9 @@ def check_case(c, problems):
         if field not in c:
             bad(f"missing {field}")
             return
-    if c.get("tier") is not None and c["tier"] not in ("TEXTBOOK", "CLINIC", "REAL_WORLD"):
+    if c.get("tier") is None:
+        bad("no tier: every case of the public library is TEXTBOOK, CLINIC or REAL_WORLD (FORMAT.md, Tiers)")
+    elif c["tier"] not in ("TEXTBOOK", "CLINIC", "REAL_WORLD"):
         bad(f"tier {c['tier']}")
     if c["setting"] not in SETTINGS:
         bad(f"setting {c['setting']}")

@@ -3,6 +3,7 @@
 //! share. Validation against the code tables and the real-data guard live beside.
 
 pub mod drg;
+pub mod library;
 pub mod phi;
 pub mod scenario;
 pub mod validate;
@@ -147,6 +148,11 @@ impl Tier {
             Tier::Clinic => "CLINIC",
             Tier::RealWorld => "REAL_WORLD",
         }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Tier::Textbook, Tier::Clinic, Tier::RealWorld]
+            .into_iter()
+            .find(|t| t.as_str() == s)
     }
 }
 

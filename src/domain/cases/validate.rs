@@ -524,3 +524,7 @@ fn validate_key(c: &CaseDoc, index: &CodeIndex, age: u32, sex: Sex, k: &mut Chec
         }
     }
 }
+
+#[cfg(test)]
+#[path = "validate_length_tests.rs"]
+mod length_tests;
