@@ -2,8 +2,8 @@
 
 use super::tables::{EditCondition, Tables};
 use super::{
-    CODING_ADJUSTMENT, DualStatus, MAX_AGE, MemberYear, NORMALIZATION_FACTOR, RiskError,
-    Segment, Sex,
+    CODING_ADJUSTMENT, DualStatus, MAX_AGE, MemberYear, NORMALIZATION_FACTOR, RiskError, Segment,
+    Sex,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -21,7 +21,12 @@ impl Factor {
 impl fmt::Display for Factor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
-        write!(f, "{sign}{}.{:03}", self.0.abs() / 1000, self.0.abs() % 1000)
+        write!(
+            f,
+            "{sign}{}.{:03}",
+            self.0.abs() / 1000,
+            self.0.abs() % 1000
+        )
     }
 }
 
@@ -118,7 +123,11 @@ fn variant(m: &MemberYear, originally_disabled: bool) -> String {
         format!(
             "{p}_{}_{}_NE",
             if medicaid { "MCAID" } else { "NMCAID" },
-            if originally_disabled { "ORIGDIS" } else { "NORIGDIS" }
+            if originally_disabled {
+                "ORIGDIS"
+            } else {
+                "NORIGDIS"
+            }
         )
     };
     match m.segment {
@@ -170,10 +179,7 @@ const GROUPS: [(&str, &[u16]); 11] = [
     ("KIDNEY", &[326, 327, 328, 329]),
     ("gSubUseDisorder", &[135, 136, 137, 138, 139]),
     ("gPsychiatric", &[151, 152, 153, 154, 155]),
-    (
-        "NEURO",
-        &[180, 181, 182, 190, 191, 192, 195, 196, 198, 199],
-    ),
+    ("NEURO", &[180, 181, 182, 190, 191, 192, 195, 196, 198, 199]),
     ("ULCER", &[379, 380, 381, 382]),
     ("HCC238", &[238]),
 ];
@@ -342,7 +348,11 @@ pub fn score(t: &Tables, m: &MemberYear) -> Result<RiskScore, RiskError> {
         }
     };
     if originally_disabled && !ne {
-        let s = if m.sex == Sex::Female { "Female" } else { "Male" };
+        let s = if m.sex == Sex::Female {
+            "Female"
+        } else {
+            "Male"
+        };
         optional(format!("OriginallyDisabled_{s}"));
     }
     if m.dual != DualStatus::NonDual {
@@ -355,10 +365,7 @@ pub fn score(t: &Tables, m: &MemberYear) -> Result<RiskScore, RiskError> {
     let interaction_total = sum(&mut interactions.iter().map(|i| i.factor));
     let raw = Factor(demographic_total.0 + hcc_total.0 + interaction_total.0);
     let normalized = Factor(div_round(raw.0 * 1000, NORMALIZATION_FACTOR.0));
-    let payment = Factor(div_round(
-        normalized.0 * (1000 - CODING_ADJUSTMENT.0),
-        1000,
-    ));
+    let payment = Factor(div_round(normalized.0 * (1000 - CODING_ADJUSTMENT.0), 1000));
     Ok(RiskScore {
         variant,
         disabled,

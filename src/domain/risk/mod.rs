@@ -138,11 +138,10 @@ pub fn mapping() -> Vec<(String, u16)> {
     let Ok(t) = tables() else {
         return Vec::new();
     };
-    let mut out: Vec<(String, u16)> = t
-        .dx
-        .iter()
-        .flat_map(|(c, hs)| hs.iter().map(move |h| (c.clone(), *h)))
-        .collect();
+    let mut out: Vec<(String, u16)> =
+        t.dx.iter()
+            .flat_map(|(c, hs)| hs.iter().map(move |h| (c.clone(), *h)))
+            .collect();
     out.sort();
     out
 }

@@ -107,7 +107,10 @@ fn hcc_223_counts_only_with_another_heart_failure_hcc() {
 #[test]
 fn the_mandatory_age_and_sex_edits() {
     // D66 (hereditary factor VIII deficiency): HCC 111 (4.639) for a male, 112 (0.450) for a female.
-    assert_eq!(hccs(&score(&member(&["D66"], 70, Sex::Male)).unwrap()), vec![111]);
+    assert_eq!(
+        hccs(&score(&member(&["D66"], 70, Sex::Male)).unwrap()),
+        vec![111]
+    );
     let f = score(&member(&["D66"], 70, Sex::Female)).unwrap();
     assert_eq!(hccs(&f), vec![112]);
     assert_eq!(f.edits[0].condition, EditCondition::Female);
@@ -201,8 +204,8 @@ fn ages_above_120_are_refused() {
 #[test]
 fn the_count_term_stops_at_ten_or_more() {
     let codes = [
-        "C78.7", "E11.22", "I50.22", "J44.9", "N18.4", "F33.1", "G20", "L89.154", "D66",
-        "I48.91", "F10.239",
+        "C78.7", "E11.22", "I50.22", "J44.9", "N18.4", "F33.1", "G20", "L89.154", "D66", "I48.91",
+        "F10.239",
     ];
     let s = score(&member(&codes, 70, Sex::Male)).unwrap();
     assert_eq!(s.hccs.len(), 11);
