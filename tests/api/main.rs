@@ -35,6 +35,7 @@ mod practice;
 mod questions;
 mod races;
 mod review;
+mod risk;
 mod risk_oracle;
 mod round_trips;
 mod schema;

@@ -32,7 +32,11 @@ fn member(m: &Value) -> MemberYear {
             .map(|c| c.as_str().unwrap().to_owned())
             .collect(),
         age: m["age"].as_u64().unwrap() as u8,
-        sex: if m["sex"] == "F" { Sex::Female } else { Sex::Male },
+        sex: if m["sex"] == "F" {
+            Sex::Female
+        } else {
+            Sex::Male
+        },
         dual: match m["dual"].as_str().unwrap() {
             "NON_DUAL" => DualStatus::NonDual,
             "FULL_BENEFIT" => DualStatus::FullBenefit,
