@@ -13,4 +13,5 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod npi;
 pub mod progress;
+pub mod risk;
 pub mod scoring;

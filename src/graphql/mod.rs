@@ -27,6 +27,7 @@ pub mod query_cache;
 pub mod questions;
 pub mod reference;
 pub mod review;
+pub mod risk;
 pub mod scalars;
 
 use crate::domain::codes::index::CodeIndex;
@@ -55,6 +56,7 @@ pub struct QueryRoot(
     reference::ReferenceQuery,
     authoring::AuthoringQuery,
     key_preview::KeyPreviewQuery,
+    risk::RiskQuery,
 );
 
 /// Every mutation.

@@ -17,6 +17,7 @@ pub mod icd10cm_import;
 pub mod invitation;
 pub mod organization;
 pub mod payers;
+pub mod risk;
 pub mod throttle;
 
 use crate::error::{AppError, AppResult};

@@ -36,6 +36,8 @@ mod practice;
 mod questions;
 mod races;
 mod review;
+mod risk;
+mod risk_oracle;
 mod round_trips;
 mod schema;
 mod security;

@@ -97,6 +97,9 @@ fn codes() -> Vec<Row> {
         row("groupDrg", "{ groupDrg(input:{dischargeDate:\"2026-05-02\", sex:FEMALE, dischargeStatus:\"01\", principalDiagnosis:{code:\"I50.21\", poa:\"Y\"}}){ drg } }")
             //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::Nil, " U    ok   ok   ok   ok   ok   ok   ok   ok   ok"),
+        row("riskScore", "{ riskScore(input:{diagnoses:[\"I50.9\"], age:70, sex:FEMALE, dualStatus:NON_DUAL, orec:\"0\", segment:COMMUNITY}){ rawScore } }")
+            //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
+            .on(On::Nil, " U    ok   ok   ok   ok   ok   ok   ok   ok   ok"),
         row("validateCodes", "{ validateCodes(input:{dateOfService:\"2026-11-01\", codes:[{system:ICD10CM, code:\"E11.65\"}]}){ results { status } } }")
             //             anon tIn  tOut tB   iA   iB   eA   eB   cand adm
             .on(On::Nil, " ok   ok   ok   ok   ok   ok   ok   ok   ok   ok"),
