@@ -107,6 +107,8 @@ def check_blind(blind, bad):
             continue
         for v in values:
             n = norm(v) if isinstance(v, str) and rx.match(v.strip().upper()) else None
+            if field == "pcs" and n is not None:
+                n = "PCS:" + v.strip().upper()  # B2111ZZ is also shaped like an ICD-10-CM code
             if n is None or not n.startswith({"diagnoses": "DX:", "procedures": "PR:", "pcs": "PCS:"}[field]):
                 bad(f"blind {field} entry {v!r} is not a well-formed code")
                 ok = False
