@@ -506,8 +506,10 @@ def check_scenario(c, dos, age, bad):
                    and (h.get("code"), tuple(sorted(h.get("modifiers", []))), h.get("units", 1)) in sent for h in history):
             bad("scenario: DUPLICATE needs a PAID history item at the billed payer matching a billed line on the date of service")
     if kind == "PRIOR_AUTH_MISSING":
-        if sent_auth:
+        if sent_auth and reason != "15":
             bad("scenario: PRIOR_AUTH_MISSING but the billed claim carries an authorization")
+        if reason == "15" and (not sent_auth or (auth or "").strip().lower() == str(sent_auth).strip().lower()):
+            bad("scenario: CARC 15 needs a billed authorization number that is not the one on file")
         if remedy == "CORRECT_CLAIM" and not auth:
             bad("scenario: PRIOR_AUTH_MISSING corrected by a new claim needs the authorization number on file")
 
