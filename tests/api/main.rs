@@ -28,6 +28,7 @@ mod imports;
 mod integrity;
 mod key_preview;
 mod library;
+mod library_gates;
 mod library_keys;
 mod organizations;
 mod outage;
