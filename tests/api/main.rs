@@ -19,6 +19,7 @@ mod cli;
 mod codes;
 mod concurrency;
 mod consoles;
+mod coverage_report;
 mod drg;
 mod drg_oracle;
 mod exams;
