@@ -71,6 +71,13 @@ enum CasesCommand {
         #[arg(long)]
         publish: bool,
     },
+    /// Count the public library (seed/cases/*.json) by section, setting, difficulty and tier
+    /// against the floors of the case-library issue; prints a Markdown table.
+    Coverage {
+        /// Exit non-zero when any row is below its floor.
+        #[arg(long)]
+        check: bool,
+    },
     /// Write a case set as JSON to standard output.
     Export {
         /// The case set's slug.
@@ -214,6 +221,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             serve(&settings, conn).await
         }
+        Command::Cases {
+            command: CasesCommand::Coverage { check },
+        } => coverage(&seed_dir, check),
         Command::Cases { command } => {
             let conn = migrated(&settings).await?;
             cases(&conn, command).await
@@ -295,6 +305,8 @@ async fn cases(conn: &sea_orm::DatabaseConnection, command: CasesCommand) -> Res
                 set.status
             );
         }
+        // Answered in `run`, from the seed files, without a database.
+        CasesCommand::Coverage { .. } => {}
         CasesCommand::Export { set, organization } => {
             let org = service::organization::find_by_slug(conn, &organization)
                 .await
@@ -308,6 +320,34 @@ async fn cases(conn: &sea_orm::DatabaseConnection, command: CasesCommand) -> Res
             let json = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
             println!("{json}");
         }
+    }
+    Ok(())
+}
+
+/// `practicum cases coverage`: the library's counts and floors, from the seed files.
+fn coverage(seed_dir: &std::path::Path, check: bool) -> Result<(), String> {
+    use practicum::domain::cases::coverage;
+    let files = seed::cases::library_files(seed_dir).map_err(|e| format!("{e:?}"))?;
+    let cases: Vec<_> = files.iter().flat_map(|(_, f)| f.cases.iter()).collect();
+    let rows = coverage::rows(&cases);
+    println!(
+        "Public library: {} cases in {} files ({})\n",
+        cases.len(),
+        files.len(),
+        seed_dir.join("cases").display()
+    );
+    print!("{}", coverage::markdown(&rows));
+    let short: Vec<String> = rows
+        .iter()
+        .filter(|r| r.shortfall() > 0)
+        .map(|r| format!("{} {} ({} short)", r.group, r.name, r.shortfall()))
+        .collect();
+    if check && !short.is_empty() {
+        return Err(format!(
+            "{} rows below their floor: {}",
+            short.len(),
+            short.join("; ")
+        ));
     }
     Ok(())
 }

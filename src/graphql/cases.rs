@@ -418,19 +418,22 @@ impl CaseQuery {
             .extend()
     }
 
-    /// Case sets you may read, by words of the title or a skill tag of their cases.
+    /// Case sets you may read, by words of the title, a skill tag of their cases or the tier
+    /// of one of their cases.
     #[graphql(complexity = "cost(first, child_complexity)")]
     async fn case_sets(
         &self,
         ctx: &Context<'_>,
         text: Option<String>,
         skill_tag: Option<String>,
+        tier: Option<CaseTier>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Conn<CaseSet>> {
         let v = ctx.viewer()?;
         let p = page(first, after).extend()?;
-        service::cases::list_sets(ctx.db(), v, text.as_deref(), skill_tag.as_deref(), p)
+        let tier = tier.map(Into::into);
+        service::cases::list_sets(ctx.db(), v, text.as_deref(), skill_tag.as_deref(), tier, p)
             .await
             .map(|r| connection(r, |s| s.id, CaseSet))
             .extend()

@@ -57,3 +57,30 @@ pub async fn load(db: &DatabaseConnection, dir: &Path) -> AppResult<usize> {
     }
     Ok(n)
 }
+
+/// Every case-set file of `dir/cases`, parsed, in file-name order (for reports over the library,
+/// such as `practicum cases coverage`).
+pub fn library_files(dir: &Path) -> AppResult<Vec<(String, crate::domain::cases::CaseSetFile)>> {
+    let cases_dir = dir.join("cases");
+    let entries = std::fs::read_dir(&cases_dir)
+        .map_err(|e| AppError::internal(format!("{}: {e}", cases_dir.display())))?;
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let name = format!(
+            "cases/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| AppError::internal(format!("{name}: {e}")))?;
+        let file =
+            case_import::parse(&text).map_err(|e| AppError::internal(format!("{name}: {e}")))?;
+        out.push((name, file));
+    }
+    Ok(out)
+}

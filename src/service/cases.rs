@@ -576,6 +576,7 @@ pub async fn list_sets(
     viewer: &Viewer,
     text: Option<&str>,
     skill_tag: Option<&str>,
+    tier: Option<dom::Tier>,
     page: Page,
 ) -> AppResult<Paged<case_set::Model>> {
     let mut q = visible_sets(viewer);
@@ -594,6 +595,19 @@ pub async fn list_sets(
             .and_where(coding_case::Column::SkillTags.contains(format!(",{tag},")))
             .take();
         q = q.filter(case_set::Column::Id.in_subquery(with_tag));
+    }
+    if let Some(t) = tier {
+        let with_tier = Query::select()
+            .column((case_set_item::Entity, case_set_item::Column::CaseSetId))
+            .from(case_set_item::Entity)
+            .inner_join(
+                coding_case::Entity,
+                sea_orm::sea_query::Expr::col((coding_case::Entity, coding_case::Column::Id))
+                    .equals((case_set_item::Entity, case_set_item::Column::CaseId)),
+            )
+            .and_where(coding_case::Column::Tier.eq(t.as_str()))
+            .take();
+        q = q.filter(case_set::Column::Id.in_subquery(with_tier));
     }
     paginate(db, q, case_set::Column::Id, page).await
 }

@@ -27,6 +27,28 @@ fn seed_tiers() -> BTreeMap<String, u64> {
     out
 }
 
+/// Slugs of the seed sets with a case of this tier, sorted.
+fn seed_sets_with(tier: &str) -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/cases");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "json") {
+            let file: CaseSetFile =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            if file
+                .cases
+                .iter()
+                .any(|c| c.tier.map(Tier::as_str) == Some(tier))
+            {
+                out.push(file.slug);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 const TIERED: &str = "query($t:CaseTier){ cases(filter:{tier:$t}, first:100){ totalCount edges { node { slug tier } } } }";
 
 #[tokio::test]
@@ -53,6 +75,22 @@ async fn the_library_is_filtered_by_tier_as_its_files_state() {
         sum += want;
     }
     assert_eq!(all["data"]["cases"]["totalCount"], sum, "{all}");
+    // Case sets are found by the tier of their cases: TEXTBOOK drills sit in three sets.
+    let sets = app
+        .gql(
+            Some(&admin),
+            "{ caseSets(tier: TEXTBOOK) { edges { node { slug } } } }",
+            json!({}),
+        )
+        .await;
+    let mut slugs: Vec<&str> = sets["data"]["caseSets"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{sets}"))
+        .iter()
+        .map(|e| e["node"]["slug"].as_str().unwrap())
+        .collect();
+    slugs.sort();
+    assert_eq!(slugs, seed_sets_with("TEXTBOOK"), "{sets}");
     // The tier combines with the other filters, and a tier that is not one is refused.
     let b = app
         .gql(

@@ -493,7 +493,7 @@ impl<'c> Run<'c> {
         }
     }
 
-    fn ncci_pairs(&mut self) {
+    pub(super) fn ncci_pairs(&mut self) {
         let reason = self.ctx.payer.ptp_denial_reason.clone();
         let remark = if reason == "97" { "M80" } else { "N20" };
         let n = self.claim.lines.len();
@@ -530,7 +530,7 @@ impl<'c> Run<'c> {
         }
     }
 
-    fn mue(&mut self) {
+    pub(super) fn mue(&mut self) {
         if !self.ctx.payer.mue_enforced {
             return;
         }

@@ -208,6 +208,18 @@ pub fn adjudicate(claim: &Claim, ctx: &Context<'_>) -> Remittance {
     adjudicate_after_appeal(claim, ctx, &[])
 }
 
+/// The NCCI edits alone on a claim: procedure-to-procedure pairs, then medically unlikely edits
+/// (when `ctx.payer` enforces them), each firing as in [`adjudicate`] but whatever the payer's
+/// earlier edits (eligibility, filing, authorization) would decide. The case library's gate: a
+/// key's claim trips none of them.
+pub fn ncci_findings(claim: &Claim, ctx: &Context<'_>) -> Vec<TraceEntry> {
+    let mut run = edits::Run::new(claim, ctx, &[]);
+    run.ncci_pairs();
+    run.mue();
+    let (_, trace) = run.finish();
+    trace.into_iter().filter(|t| t.outcome == "FIRED").collect()
+}
+
 /// Adjudicates again with the lines (1-based) an appeal overturned exempt from every edit.
 pub fn adjudicate_after_appeal(claim: &Claim, ctx: &Context<'_>, overturned: &[u32]) -> Remittance {
     let mut run = edits::Run::new(claim, ctx, overturned);

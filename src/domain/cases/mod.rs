@@ -2,6 +2,7 @@
 //! `practicum.caseset/1` file format (seed/cases/FORMAT.md) that import, export and the seed
 //! share. Validation against the code tables and the real-data guard live beside.
 
+pub mod coverage;
 pub mod drg;
 pub mod library;
 pub mod phi;

@@ -27,6 +27,24 @@ pub enum ScenarioKind {
 }
 
 impl ScenarioKind {
+    /// Every kind, in the order above.
+    pub const ALL: [ScenarioKind; 14] = [
+        ScenarioKind::CoverageTerminated,
+        ScenarioKind::OtherPayerPrimary,
+        ScenarioKind::PriorAuthMissing,
+        ScenarioKind::Modifier25Missing,
+        ScenarioKind::NcciPairModifier,
+        ScenarioKind::MueUnits,
+        ScenarioKind::DxNotSupporting,
+        ScenarioKind::MedicalNecessity,
+        ScenarioKind::TimelyFiling,
+        ScenarioKind::NonBillableCode,
+        ScenarioKind::AgeConflict,
+        ScenarioKind::AddonWithoutPrimary,
+        ScenarioKind::FrequencyLimit,
+        ScenarioKind::Duplicate,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ScenarioKind::CoverageTerminated => "COVERAGE_TERMINATED",

@@ -295,13 +295,44 @@ impl Writer {
     }
 }
 
-/// Upper case, without the delimiters (`*`, `~`, `:`, `^`).
+/// Upper case ASCII, without the delimiters (`*`, `~`, `:`, `^`): accented Latin letters lose
+/// their accents (HALLSTRÖM → HALLSTROM), other characters outside printable ASCII are dropped
+/// (an X12 file is ASCII; pyx12 refuses any other byte).
 pub fn clean(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '*' | '~' | ':' | '^' | '\n' | '\r'))
-        .collect::<String>()
-        .trim()
-        .to_uppercase()
+    let upper = s.to_uppercase();
+    let mut out = String::with_capacity(upper.len());
+    for c in upper.chars() {
+        match c {
+            '*' | '~' | ':' | '^' => {}
+            ' '..='~' => out.push(c),
+            _ => out.push_str(unaccented(c)),
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// The ASCII letters of an accented upper-case Latin letter; "" for anything else.
+fn unaccented(c: char) -> &'static str {
+    match c {
+        'À'..='Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'Æ' => "AE",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'Ď' | 'Đ' => "D",
+        'È'..='Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
+        'Ì'..='Ï' | 'Ī' | 'Į' | 'İ' => "I",
+        'Ł' => "L",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'Ò'..='Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'Œ' => "OE",
+        'Ř' => "R",
+        'Ś' | 'Š' | 'Ş' => "S",
+        'ẞ' => "SS",
+        'Ť' | 'Ţ' => "T",
+        'Ù'..='Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => "U",
+        'Ý' | 'Ÿ' => "Y",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        _ => "",
+    }
 }
 
 fn address(w: &mut Writer, a: Option<&super::Address>) {
@@ -336,4 +367,16 @@ fn provider_person(w: &mut Writer, entity: &str, p: &ClaimProvider) {
         "XX",
         &p.npi,
     ]);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clean_gives_upper_case_ascii_without_delimiters() {
+        assert_eq!(super::clean(" Hallström*~ "), "HALLSTROM");
+        assert_eq!(super::clean("Núñez-Çelik: Søren"), "NUNEZ-CELIK SOREN");
+        assert_eq!(super::clean("Straße\tline\n"), "STRASSELINE");
+        assert_eq!(super::clean("O'Brien 5^B"), "O'BRIEN 5B");
+        assert!(super::clean("Zoë 李").is_ascii());
+    }
 }

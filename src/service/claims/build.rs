@@ -280,7 +280,7 @@ pub async fn apply(
     apply_inner(db, claim, patch, dos, pos).await
 }
 
-async fn apply_to(
+pub(super) async fn apply_to(
     db: &impl ConnectionTrait,
     claim: &mut Claim,
     patch: ClaimPatch,

@@ -9,12 +9,14 @@ mod appeal;
 mod build;
 mod drg;
 mod history;
+mod key;
 mod remedies;
 mod submit;
 mod work;
 
 pub use appeal::{AppealRequest, appeal_line};
 pub use build::{ClaimPatch, DiagnosisInput, LineInput};
+pub use key::{key_837p, key_claim};
 pub use remedies::{bill_secondary, close, correct, void};
 pub use submit::submit;
 pub use work::{claim_x12, remittance_x12, work_for_case, work_in_sitting, work_shown};

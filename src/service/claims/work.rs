@@ -189,7 +189,7 @@ fn expected(doc: &CaseDoc) -> Expected<'_> {
     }
 }
 
-fn filing_indicator(kind: PayerKind, slug: &str) -> &'static str {
+pub(super) fn filing_indicator(kind: PayerKind, slug: &str) -> &'static str {
     match kind {
         PayerKind::Medicare => "MB",
         PayerKind::Medicaid => "MC",
