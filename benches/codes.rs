@@ -99,9 +99,12 @@ fn benches(c: &mut Criterion) {
     ];
     // Worst cases: one letter, very common words; each must stay under 1 ms.
     let worst = ["a", "s", "e", "of", "with", "unspecified", "left"];
+    // The load benchmark's search (benches/load): many words, each common, most codes partial.
+    let load = ["diabetes with chronic kidney disease"];
     for (name, queries) in [
         ("search_typical", &typical[..]),
         ("search_worst", &worst[..]),
+        ("search_load", &load[..]),
     ] {
         let mut g = c.benchmark_group(name);
         for q in queries {

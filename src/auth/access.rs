@@ -13,7 +13,11 @@ use super::Viewer;
 use crate::domain::account::Role;
 use crate::entity::{account, refresh_token};
 use crate::error::{AppError, AppResult};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QuerySelect,
+    prelude::DateTimeUtc,
+};
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
@@ -24,6 +28,15 @@ const TTL: Duration = Duration::from_secs(30);
 /// Why a token is not honoured although its signature is good.
 pub const LOGIN_ENDED: &str = "your session has ended (signed out or revoked): sign in again";
 pub const DEACTIVATED: &str = "this account is deactivated";
+
+/// What the access check reads of an account.
+#[derive(FromQueryResult)]
+struct Access {
+    role: String,
+    organization_id: Option<i32>,
+    deactivated_at: Option<DateTimeUtc>,
+    open: bool,
+}
 
 struct Entry {
     viewer: Viewer,
@@ -56,17 +69,27 @@ pub async fn viewer(
     if use_cache && let Some(v) = cached(account_id, sid) {
         return Ok(Ok(v));
     }
-    let Some(acct) = account::Entity::find_by_id(account_id).one(db).await? else {
-        return Ok(Err(LOGIN_ENDED));
-    };
-    let open = refresh_token::Entity::find()
-        .filter(refresh_token::Column::Family.eq(sid))
-        .filter(refresh_token::Column::AccountId.eq(account_id))
-        .filter(refresh_token::Column::RevokedAt.is_null())
+    // One statement: the account, and whether the login is still open.
+    let open = Query::select()
+        .expr(Expr::val(1))
+        .from(refresh_token::Entity)
+        .and_where(refresh_token::Column::Family.eq(sid))
+        .and_where(refresh_token::Column::AccountId.eq(account_id))
+        .and_where(refresh_token::Column::RevokedAt.is_null())
+        .to_owned();
+    let Some(acct) = account::Entity::find_by_id(account_id)
+        .select_only()
+        .column(account::Column::Role)
+        .column(account::Column::OrganizationId)
+        .column(account::Column::DeactivatedAt)
+        .expr_as(Expr::exists(open), "open")
+        .into_model::<Access>()
         .one(db)
         .await?
-        .is_some();
-    if !open {
+    else {
+        return Ok(Err(LOGIN_ENDED));
+    };
+    if !acct.open {
         return Ok(Err(LOGIN_ENDED));
     }
     if acct.deactivated_at.is_some() {

@@ -568,8 +568,12 @@ async fn every_seeded_scenario_is_resolved_by_its_remedy_and_not_by_a_wrong_one(
     let (wrong, _) = app
         .login("wrong@practicum.test", "a long enough password")
         .await;
-    let file = cases_file("claims-denials.json");
-    let cases = file["cases"].as_array().unwrap();
+    // Every scenario of the library, whichever set holds it.
+    let cases: Vec<Value> = crate::helpers::library_files()
+        .iter()
+        .flat_map(|f| cases_file(f)["cases"].as_array().unwrap().clone())
+        .filter(|c| !c["scenario"].is_null())
+        .collect();
     let kinds: std::collections::HashSet<&str> = cases
         .iter()
         .map(|c| c["scenario"]["kind"].as_str().unwrap())
@@ -580,7 +584,7 @@ async fn every_seeded_scenario_is_resolved_by_its_remedy_and_not_by_a_wrong_one(
         cases.len(),
         kinds.len()
     );
-    for case in cases {
+    for case in &cases {
         let slug = case["slug"].as_str().unwrap();
         let sc = &case["scenario"];
         let id = case_id(&app, slug).await;

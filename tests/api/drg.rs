@@ -8,7 +8,7 @@ async fn private_ccs_set(app: &TestApp, instructor: &str) -> String {
     let sets = app
         .gql(
             Some(instructor),
-            "{ caseSets { edges { node { id slug } } } }",
+            "{ caseSets(first: 100) { edges { node { id slug } } } }",
             json!({}),
         )
         .await;

@@ -339,6 +339,19 @@ pub fn field(body: &Value) -> &str {
         .unwrap_or_else(|| panic!("no field in {body}"))
 }
 
+/// The public library's case-set files (seed/cases/*.json), by file name, in name order.
+pub fn library_files() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/cases");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    names
+}
+
 pub fn cases_file(name: &str) -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("seed/cases")
