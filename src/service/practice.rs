@@ -174,10 +174,12 @@ pub fn check_submission(s: &Submission) -> AppResult<Submission> {
         p.code = normalize(System::Icd10Pcs, &p.code)
             .map_err(|e| AppError::bad_input(format!("submission.pcs[{i}].code"), e.0))?;
     }
-    if out.diagnoses.len() > 12 || out.procedures.len() > 50 || out.pcs.len() > 25 {
+    // A coding answer, not a claim form: up to the 25 diagnoses an inpatient claim (UB-04)
+    // carries; a professional claim's 12 are the claim builder's limit.
+    if out.diagnoses.len() > 25 || out.procedures.len() > 50 || out.pcs.len() > 25 {
         return Err(AppError::bad_input(
             "submission",
-            "too many lines (12 diagnoses, 50 services, 25 procedures at most)",
+            "too many lines (25 diagnoses, 50 services, 25 procedures at most)",
         ));
     }
     Ok(out)
@@ -484,5 +486,41 @@ pub async fn policy_for(db: &impl ConnectionTrait, at: &attempt::Model) -> AppRe
         None => Ok(Policy::default()),
         Some(json) => serde_json::from_str(&json)
             .map_err(|e| AppError::internal(format!("stored policy: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_submission;
+    use crate::domain::scoring::{Submission, SubmittedDiagnosis};
+
+    fn with_diagnoses(n: usize) -> Submission {
+        Submission {
+            diagnoses: (0..n)
+                .map(|_| SubmittedDiagnosis {
+                    code: "E11.9".into(),
+                    poa: Some("Y".into()),
+                })
+                .collect(),
+            procedures: vec![],
+            pcs: vec![],
+            drg: None,
+            grouped_drg: None,
+        }
+    }
+
+    /// An inpatient answer carries as many diagnoses as a UB-04 (25), more than a professional
+    /// claim's 12; one more is refused, naming the submission.
+    #[test]
+    fn an_answer_holds_the_25_diagnoses_of_an_inpatient_claim() {
+        assert_eq!(
+            check_submission(&with_diagnoses(25))
+                .unwrap()
+                .diagnoses
+                .len(),
+            25
+        );
+        let e = check_submission(&with_diagnoses(26)).unwrap_err();
+        assert!(e.to_string().contains("25 diagnoses"), "{e}");
     }
 }

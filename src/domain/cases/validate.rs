@@ -366,7 +366,14 @@ fn validate_key(c: &CaseDoc, index: &CodeIndex, age: u32, sex: Sex, k: &mut Chec
     if key.diagnoses.is_empty() {
         k.bad("key.diagnoses", "at least one diagnosis");
     }
-    if key.diagnoses.len() > 12 {
+    // A professional claim points at 12 diagnoses (A–L); an inpatient claim (UB-04, 837I)
+    // carries the principal and 24 others.
+    if c.setting == Setting::Inpatient && key.diagnoses.len() > 25 {
+        k.bad(
+            "key.diagnoses",
+            "at most 25 diagnoses on an inpatient claim",
+        );
+    } else if c.setting != Setting::Inpatient && key.diagnoses.len() > 12 {
         k.bad("key.diagnoses", "at most 12 diagnoses (A–L)");
     }
     for (i, d) in key.diagnoses.iter().enumerate() {
