@@ -158,6 +158,9 @@ def check_case(c, problems):
     for cov in c["coverages"]:
         if cov.get("payer") not in PAYERS:
             bad(f"payer {cov.get('payer')}")
+    for who in ("provider", "facility"):
+        if c.get(who) and len(c[who].get("name", "")) > 60:
+            bad(f"{who} name is {len(c[who]['name'])} characters; a claim's name field holds 60")
     if not npi_ok(c["provider"].get("npi")):
         bad(f"provider NPI {c['provider'].get('npi')} fails the check digit")
     if c.get("facility") and not npi_ok(c["facility"].get("npi")):

@@ -41,6 +41,27 @@ fn check_length(c: &CaseDoc, words: usize, k: &mut Check<'_>) {
     }
 }
 
+/// The provider's and facility's names fit the claim's name element (X12 NM103, 60 characters).
+fn check_names(c: &CaseDoc, k: &mut Check<'_>) {
+    let names = [("provider.name", Some(&c.provider.name))]
+        .into_iter()
+        .chain([("facility.name", c.facility.as_ref().map(|f| &f.name))]);
+    for (field, name) in names {
+        if let Some(n) = name.filter(|n| n.chars().count() > MAX_NAME_CHARS) {
+            k.bad(
+                field,
+                format!(
+                    "{} characters; a claim's name field holds {MAX_NAME_CHARS}",
+                    n.chars().count()
+                ),
+            );
+        }
+    }
+}
+
+/// The longest provider or facility name a claim carries (X12 NM103).
+pub const MAX_NAME_CHARS: usize = 60;
+
 /// Documentation length bounds, in words over all documents, for a TEXTBOOK or CLINIC case.
 pub const MIN_WORDS: usize = 150;
 pub const MAX_WORDS: usize = 1_200;
@@ -167,6 +188,7 @@ pub fn validate_case(c: &CaseDoc, index: &CodeIndex, prefix: &str) -> Vec<Proble
     if let Err(e) = Npi::parse(&c.provider.npi) {
         k.bad("provider.npi", e.0);
     }
+    check_names(c, &mut k);
     if let Some(f) = &c.facility
         && let Err(e) = Npi::parse(&f.npi)
     {

@@ -1,7 +1,7 @@
 //! Documentation length by tier (`check_length`): a REAL_WORLD record is long and in several
 //! documents, a TEXTBOOK or CLINIC note short; the bounds are those of seed/cases/FORMAT.md.
 
-use super::{Check, Problem, check_length};
+use super::{Check, Problem, check_length, check_names};
 use crate::domain::cases::{CaseDoc, CaseSetFile, Document, Setting, Tier};
 
 fn case(setting: Setting) -> CaseDoc {
@@ -86,4 +86,21 @@ fn a_real_world_record_is_long_and_longer_for_an_inpatient_stay() {
     );
     let long = problems(Setting::Office, Some(Tier::RealWorld), &[5_000, 4_001]);
     assert_eq!(long.len(), 1, "{long:?}");
+}
+
+/// A claim carries a provider's name in 60 characters (NM103): a longer name is refused at
+/// `provider.name`, before pyx12 refuses the claim.
+#[test]
+fn a_provider_name_longer_than_a_claim_holds_is_refused() {
+    let mut c = case(Setting::Office);
+    let mut k = Check {
+        out: Vec::new(),
+        prefix: "cases[0].",
+    };
+    check_names(&c, &mut k);
+    assert_eq!(k.out, vec![]);
+    c.provider.name = "SILVERPINE REFERENCE LABORATORY (A LONG NAME, MD, LAB DIRECTOR)".into();
+    check_names(&c, &mut k);
+    assert_eq!(k.out.len(), 1, "{:?}", k.out);
+    assert_eq!(k.out[0].path, "cases[0].provider.name");
 }

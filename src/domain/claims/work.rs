@@ -204,7 +204,12 @@ fn judge_remedy(scenario: Option<&Scenario>, steps: &[Step]) -> Verdict {
         correct,
         message,
     };
-    if first.settles() {
+    // A denial the patient owes (PR-27 after coverage ended, PR-119 with a signed ABN) leaves
+    // the practice's work undone when the scenario's remedy is to bill the patient: it is not
+    // a clean claim until the patient is billed.
+    let patient_to_bill = scenario.is_some_and(|sc| sc.remedy == Remedy::BillPatient)
+        && matches!(first.outcome.as_str(), "DENIED" | "PARTIALLY_PAID");
+    if first.settles() && !patient_to_bill {
         v.outcome = "CLEAN";
         v.score = 100;
         v.remedy_score = 100;
