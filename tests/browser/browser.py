@@ -80,6 +80,15 @@ class Browser:
     def all(self, css):
         return self.d.find_elements(By.CSS_SELECTOR, css)
 
+    def first_text(self, css):
+        """The text of the first element matching `css`, or "" while there is none (a list that
+        is being re-rendered, e.g. search results between two queries)."""
+        try:
+            found = self.all(css)
+            return found[0].text if found else ""
+        except StaleElementReferenceException:
+            return ""
+
     def button(self, text, timeout=20):
         """A visible, enabled button (or link styled as one) by its text."""
         def find():

@@ -64,7 +64,7 @@ def test_code_a_case_and_read_the_score(b):
     assert b.d.switch_to.active_element.get_attribute("name") == "code-search"
     search.clear()
     search.send_keys("N18.31")
-    b.wait(lambda: "N18.31" in (b.all("button.result") or [None])[0].text, what="N18.31 among the results")
+    b.wait(lambda: "N18.31" in b.first_text("button.result"), what="N18.31 among the results")
     search.send_keys(Keys.ARROW_DOWN)
     assert "N18.31" in b.d.switch_to.active_element.text
     b.d.switch_to.active_element.send_keys(Keys.ENTER)
@@ -78,11 +78,11 @@ def test_code_a_case_and_read_the_score(b):
     # A typo and a coder's shorthand: each result says why it matched.
     search.clear()
     search.send_keys("pnuemonia")
-    b.wait(lambda: "J18.9" in (b.all("button.result") or [None])[0].text, what="J18.9 first for a typo")
+    b.wait(lambda: "J18.9" in b.first_text("button.result"), what="J18.9 first for a typo")
     assert "read “pnuemonia” as “pneumonia”" in b.all("button.result")[0].text, b.all("button.result")[0].text
     search.clear()
     search.send_keys("strep throat")
-    b.wait(lambda: "J02.0" in (b.all("button.result") or [None])[0].text, what="J02.0 first for strep throat")
+    b.wait(lambda: "J02.0" in b.first_text("button.result"), what="J02.0 first for strep throat")
     assert "Inclusion term “Streptococcal sore throat”" in b.all("button.result")[0].text, b.all("button.result")[0].text
     measured["code search, keystroke to results, 120 ms debounce included (ms)"] = [round(x) for x in b.measures("code-search")]
     measured["code search, request to results drawn (ms)"] = [round(x) for x in b.measures("code-search-request")]
