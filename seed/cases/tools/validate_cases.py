@@ -236,6 +236,12 @@ def check_case(c, problems):
         for x in ptr:
             if not (len(x) == 1 and "A" <= x <= "L" and ord(x) - 65 < len(dx)):
                 bad(f"{tag}: pointer {x} out of range")
+        # The key's claim keeps option 1 of each alternate group: a main line must keep a pointer.
+        main = (line.get("alternate") or {}).get("option", 1) == 1
+        kept = [x for x in ptr if len(x) == 1 and 0 <= ord(x) - 65 < len(dx)
+                and (dx[ord(x) - 65].get("alternate") or {}).get("option", 1) == 1]
+        if main and ptr and not kept:
+            bad(f"{tag}: every pointer names an alternate diagnosis the key's claim leaves out")
         if not line.get("rationale") or not line.get("guideline"):
             bad(f"{tag}: rationale and guideline required")
     pcs = key.get("pcs", [])
