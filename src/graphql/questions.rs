@@ -223,12 +223,13 @@ pub struct UpdateQuestionPayload {
     question: Question,
 }
 
+/// The exam a section belongs to: its prefix (CCS_, CRC_, CCA_), else the CPC.
 fn default_exams(section: &str) -> Vec<String> {
-    vec![if section.trim().starts_with("CCS_") {
-        "CCS".into()
-    } else {
-        "CPC".into()
-    }]
+    let exam = ["CCS", "CRC", "CCA"]
+        .into_iter()
+        .find(|e| section.trim().starts_with(&format!("{e}_")))
+        .unwrap_or("CPC");
+    vec![exam.into()]
 }
 
 fn code_check<'a>(ctx: &'a Context<'_>) -> CodeCheck<'a> {

@@ -7,7 +7,7 @@ seed/questions/FORMAT.md:
     format, slug, title, items; format is `practicum.questions/1`;
   - every item has exactly the fields slug, kind, exams, section, skillTags, difficulty, stem,
     options, answer, rationale, reference (no more, no fewer, spelled exactly);
-  - enums: kind (SINGLE, MULTI), exams (CPC, CCS), section, skillTags, difficulty;
+  - enums: kind (SINGLE, MULTI), exams (CPC, CCS, CRC, CCA), section, skillTags, difficulty;
   - options are {key, text} with keys A, B, C ... in order; SINGLE has exactly 4 options,
     MULTI 4 to 8; option texts are not repeated within an item;
   - answer keys are among the options and not repeated; SINGLE has exactly one answer, MULTI
@@ -53,19 +53,25 @@ TOP_FIELDS = ["format", "slug", "title", "items"]
 ITEM_FIELDS = ["slug", "kind", "exams", "section", "skillTags", "difficulty", "stem", "options",
                "answer", "rationale", "reference"]
 KINDS = {"SINGLE", "MULTI"}
-EXAMS = {"CPC", "CCS"}
+EXAMS = {"CPC", "CCS", "CRC", "CCA"}
 CPC_SECTIONS = {"EM", "ANESTHESIA", "SURGERY_10000", "SURGERY_20000", "SURGERY_30000",
                 "SURGERY_40000", "SURGERY_50000", "SURGERY_60000", "RADIOLOGY", "PATHOLOGY_LAB",
                 "MEDICINE", "TERMINOLOGY", "ANATOMY", "ICD10CM", "HCPCS", "GUIDELINES",
                 "COMPLIANCE"}
 CCS_SECTIONS = {"CCS_DX", "CCS_PCS", "CCS_REIMBURSEMENT", "CCS_COMPLIANCE", "CCS_SCENARIO"}
-SECTIONS = CPC_SECTIONS | CCS_SECTIONS
+CRC_SECTIONS = {"CRC_MODELS", "CRC_DOCUMENTATION", "CRC_CODING", "CRC_COMPLIANCE", "CRC_CLINICAL"}
+CCA_SECTIONS = {"CCA_CLASSIFICATION", "CCA_REIMBURSEMENT", "CCA_RECORDS", "CCA_COMPLIANCE",
+                "CCA_TECHNOLOGY", "CCA_PRIVACY"}
+SECTIONS = CPC_SECTIONS | CCS_SECTIONS | CRC_SECTIONS | CCA_SECTIONS
 SKILL_TAGS = {"CPC:EM", "CPC:ANESTHESIA", "CPC:SURGERY_10000", "CPC:SURGERY_20000",
               "CPC:SURGERY_30000", "CPC:SURGERY_40000", "CPC:SURGERY_50000", "CPC:SURGERY_60000",
               "CPC:RADIOLOGY", "CPC:PATHOLOGY_LAB", "CPC:MEDICINE", "CPC:ICD10CM", "CPC:HCPCS",
               "CPC:MODIFIERS", "CPC:GUIDELINES", "CPC:COMPLIANCE", "CPC:TERMINOLOGY",
               "CPC:ANATOMY", "CCS:DX_CODING", "CCS:PCS_CODING", "CCS:DRG", "CCS:POA",
-              "CCS:SEQUENCING", "CCS:COMPLIANCE"}
+              "CCS:SEQUENCING", "CCS:COMPLIANCE", "CRC:MODELS", "CRC:DOCUMENTATION",
+              "CRC:CODING", "CRC:COMPLIANCE", "CRC:CLINICAL", "CCA:CLASSIFICATION",
+              "CCA:REIMBURSEMENT", "CCA:RECORDS", "CCA:COMPLIANCE", "CCA:TECHNOLOGY",
+              "CCA:PRIVACY"}
 DIFFICULTIES = {"BEGINNER", "INTERMEDIATE", "ADVANCED"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -86,8 +92,8 @@ BARE_MODS_RE = re.compile(r"^\s*[A-Z0-9]{2}(?:\s*(?:,|/|\+|;|and|or|&)\s*[A-Z0-9
 NONBILLABLE_STEM = re.compile(
     r"non-?billable|not billable|header|category|subcategory|invalid|not valid|incomplete|"
     r"cannot be (?:reported|billed|assigned)|placeholder", re.I)
-ICD_SECTIONS = {"ICD10CM", "CCS_DX"}
-ICD_TAGS = {"CPC:ICD10CM", "CCS:DX_CODING"}
+ICD_SECTIONS = {"ICD10CM", "CCS_DX", "CRC_CODING"}
+ICD_TAGS = {"CPC:ICD10CM", "CCS:DX_CODING", "CRC:CODING"}
 
 
 def read_tsv(name):
@@ -226,7 +232,7 @@ class Checker:
         exams = item.get("exams")
         if (not isinstance(exams, list) or not exams or any(e not in EXAMS for e in exams)
                 or len(set(exams)) != len(exams)):
-            self.err(where, f"exams {exams!r} must be a non-empty list of distinct CPC/CCS")
+            self.err(where, f"exams {exams!r} must be a non-empty list of distinct CPC/CCS/CRC/CCA")
             exams = []
         section = item.get("section")
         if section not in SECTIONS:
@@ -236,6 +242,10 @@ class Checker:
                 self.warn(where, f"CPC section {section} on an item whose exams omit CPC")
             if section in CCS_SECTIONS and exams and "CCS" not in exams:
                 self.warn(where, f"CCS section {section} on an item whose exams omit CCS")
+            if section in CRC_SECTIONS and exams and "CRC" not in exams:
+                self.warn(where, f"CRC section {section} on an item whose exams omit CRC")
+            if section in CCA_SECTIONS and exams and "CCA" not in exams:
+                self.warn(where, f"CCA section {section} on an item whose exams omit CCA")
         tags = item.get("skillTags")
         if (not isinstance(tags, list) or not tags or len(set(tags)) != len(tags)
                 or any(tg not in SKILL_TAGS for tg in tags)):

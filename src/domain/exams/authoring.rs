@@ -34,7 +34,7 @@ impl Pool {
 }
 
 /// The exams a question may be tagged for.
-pub const EXAMS: &[&str] = &["CPC", "CCS"];
+pub const EXAMS: &[&str] = &["CPC", "CCS", "CRC", "CCA"];
 
 /// The skill tags a question may carry.
 pub const SKILL_TAGS: &[&str] = &[
@@ -62,6 +62,17 @@ pub const SKILL_TAGS: &[&str] = &[
     "CCS:POA",
     "CCS:SEQUENCING",
     "CCS:COMPLIANCE",
+    "CRC:MODELS",
+    "CRC:DOCUMENTATION",
+    "CRC:CODING",
+    "CRC:COMPLIANCE",
+    "CRC:CLINICAL",
+    "CCA:CLASSIFICATION",
+    "CCA:REIMBURSEMENT",
+    "CCA:RECORDS",
+    "CCA:COMPLIANCE",
+    "CCA:TECHNOLOGY",
+    "CCA:PRIVACY",
 ];
 
 pub const DIFFICULTIES: &[&str] = &["BEGINNER", "INTERMEDIATE", "ADVANCED"];

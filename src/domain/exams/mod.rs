@@ -23,7 +23,7 @@ pub enum ItemKind {
     Multi,
 }
 
-/// The sections a question may belong to: the CPC blueprint and the CCS domains.
+/// The sections a question may belong to: the CPC blueprint, and the CCS, CRC and CCA domains.
 pub const SECTIONS: &[&str] = &[
     "EM",
     "ANESTHESIA",
@@ -47,6 +47,17 @@ pub const SECTIONS: &[&str] = &[
     "CCS_REIMBURSEMENT",
     "CCS_COMPLIANCE",
     "CCS_SCENARIO",
+    "CRC_MODELS",
+    "CRC_DOCUMENTATION",
+    "CRC_CODING",
+    "CRC_COMPLIANCE",
+    "CRC_CLINICAL",
+    "CCA_CLASSIFICATION",
+    "CCA_REIMBURSEMENT",
+    "CCA_RECORDS",
+    "CCA_COMPLIANCE",
+    "CCA_TECHNOLOGY",
+    "CCA_PRIVACY",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -26,10 +26,12 @@ export async function render(ctx) {
   return a.status === "IN_PROGRESS" ? sitting(ctx, a) : report(a);
 }
 
-/** `CCS_SCENARIO` -> "Scenario", `CPC_EM` -> "E/M". */
+/** `CCS_SCENARIO` -> "Scenario", `CPC_EM` -> "E/M", `CRC_MODELS` -> "Risk adjustment models". */
 export function sectionName(s) {
-  const rest = String(s).replace(/^(CCS|CPC)_/, "");
-  return { EM: "E/M", DX: "Diagnosis coding", PCS: "ICD-10-PCS", DRG: "MS-DRG and POA", ICD10CM: "ICD-10-CM", HCPCS: "HCPCS" }[rest] || words(rest);
+  const rest = String(s).replace(/^(CCS|CPC|CRC|CCA)_/, "");
+  return { EM: "E/M", DX: "Diagnosis coding", PCS: "ICD-10-PCS", DRG: "MS-DRG and POA", ICD10CM: "ICD-10-CM", HCPCS: "HCPCS",
+    MODELS: "Risk adjustment models", CLINICAL: "Clinical knowledge", CLASSIFICATION: "Classification systems",
+    RECORDS: "Health records and data", TECHNOLOGY: "Information technology", PRIVACY: "Confidentiality and privacy" }[rest] || words(rest);
 }
 
 function flagsKey(id) {

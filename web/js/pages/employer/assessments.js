@@ -16,7 +16,9 @@ import { sectionName } from "../exam.js";
 // The bank's sections (seed/questions/FORMAT.md).
 const SECTIONS = ["EM", "ANESTHESIA", "SURGERY_10000", "SURGERY_20000", "SURGERY_30000", "SURGERY_40000",
   "SURGERY_50000", "SURGERY_60000", "RADIOLOGY", "PATHOLOGY_LAB", "MEDICINE", "TERMINOLOGY", "ANATOMY", "ICD10CM",
-  "HCPCS", "GUIDELINES", "COMPLIANCE", "CCS_DX", "CCS_PCS", "CCS_REIMBURSEMENT", "CCS_COMPLIANCE", "CCS_SCENARIO"];
+  "HCPCS", "GUIDELINES", "COMPLIANCE", "CCS_DX", "CCS_PCS", "CCS_REIMBURSEMENT", "CCS_COMPLIANCE", "CCS_SCENARIO",
+  "CRC_MODELS", "CRC_DOCUMENTATION", "CRC_CODING", "CRC_COMPLIANCE", "CRC_CLINICAL", "CCA_CLASSIFICATION",
+  "CCA_REIMBURSEMENT", "CCA_RECORDS", "CCA_COMPLIANCE", "CCA_TECHNOLOGY", "CCA_PRIVACY"];
 
 export async function render() {
   const d = await gql(`{ assessments { assessment { id title itemCount durationMinutes passPercent feedback }
