@@ -1,6 +1,7 @@
 //! Loads the public case library (`seed/cases/*.json`) into the platform organization,
 //! published; a file already loaded unchanged is skipped.
 
+use super::json_files;
 use super::tsv::RawFile;
 use crate::domain::cases::library::untiered;
 use crate::domain::codes::index::CodeIndex;
@@ -15,18 +16,8 @@ pub const LIBRARY_ORG: &str = "practicum-library";
 
 /// Loads every case-set file of `dir/cases`. Returns how many files were (re)loaded.
 pub async fn load(db: &DatabaseConnection, dir: &Path) -> AppResult<usize> {
-    let cases_dir = dir.join("cases");
-    let Ok(entries) = std::fs::read_dir(&cases_dir) else {
-        return Ok(0);
-    };
-    let mut files: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
     let mut pending = Vec::new();
-    for path in files {
+    for path in json_files(&dir.join("cases")) {
         let raw = RawFile::read(&path)?;
         let name = format!("cases/{}", raw.name);
         if !release_loaded(db, &name, &raw.checksum).await? {
@@ -62,16 +53,14 @@ pub async fn load(db: &DatabaseConnection, dir: &Path) -> AppResult<usize> {
 /// such as `practicum cases coverage`).
 pub fn library_files(dir: &Path) -> AppResult<Vec<(String, crate::domain::cases::CaseSetFile)>> {
     let cases_dir = dir.join("cases");
-    let entries = std::fs::read_dir(&cases_dir)
-        .map_err(|e| AppError::internal(format!("{}: {e}", cases_dir.display())))?;
-    let mut files: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
+    if !cases_dir.is_dir() {
+        return Err(AppError::internal(format!(
+            "{}: no such directory",
+            cases_dir.display()
+        )));
+    }
     let mut out = Vec::new();
-    for path in files {
+    for path in json_files(&cases_dir) {
         let name = format!(
             "cases/{}",
             path.file_name().unwrap_or_default().to_string_lossy()

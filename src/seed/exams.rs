@@ -1,6 +1,7 @@
 //! Loads the question bank (`seed/questions/*.json`) and the practice exam forms
 //! (`seed/exams/*.json`); a file already loaded unchanged is skipped.
 
+use super::json_files;
 use super::tsv::RawFile;
 use crate::domain::exams::{self, BankFile, FormFile};
 use crate::entity::exams::{exam_form, question_item};
@@ -10,19 +11,6 @@ use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::NotSet, DatabaseConnection, EntityTrait, Set};
 use std::path::Path;
-
-fn json_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
 
 /// Loads the bank, then the forms. Returns the files (re)loaded.
 pub async fn load(db: &DatabaseConnection, dir: &Path) -> AppResult<usize> {

@@ -20,6 +20,20 @@ pub fn default_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seed")
 }
 
+/// The `*.json` files of `dir`, sorted by name; none when `dir` does not exist.
+pub(crate) fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// What a seed run did.
 #[derive(Debug, Default)]
 pub struct SeedReport {

@@ -193,8 +193,26 @@ def test_instructor_cohort_invitation_assignment_and_library(b):
     b.check_page("library case")
     b.screenshot("library-case-1280", full=True)
 
-    # Every console page at 768 px.
+    # A long REAL_WORLD record opens with an index of its documents; a click takes the reader
+    # (and the keyboard focus) to the document.
     case_url = b.d.current_url.replace(Target.base, "")
+    long_case = Target.api.call(
+        '{ cases(filter: {tier: REAL_WORLD, setting: "INPATIENT"}, first: 1) { edges { node { id documents { title } } } } }',
+        token=Target.api.login("instructor"))["cases"]["edges"][0]["node"]
+    assert len(long_case["documents"]) >= 2, long_case
+    b.go(f"/library/cases/{long_case['id']}")
+    index = b.find("nav.doc-index")
+    entries = index.find_elements("css selector", "li button")
+    assert [e.text for e in entries] == [d["title"] for d in long_case["documents"]], index.text
+    assert "words" in index.text
+    b.screenshot("library-record-index-1280")
+    entries[-1].click()
+    b.wait(lambda: b.d.switch_to.active_element.text == long_case["documents"][-1]["title"],
+           what="focus on the last document's heading")
+    b.check_page("library case with a document index")
+    b.screenshot("library-record-last-document-1280")
+
+    # Every console page at 768 px.
     b.resize(768, 1024)
     for path in ["/teach", cohort_url, "/library", case_url]:
         b.go(path)

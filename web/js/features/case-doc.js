@@ -37,11 +37,30 @@ export function caseFacts(c) {
       c.facility ? [h("dt", null, "Facility"), h("dd", null, c.facility.name)] : null));
 }
 
+/** The documentation, in order; a record of several documents opens with an index of them. */
 export function documents(c) {
-  return c.documents.map((d) => [
-    h("div", { class: "doc-head" },
-      h("div", { class: "doc-kind" }, words(d.kind)),
-      h("h3", { class: "doc-title" }, d.title)),
+  const heads = c.documents.map((d) =>
+    h("h3", { class: "doc-title", id: `doc-${d.position}`, tabindex: "-1" }, d.title));
+  const docs = c.documents.map((d, i) => [
+    h("div", { class: "doc-head" }, h("div", { class: "doc-kind" }, words(d.kind)), heads[i]),
     h("div", { class: "doc" }, renderMarkdown(d.body)),
   ]);
+  return c.documents.length > 1 ? [documentIndex(c.documents, heads), docs] : docs;
+}
+
+/** Buttons, not links: the page's address is the router's, so the index scrolls instead. */
+function documentIndex(docs, heads) {
+  const go = (i) => () => {
+    heads[i].scrollIntoView({ block: "start" });
+    heads[i].focus({ preventScroll: true });
+  };
+  return h("nav", { class: "doc-index", "aria-label": "Documents in this record" },
+    h("p", { class: "doc-index-title" }, `${docs.length} documents, ${wordCount(docs).toLocaleString("en-US")} words`),
+    h("ol", null, docs.map((d, i) => h("li", null,
+      h("button", { type: "button", class: "link", onClick: go(i) }, d.title),
+      h("span", { class: "muted" }, ` · ${words(d.kind)} · ${wordCount([d]).toLocaleString("en-US")} words`)))));
+}
+
+function wordCount(docs) {
+  return docs.reduce((n, d) => n + (d.body.match(/\S+/g) || []).length, 0);
 }
