@@ -1,4 +1,5 @@
-//! Exams on the server's clock: a CPC practice exam is drawn in the blueprint's section counts;
+//! Exams on the server's clock: the CPC, CCS, CRC and CCA practice exams are drawn in their
+//! blueprints' section counts and lengths;
 //! answers count only before the deadline, after which the attempt closes itself with what was
 //! saved (the clock is moved, never slept on); a full exam is scored per section against the
 //! pass mark and shows in the history; an employer builds an assessment, invites candidates
@@ -74,12 +75,15 @@ async fn keys_of(app: &TestApp, attempt: &str) -> Vec<Vec<String>> {
     out
 }
 
-fn blueprint(slug: &str) -> Vec<(String, usize)> {
+fn form_file(slug: &str) -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("seed/exams")
         .join(format!("{slug}.json"));
-    let f: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    f["blueprint"]["sections"]
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn blueprint(slug: &str) -> Vec<(String, usize)> {
+    form_file(slug)["blueprint"]["sections"]
         .as_array()
         .unwrap()
         .iter()
@@ -96,7 +100,12 @@ fn blueprint(slug: &str) -> Vec<(String, usize)> {
 async fn practice_exams_are_drawn_in_the_blueprints_section_counts() {
     let app = TestApp::spawn_with_codes().await.with_demo().await;
     let trainee = app.token("trainee").await;
-    for slug in ["cpc-practice", "ccs-practice"] {
+    for slug in [
+        "cpc-practice",
+        "ccs-practice",
+        "crc-practice",
+        "cca-practice",
+    ] {
         let form = form_id(&app, &trainee, slug).await;
         let mut drawn = Vec::new();
         for _ in 0..2 {
@@ -116,11 +125,20 @@ async fn practice_exams_are_drawn_in_the_blueprints_section_counts() {
                     "{slug} {section}"
                 );
             }
-            assert_eq!(a["secondsLeft"], 240 * 60);
+            assert_eq!(
+                a["secondsLeft"],
+                form_file(slug)["durationMinutes"].as_i64().unwrap() * 60
+            );
             drawn.push(keys_of(&app, a["id"].as_str().unwrap()).await);
         }
-        if slug == "cpc-practice" {
-            assert_eq!(drawn[0].len(), 100);
+        // The real exams' lengths: 100 items for the CPC and the CRC, 105 for the CCA.
+        let expected = match slug {
+            "cpc-practice" | "crc-practice" => Some(100),
+            "cca-practice" => Some(105),
+            _ => None,
+        };
+        if let Some(n) = expected {
+            assert_eq!(drawn[0].len(), n, "{slug}");
         }
     }
 }
