@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parents[1]
+SEED = Path(__file__).resolve().parents[2]
 RULINGS = {"KEY_RIGHT", "SECOND_RIGHT", "ITEM_FIXED"}
 
 
