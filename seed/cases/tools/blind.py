@@ -34,6 +34,15 @@ def blind(n, case):
     out.append(f"- Provider: {case['provider']['specialty']}")
     if case.get("facility"):
         out.append(f"- Facility: {case['facility']['name']}")
+    ra = case.get("riskAdjustment")
+    if ra:
+        m = ra["member"]
+        out.append(
+            f"- Risk adjustment, payment year {ra['paymentYear']}: member {m['ageFeb1']} on Feb 1, "
+            f"sex {m['sex']}, {m['dualStatus']}, OREC {m['orec']}, {m['segment']}; mode {ra['mode']}"
+        )
+        if ra["mode"] == "AUDIT":
+            out.append(f"- Codes the plan submitted: {', '.join(ra.get('submittedCodes', []))}")
     out.append("")
     for d in case["documents"]:
         out += [f"### {d['title']} ({d['kind']})", "", d["body"].strip(), ""]
