@@ -157,6 +157,7 @@ impl From<SubmissionInput> for Submission {
                 .collect(),
             drg: s.drg,
             grouped_drg: None,
+            conditions: vec![],
         }
     }
 }

@@ -40,6 +40,7 @@ fn key(d: Vec<DiagnosisLine>, p: Vec<ProcedureLine>) -> AnswerKey {
         expected_drg: None,
         drg_override_reason: None,
         feedback: vec![],
+        conditions: vec![],
     }
 }
 
@@ -331,6 +332,7 @@ fn perfect(k: &AnswerKey) -> Submission {
             .collect(),
         drg: k.expected_drg.clone(),
         grouped_drg: k.expected_drg.clone(),
+        conditions: vec![],
     }
 }
 
