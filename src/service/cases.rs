@@ -417,6 +417,16 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
     })
 }
 
+/// A case's risk-adjustment review block (RISK_ADJUSTMENT cases), typed.
+pub fn risk_review(
+    c: &coding_case::Model,
+) -> AppResult<Option<crate::domain::cases::risk::RiskAdjustment>> {
+    c.risk_adjustment
+        .as_deref()
+        .map(super::from_json)
+        .transpose()
+}
+
 /// Real-looking identifiers in the cases' text, as problems with their paths.
 pub fn phi_findings<'a>(cases: impl Iterator<Item = (String, &'a CaseDoc)>) -> Vec<Problem> {
     let mut out = Vec::new();

@@ -377,6 +377,10 @@ def check_risk(c, dos, dob, bad):
             problem = ra_code_problem(k["correctCode"], dos)
             if problem:
                 bad(f"{tag}: correctCode {k['correctCode']}: {problem}")
+            cc = k["correctCode"].replace(".", "").upper()
+            if not any((x.get("code") or "").replace(".", "").upper() == cc and x.get("status") == "SUPPORTED"
+                       for x in conds):
+                bad(f"{tag}: correctCode {k['correctCode']} must also be a SUPPORTED condition of the key")
         d = ev.get("document")
         if not isinstance(d, int) or not 0 <= d < len(docs):
             bad(f"{tag}: evidence.document {d} is not a document index (0 to {len(docs) - 1})")

@@ -221,7 +221,10 @@ pub fn validate_case(c: &CaseDoc, index: &CodeIndex, prefix: &str) -> Vec<Proble
     if !risk {
         validate_key(c, index, age, sex, &mut k);
         if !c.key.conditions.is_empty() {
-            k.bad("key.conditions", "only RISK_ADJUSTMENT keys list conditions");
+            k.bad(
+                "key.conditions",
+                "only RISK_ADJUSTMENT keys list conditions",
+            );
         }
     }
     if let Some(sc) = &c.scenario {

@@ -166,6 +166,16 @@ pub(super) fn validate(c: &CaseDoc, ra: &RiskAdjustment, index: &CodeIndex, k: &
                 if let Some(m) = code_problem(index, cc, dos, patient) {
                     k.bad(format!("{path}.correctCode"), m);
                 }
+                let keyed = key
+                    .conditions
+                    .iter()
+                    .any(|x| bare(&x.code) == bare(cc) && x.status == ConditionStatus::Supported);
+                if !keyed {
+                    k.bad(
+                        format!("{path}.correctCode"),
+                        format!("{cc} must also be a SUPPORTED condition of the key"),
+                    );
+                }
             }
             (None, false) => {}
         }
@@ -251,9 +261,7 @@ fn check_mode(ra: &RiskAdjustment, c: &CaseDoc, k: &mut Check<'_>) {
                 }
             }
             for (i, cond) in c.key.conditions.iter().enumerate() {
-                if !seen.contains(&bare(&cond.code))
-                    && cond.status != ConditionStatus::Supported
-                {
+                if !seen.contains(&bare(&cond.code)) && cond.status != ConditionStatus::Supported {
                     k.bad(
                         format!("key.conditions[{i}].status"),
                         format!(

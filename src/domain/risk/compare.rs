@@ -91,11 +91,10 @@ fn summary(codes: &[String], s: &RiskScore) -> RiskSummary {
 fn hierarchy_notes(who: &str, s: &RiskScore, out: &mut Vec<String>) {
     for d in &s.dropped {
         let codes = dotted_all(&d.codes).join(", ");
-        let above = d
-            .by
-            .and_then(|b| s.hccs.iter().find(|h| h.hcc == b))
-            .map(|h| format!(" from {}", dotted_all(&h.codes).join(", ")))
-            .unwrap_or_default();
+        let above =
+            d.by.and_then(|b| s.hccs.iter().find(|h| h.hcc == b))
+                .map(|h| format!(" from {}", dotted_all(&h.codes).join(", ")))
+                .unwrap_or_default();
         match d.by {
             Some(b) => out.push(format!(
                 "{who}: {codes} added nothing: HCC {b}{above} ranks above HCC {} ({}).",

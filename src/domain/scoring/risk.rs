@@ -175,7 +175,15 @@ fn capture(
     }
     for (i, k) in keyed.iter().enumerate() {
         if !used[i] && k.status == ConditionStatus::Supported {
-            lines.push(result(Verdict::Missing, vec![], None, Some(k), 0.0, 1.0, None));
+            lines.push(result(
+                Verdict::Missing,
+                vec![],
+                None,
+                Some(k),
+                0.0,
+                1.0,
+                None,
+            ));
         }
     }
 }
@@ -195,7 +203,15 @@ fn audit(
         };
         t.keyed += 1;
         let Some(e) = entries.iter().find(|e| e.code == *s) else {
-            lines.push(result(Verdict::Missing, vec![], None, Some(k), 0.0, 1.0, None));
+            lines.push(result(
+                Verdict::Missing,
+                vec![],
+                None,
+                Some(k),
+                0.0,
+                1.0,
+                None,
+            ));
             continue;
         };
         t.entered += 1;
@@ -226,7 +242,14 @@ pub fn score_review(
     };
     let mut lines = Vec::new();
     let mut t = Tally::default();
-    audit(&submitted, &key.conditions, &all, policy, &mut lines, &mut t);
+    audit(
+        &submitted,
+        &key.conditions,
+        &all,
+        policy,
+        &mut lines,
+        &mut t,
+    );
     let rest: Vec<&Entry> = all
         .iter()
         .filter(|e| e.coded() && !submitted.contains(&e.code))
@@ -274,4 +297,3 @@ pub fn score_review(
         risk,
     }
 }
-
