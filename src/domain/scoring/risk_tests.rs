@@ -68,9 +68,12 @@ const CAPTURE: &str = "ra-capture-dm-ckd-hfpef";
 const AUDIT: &str = "ra-audit-problem-list-chf";
 
 #[test]
-fn the_keys_own_supported_codes_score_100_and_no_raf_difference() {
-    for slug in [CAPTURE, AUDIT] {
-        let c = case(slug);
+fn every_seeded_keys_own_answer_scores_100_with_no_raf_difference() {
+    let file: CaseSetFile =
+        serde_json::from_str(include_str!("../../../seed/cases/risk-adjustment.json")).unwrap();
+    assert!(file.cases.len() >= 4);
+    for c in file.cases {
+        let slug = c.slug.clone();
         let ra = c.risk_adjustment.as_ref().unwrap();
         let mut answer: Vec<SubmittedCondition> = Vec::new();
         for k in &c.key.conditions {
