@@ -11,7 +11,9 @@ ones. Codes are drawn from seed/codesets/hcc/dx_hcc_v28.tsv.gz: 0 to 14 per memb
 from chronic-condition families that risk adjustment lives on (diabetes, heart failure, COPD,
 CKD, cancer, depression, substance use, arrhythmia, vascular, ulcers), the rest from the whole
 mapping; plus valid codes with no HCC, the codes of the age/sex edits with ages on both sides
-of each bound, and hierarchy-heavy mixes. Dotted and undotted forms are both used.
+of each bound, and hierarchy-heavy mixes. Dotted and undotted forms are both used. Last, one
+member-year per seeded RISK_ADJUSTMENT case (seed/cases/*.json): the key's SUPPORTED codes with
+the case's member (source `case:SLUG`).
 
 hccpy is used as shipped except for one data fix: its hierarchy reader matches `%SET0` rows
 line by line and so loses the four rows CMS writes on two lines (HCC 191, 192, 221, 222); the
@@ -118,6 +120,18 @@ def main():
                ["C78.7", "C79.51", "C34.90", "C61"], ["E11.22", "E11.9", "E10.9"]):
         for v in ("CNA", "CND", "INS"):
             members.append(("hierarchy:" + "+".join(dx), member(v, dx)))
+
+    # Every seeded RISK_ADJUSTMENT case: the key's SUPPORTED codes with the case's member.
+    for path in sorted((ROOT / "seed" / "cases").glob("*.json")):
+        for c in json.loads(path.read_text(encoding="utf-8")).get("cases", []):
+            ra = c.get("riskAdjustment")
+            if c.get("setting") != "RISK_ADJUSTMENT" or not ra:
+                continue
+            mb = ra["member"]
+            dx = [k["code"] for k in c["key"].get("conditions", []) if k.get("status") == "SUPPORTED"]
+            members.append(("case:" + c["slug"], {"diagnoses": dx, "age": mb["ageFeb1"], "sex": mb["sex"],
+                                                  "dual": mb["dualStatus"], "orec": mb["orec"],
+                                                  "segment": mb["segment"]}))
 
     with open(a.out, "w") as out:
         for source, m in members:

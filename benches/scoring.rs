@@ -46,6 +46,7 @@ fn submission(k: &AnswerKey) -> Submission {
             .collect(),
         drg: k.expected_drg.clone(),
         grouped_drg: k.expected_drg.clone(),
+        conditions: vec![],
     }
 }
 

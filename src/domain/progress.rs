@@ -127,6 +127,7 @@ mod tests {
             guideline: None,
             feedback: None,
             credit: None,
+            condition: None,
         }
     }
 
@@ -142,6 +143,7 @@ mod tests {
             percent: 50.0,
             typed_drg: None,
             drg: None,
+            risk: None,
         };
         let r2 = ScoreReport {
             lines: vec![
@@ -153,6 +155,7 @@ mod tests {
             percent: 100.0,
             typed_drg: None,
             drg: None,
+            risk: None,
         };
         let em = vec!["CPC:EM".to_owned(), "CPC:ICD10CM".to_owned()];
         let attempts = [
@@ -212,6 +215,7 @@ mod tests {
             percent: 100.0,
             typed_drg: None,
             drg: None,
+            risk: None,
         };
         let attempts = [ScoredAttempt {
             skill_tags: &[],

@@ -121,6 +121,8 @@ pub mod coding_case {
         pub scenario: Option<String>,
         /// TEXTBOOK, CLINIC or REAL_WORLD (`domain::cases::Tier`); NULL when the case states none.
         pub tier: Option<String>,
+        /// RISK_ADJUSTMENT cases: the review block as JSON (`domain::cases::risk::RiskAdjustment`).
+        pub risk_adjustment: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

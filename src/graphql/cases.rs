@@ -128,9 +128,17 @@ impl Case {
     async fn title(&self) -> &str {
         &self.0.title
     }
-    /// OFFICE, ED, OUTPATIENT_HOSPITAL, ASC, INPATIENT or OTHER.
+    /// OFFICE, ED, OUTPATIENT_HOSPITAL, ASC, INPATIENT, OTHER or RISK_ADJUSTMENT.
     async fn setting(&self) -> &str {
         &self.0.setting
+    }
+    /// RISK_ADJUSTMENT cases: the member, the review mode and (AUDIT) the plan's submitted codes.
+    async fn risk_adjustment(
+        &self,
+    ) -> async_graphql::Result<Option<super::risk_review::CaseRiskReview>> {
+        service::cases::risk_review(&self.0)
+            .map(|r| r.map(Into::into))
+            .extend()
     }
     async fn place_of_service(&self) -> &str {
         &self.0.place_of_service

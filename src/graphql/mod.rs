@@ -28,6 +28,7 @@ pub mod questions;
 pub mod reference;
 pub mod review;
 pub mod risk;
+pub mod risk_review;
 pub mod scalars;
 
 use crate::domain::codes::index::CodeIndex;

@@ -123,6 +123,10 @@ pub struct SubmissionInput {
     #[graphql(default)]
     pcs: Vec<PcsEntry>,
     drg: Option<String>,
+    /// RISK_ADJUSTMENT cases: the conditions coded (capture) or the submitted codes marked
+    /// (audit); `diagnoses` also count as conditions coded.
+    #[graphql(default)]
+    conditions: Vec<super::risk_review::ConditionEntry>,
 }
 
 impl From<SubmissionInput> for Submission {
@@ -157,6 +161,7 @@ impl From<SubmissionInput> for Submission {
                 .collect(),
             drg: s.drg,
             grouped_drg: None,
+            conditions: s.conditions.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -164,11 +169,13 @@ impl From<SubmissionInput> for Submission {
 /// One line of an explained score.
 #[derive(SimpleObject)]
 pub struct ScoreLine {
-    /// DIAGNOSIS, PROCEDURE, PCS or DRG.
+    /// DIAGNOSIS, PROCEDURE, PCS, DRG or CONDITION.
     kind: String,
-    /// CORRECT, PARTIAL, MISSING, EXTRA, WRONG_SEQUENCE, WRONG_POINTER or WRONG_POA.
+    /// CORRECT, PARTIAL, MISSING, EXTRA, WRONG_SEQUENCE, WRONG_POINTER, WRONG_POA or WRONG
+    /// (an audit mark with the wrong status).
     verdict: String,
-    /// What was wrong in a right code: MODIFIER, UNITS, SEQUENCE, POINTER, POA.
+    /// What was wrong in a right code: MODIFIER, UNITS, SEQUENCE, POINTER, POA; SPECIFICITY (a
+    /// code of the right HCC), REASON (NOT_SUPPORTED for another reason).
     issues: Vec<String>,
     submitted: Option<String>,
     expected: Option<String>,
@@ -179,6 +186,8 @@ pub struct ScoreLine {
     feedback: Option<String>,
     /// An instructor's manual credit on this line: the reason.
     credit: Option<String>,
+    /// CONDITION lines (chart reviews): the key's status and reason and the trainee's mark.
+    condition: Option<super::risk_review::ConditionScore>,
 }
 
 /// An explained score.
@@ -194,6 +203,9 @@ pub struct AttemptScore {
     typed_drg: Option<ScoreLine>,
     /// Inpatient: the DRG the trainee's codes group to against the key's, and the money.
     drg: Option<DrgScore>,
+    /// RISK_ADJUSTMENT: the HCCs and risk score of the trainee's coding against the key's
+    /// (shown, not scored).
+    risk: Option<super::risk_review::RiskReviewScore>,
 }
 
 /// The DRG a trainee's codes earn against the key's, at the simulated base rate.
@@ -240,6 +252,7 @@ fn score_line(l: dom::LineResult) -> ScoreLine {
         guideline: l.guideline,
         feedback: l.feedback,
         credit: l.credit,
+        condition: l.condition.map(Into::into),
     }
 }
 
@@ -265,6 +278,7 @@ impl From<ScoreReport> for AttemptScore {
                 difference_cents: d.difference_cents,
                 reasons: d.reasons,
             }),
+            risk: r.risk.map(Into::into),
         }
     }
 }

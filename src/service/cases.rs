@@ -409,7 +409,22 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
             .collect(),
         key: super::from_json(&key.body)?,
         scenario: c.scenario.as_deref().map(super::from_json).transpose()?,
+        risk_adjustment: c
+            .risk_adjustment
+            .as_deref()
+            .map(super::from_json)
+            .transpose()?,
     })
+}
+
+/// A case's risk-adjustment review block (RISK_ADJUSTMENT cases), typed.
+pub fn risk_review(
+    c: &coding_case::Model,
+) -> AppResult<Option<crate::domain::cases::risk::RiskAdjustment>> {
+    c.risk_adjustment
+        .as_deref()
+        .map(super::from_json)
+        .transpose()
 }
 
 /// Real-looking identifiers in the cases' text, as problems with their paths.

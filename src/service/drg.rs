@@ -148,6 +148,11 @@ pub async fn score_with_drg(
     use crate::domain::cases::drg::{drg_claim, key_claim};
     let mut work = sub.clone();
     work.grouped_drg = None;
+    if !key.conditions.is_empty() {
+        let doc = super::cases::case_doc(db, case_id).await?;
+        let report = super::risk::score_review(&doc, key, &work, policy)?;
+        return Ok((work, report));
+    }
     let Some(expected) = key.expected_drg.as_deref() else {
         let report = crate::domain::scoring::score(key, &work, policy);
         return Ok((work, report));

@@ -174,6 +174,7 @@ pub fn check_submission(s: &Submission) -> AppResult<Submission> {
         p.code = normalize(System::Icd10Pcs, &p.code)
             .map_err(|e| AppError::bad_input(format!("submission.pcs[{i}].code"), e.0))?;
     }
+    check_conditions(&mut out)?;
     // A coding answer, not a claim form: up to the 25 diagnoses an inpatient claim (UB-04)
     // carries; a professional claim's 12 are the claim builder's limit.
     if out.diagnoses.len() > 25 || out.procedures.len() > 50 || out.pcs.len() > 25 {
@@ -183,6 +184,36 @@ pub fn check_submission(s: &Submission) -> AppResult<Submission> {
         ));
     }
     Ok(out)
+}
+
+/// A chart review's conditions: well-formed ICD-10-CM codes, each once, a reason only on a
+/// NOT_SUPPORTED mark; at most 60 (a member-year's worth).
+fn check_conditions(out: &mut Submission) -> AppResult<()> {
+    use crate::domain::cases::risk::ConditionStatus;
+    if out.conditions.len() > 60 {
+        return Err(AppError::bad_input(
+            "submission.conditions",
+            "at most 60 conditions",
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, c) in out.conditions.iter_mut().enumerate() {
+        c.code = normalize(System::Icd10Cm, &c.code)
+            .map_err(|e| AppError::bad_input(format!("submission.conditions[{i}].code"), e.0))?;
+        if !seen.insert(c.code.clone()) {
+            return Err(AppError::bad_input(
+                format!("submission.conditions[{i}].code"),
+                format!("{} is entered twice", c.code),
+            ));
+        }
+        if c.reason.is_some() && c.status != Some(ConditionStatus::NotSupported) {
+            return Err(AppError::bad_input(
+                format!("submission.conditions[{i}].reason"),
+                "a reason goes with a NOT_SUPPORTED mark only",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Starts an attempt on a case the viewer can read, on the server clock. With an assignment:
@@ -506,6 +537,7 @@ mod tests {
             pcs: vec![],
             drg: None,
             grouped_drg: None,
+            conditions: vec![],
         }
     }
 

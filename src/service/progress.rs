@@ -31,6 +31,7 @@ fn group_of(index: &CodeIndex) -> impl Fn(LineKind, &str) -> Option<String> + '_
             }),
         LineKind::Pcs => Some(format!("ICD-10-PCS section {}", &code[..code.len().min(1)])),
         LineKind::Drg => Some("MS-DRG".to_owned()),
+        LineKind::Condition => Some("Risk adjustment (CMS-HCC)".to_owned()),
     }
 }
 

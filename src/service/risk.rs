@@ -124,3 +124,21 @@ pub fn score_risk(
         RiskError::Tables(m) => AppError::Internal(format!("CMS-HCC tables: {m}")),
     })
 }
+
+/// Scores a RISK_ADJUSTMENT chart review against a key version (lines and the RAF comparison
+/// for the case's member). A key with conditions on a case without its review block is a
+/// stored-data fault.
+pub fn score_review(
+    doc: &crate::domain::cases::CaseDoc,
+    key: &crate::domain::cases::AnswerKey,
+    sub: &crate::domain::scoring::Submission,
+    policy: &crate::domain::scoring::Policy,
+) -> AppResult<crate::domain::scoring::ScoreReport> {
+    let ra = doc.risk_adjustment.as_ref().ok_or_else(|| {
+        AppError::internal(format!(
+            "case {} has a risk-adjustment key but no riskAdjustment block",
+            doc.slug
+        ))
+    })?;
+    Ok(crate::domain::scoring::score_review(key, ra, sub, policy))
+}

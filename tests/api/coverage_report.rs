@@ -70,6 +70,7 @@ fn the_coverage_report_counts_the_seed_files_and_check_fails_on_a_shortfall() {
         "ASC",
         "INPATIENT",
         "OTHER",
+        "RISK_ADJUSTMENT",
     ] {
         let n = count(&|c| c["setting"] == s);
         assert_eq!(get("SETTING", s), n, "{s}");

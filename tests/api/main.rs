@@ -40,6 +40,7 @@ mod races;
 mod review;
 mod risk;
 mod risk_oracle;
+mod risk_review;
 mod round_trips;
 mod schema;
 mod security;

@@ -8,6 +8,8 @@
 //! for what it is: hccpy lets a hierarchy row fire for an HCC that an earlier row removed, so
 //! with HCC 62 and HCC 202 (HCC 63 present or not) it drops 202 through 63's row, which HCC 62
 //! has voided; CMS's SET0 macro tests the current value and keeps 202 (`hierarchies_apply_in_cms_order_with_the_values_at_that_point`).
+//! Every seeded RISK_ADJUSTMENT case is one more member-year (the key's SUPPORTED codes with the
+//! case's member, source `case:SLUG`), so no chart-review key can disagree with the model.
 //! CI installs hccpy and sets `PRACTICUM_HCCPY_PYTHON` (missing under CI is a failure).
 
 use practicum::domain::risk::{DualStatus, MemberYear, Orec, Segment, Sex, score};
@@ -79,11 +81,13 @@ fn the_risk_engine_agrees_with_hccpy_on_900_generated_and_targeted_member_years(
     let text = std::fs::read_to_string(&out).unwrap();
     let _ = std::fs::remove_file(&out);
     let (mut total, mut with_hccs, mut payment_exact, mut known) = (0, 0, 0, 0);
+    let mut cases = 0;
     let mut variants = std::collections::BTreeMap::<String, usize>::new();
     let mut differences = Vec::new();
     for line in text.lines() {
         let row: Value = serde_json::from_str(line).unwrap();
         let source = row["source"].as_str().unwrap();
+        cases += usize::from(source.starts_with("case:"));
         let m = member(&row["member"]);
         let s = score(&m).unwrap();
         let e = &row["expected"];
@@ -150,6 +154,11 @@ fn the_risk_engine_agrees_with_hccpy_on_900_generated_and_targeted_member_years(
         differences.len()
     );
     assert!(total >= 900, "only {total} member-years");
+    assert_eq!(
+        cases,
+        seeded_risk_cases(),
+        "one member-year per seeded RISK_ADJUSTMENT case"
+    );
     assert!(
         variants.keys().filter(|v| v.len() == 3).count() >= 7,
         "segments: {variants:?}"
@@ -165,4 +174,24 @@ fn the_risk_engine_agrees_with_hccpy_on_900_generated_and_targeted_member_years(
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// The RISK_ADJUSTMENT cases of seed/cases/*.json.
+fn seeded_risk_cases() -> usize {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/cases");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "json") {
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            n += v["cases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["setting"] == "RISK_ADJUSTMENT")
+                .count();
+        }
+    }
+    assert!(n > 0, "no RISK_ADJUSTMENT case is seeded");
+    n
 }

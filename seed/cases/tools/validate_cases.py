@@ -39,14 +39,16 @@ MODS = {r["code"] for r in tsv("modifiers.tsv")}
 POS = {r["code"] for r in tsv("pos.tsv")}
 DRG = {r["code"] for r in tsv("msdrg_titles.tsv.gz") if int(r["version_start"]) <= 430 <= int(r["version_end"])}
 AGES = {"newborn": (0, 0), "pediatric": (0, 17), "maternity": (9, 64), "adult": (15, 124)}
-SETTINGS = {"OFFICE", "ED", "OUTPATIENT_HOSPITAL", "ASC", "INPATIENT", "OTHER"}
+SETTINGS = {"OFFICE", "ED", "OUTPATIENT_HOSPITAL", "ASC", "INPATIENT", "OTHER", "RISK_ADJUSTMENT"}
 DOC_KINDS = {"PROGRESS_NOTE", "HISTORY_AND_PHYSICAL", "OPERATIVE_REPORT", "PROCEDURE_NOTE", "RADIOLOGY_REPORT",
-             "PATHOLOGY_REPORT", "LAB_REPORT", "ED_RECORD", "ANESTHESIA_RECORD", "DISCHARGE_SUMMARY", "CONSULTATION"}
+             "PATHOLOGY_REPORT", "LAB_REPORT", "ED_RECORD", "ANESTHESIA_RECORD", "DISCHARGE_SUMMARY", "CONSULTATION",
+             "PROBLEM_LIST"}
 PAYERS = {"medicare-part-a", "medicare-part-b", "state-medicaid", "bluecrest-ppo", "summit-hmo"}
 TAGS = {"CPC:EM", "CPC:ANESTHESIA", "CPC:SURGERY_10000", "CPC:SURGERY_20000", "CPC:SURGERY_30000", "CPC:SURGERY_40000",
         "CPC:SURGERY_50000", "CPC:SURGERY_60000", "CPC:RADIOLOGY", "CPC:PATHOLOGY_LAB", "CPC:MEDICINE", "CPC:ICD10CM",
         "CPC:HCPCS", "CPC:MODIFIERS", "CPC:GUIDELINES", "CPC:COMPLIANCE", "CCS:DX_CODING", "CCS:PCS_CODING", "CCS:DRG",
-        "CCS:POA", "CCS:SEQUENCING", "BILLING:CLAIMS", "BILLING:DENIALS"}
+        "CCS:POA", "CCS:SEQUENCING", "BILLING:CLAIMS", "BILLING:DENIALS",
+        "RISK:HCC_CAPTURE", "RISK:RADV_AUDIT"}
 CARC = {r["code"] for r in tsv("carc.tsv.gz")}
 GROUPS = {"CO", "PR", "OA", "PI"}
 SCENARIO_KINDS = {"COVERAGE_TERMINATED", "OTHER_PAYER_PRIMARY", "PRIOR_AUTH_MISSING", "MODIFIER_25_MISSING",
@@ -185,6 +187,11 @@ def check_case(c, problems):
     elif not 150 <= words <= 1200:
         bad(f"documentation has {words} words (150-1200)")
     key = c["key"]
+    if c["setting"] == "RISK_ADJUSTMENT":
+        check_risk(c, dos, dob, bad)
+        return
+    if c.get("riskAdjustment") is not None or key.get("conditions"):
+        bad("riskAdjustment and key.conditions belong to RISK_ADJUSTMENT cases only")
     dx = key.get("diagnoses", [])
     if not dx:
         bad("no diagnoses")
@@ -268,6 +275,142 @@ def check_case(c, problems):
             bad("feedback needs ifCoded and message")
     if c.get("scenario") is not None:
         check_scenario(c, dos, age, bad)
+
+
+# RISK_ADJUSTMENT chart reviews (docs/risk-adjustment.md; the server's checks are
+# src/domain/cases/validate_risk.rs, which also runs the V28 engine on the key).
+PAYMENT_YEARS = {2026}
+FY2023_END = dt.date(2023, 9, 30)  # the V28 mapping in seed/codesets/hcc is CMS's FY2023 list
+REASONS = {"LISTED_ONLY", "HISTORICAL", "RULED_OUT", "UNCERTAIN_OUTPATIENT", "NOT_ACCEPTABLE_SOURCE",
+           "WRONG_SPECIFICITY", "NOT_IN_DIAGNOSIS_YEAR"}
+MEAT = {"MONITOR", "EVALUATE", "ASSESS", "TREAT"}
+RA_FIELDS = {"paymentYear", "member", "mode", "submittedCodes"}
+MEMBER_FIELDS = {"ageFeb1", "sex", "dualStatus", "orec", "segment"}
+CONDITION_FIELDS = {"code", "status", "reason", "correctCode", "evidence", "rationale", "reference"}
+
+
+def ra_code_problem(raw, dos):
+    code = (raw or "").replace(".", "").upper()
+    if raw and "." in raw and raw.index(".") != 3:
+        return "misplaced dot"
+    info = ICD.get(code)
+    if not info:
+        return "not an ICD-10-CM code"
+    billable, start, end, _ = info
+    if not billable:
+        return "not billable (header)"
+    if dos < start or (end and dos > end):
+        return f"not valid on {dos}"
+    if start > FY2023_END:
+        return (f"new on {start}: the V28 mapping here is CMS's FY2023 list, so it maps to no HCC "
+                "(docs/risk-adjustment.md, open points)")
+    return None
+
+
+def check_risk(c, dos, dob, bad):
+    ra = c.get("riskAdjustment")
+    if not isinstance(ra, dict):
+        bad("a RISK_ADJUSTMENT case needs a riskAdjustment block")
+        return
+    for f in set(ra) - RA_FIELDS:
+        bad(f"riskAdjustment: unknown field {f}")
+    year = ra.get("paymentYear")
+    if year not in PAYMENT_YEARS:
+        bad(f"riskAdjustment.paymentYear {year}: the engine scores {sorted(PAYMENT_YEARS)}")
+    elif dos.year != year - 1:
+        bad(f"dateOfService {dos} is outside {year - 1}, the diagnosis year of payment year {year}")
+    m = ra.get("member") or {}
+    for f in set(m) - MEMBER_FIELDS:
+        bad(f"riskAdjustment.member: unknown field {f}")
+    if isinstance(year, int):
+        age = age_on(dob, dt.date(year, 2, 1))
+        if m.get("ageFeb1") != age:
+            bad(f"riskAdjustment.member.ageFeb1 {m.get('ageFeb1')}, but the patient is {age} on {year}-02-01")
+    if m.get("sex") != c["patient"].get("sex") or m.get("sex") not in ("F", "M"):
+        bad(f"riskAdjustment.member.sex {m.get('sex')} must be F or M and match the patient")
+    if m.get("dualStatus") not in ("NON_DUAL", "FULL_BENEFIT", "PARTIAL_BENEFIT"):
+        bad(f"riskAdjustment.member.dualStatus {m.get('dualStatus')}")
+    if m.get("orec") not in ("0", "1", "2", "3"):
+        bad(f"riskAdjustment.member.orec {m.get('orec')!r}: \"0\", \"1\", \"2\" or \"3\"")
+    if m.get("segment") not in ("COMMUNITY", "INSTITUTIONAL"):
+        bad(f"riskAdjustment.member.segment {m.get('segment')}")
+    key = c["key"]
+    for f in ("diagnoses", "procedures", "pcs"):
+        if key.get(f):
+            bad(f"key.{f}: a RISK_ADJUSTMENT key lists key.conditions only")
+    if key.get("expectedDrg"):
+        bad("key.expectedDrg: a RISK_ADJUSTMENT key lists key.conditions only")
+    conds = key.get("conditions") or []
+    if not conds:
+        bad("key.conditions: at least one condition")
+    docs = c["documents"]
+    seen = set()
+    for i, k in enumerate(conds):
+        tag = f"key.conditions[{i}] {k.get('code')}"
+        for f in set(k) - CONDITION_FIELDS:
+            bad(f"{tag}: unknown field {f}")
+        problem = ra_code_problem(k.get("code"), dos)
+        if problem:
+            bad(f"{tag}: {problem}")
+        code = (k.get("code") or "").replace(".", "").upper()
+        if code in seen:
+            bad(f"{tag}: keyed twice")
+        seen.add(code)
+        status, reason = k.get("status"), k.get("reason")
+        ev = k.get("evidence") or {}
+        if status == "SUPPORTED":
+            if reason is not None:
+                bad(f"{tag}: a SUPPORTED condition has no reason")
+            if not ev.get("meat"):
+                bad(f"{tag}: a SUPPORTED condition shows MEAT (MONITOR, EVALUATE, ASSESS, TREAT)")
+        elif status == "NOT_SUPPORTED":
+            if reason not in REASONS:
+                bad(f"{tag}: NOT_SUPPORTED needs a reason, one of {sorted(REASONS)}")
+        else:
+            bad(f"{tag}: status {status} (SUPPORTED or NOT_SUPPORTED)")
+        for x in ev.get("meat", []):
+            if x not in MEAT:
+                bad(f"{tag}: MEAT element {x}")
+        if (reason == "WRONG_SPECIFICITY") != bool(k.get("correctCode")):
+            bad(f"{tag}: correctCode goes with WRONG_SPECIFICITY, and only with it")
+        elif k.get("correctCode"):
+            problem = ra_code_problem(k["correctCode"], dos)
+            if problem:
+                bad(f"{tag}: correctCode {k['correctCode']}: {problem}")
+            cc = k["correctCode"].replace(".", "").upper()
+            if not any((x.get("code") or "").replace(".", "").upper() == cc and x.get("status") == "SUPPORTED"
+                       for x in conds):
+                bad(f"{tag}: correctCode {k['correctCode']} must also be a SUPPORTED condition of the key")
+        d = ev.get("document")
+        if not isinstance(d, int) or not 0 <= d < len(docs):
+            bad(f"{tag}: evidence.document {d} is not a document index (0 to {len(docs) - 1})")
+        else:
+            sentence = (ev.get("sentence") or "").strip()
+            if not sentence or sentence not in docs[d].get("body", ""):
+                bad(f"{tag}: evidence.sentence not found verbatim in documents[{d}] ({docs[d].get('title')})")
+        if not k.get("rationale") or not k.get("reference"):
+            bad(f"{tag}: rationale and reference required")
+    submitted = [s.replace(".", "").upper() for s in ra.get("submittedCodes") or []]
+    if ra.get("mode") == "CAPTURE":
+        if submitted:
+            bad("riskAdjustment.submittedCodes: a CAPTURE review has none")
+    elif ra.get("mode") == "AUDIT":
+        if not submitted:
+            bad("riskAdjustment.submittedCodes: an AUDIT review lists the plan's codes")
+        if len(set(submitted)) != len(submitted):
+            bad("riskAdjustment.submittedCodes: a code is listed twice")
+        for s in submitted:
+            if s not in seen:
+                bad(f"riskAdjustment.submittedCodes {s}: no condition in the key (one per submitted code)")
+        for k in conds:
+            code = (k.get("code") or "").replace(".", "").upper()
+            if code not in submitted and k.get("status") != "SUPPORTED":
+                bad(f"key.conditions {k.get('code')}: not submitted, so a condition the plan missed: SUPPORTED")
+    else:
+        bad(f"riskAdjustment.mode {ra.get('mode')} (CAPTURE or AUDIT)")
+    for fb in key.get("feedback", []):
+        if not fb.get("message") or not fb.get("ifCoded"):
+            bad("feedback needs ifCoded and message")
 
 
 def iso(value):

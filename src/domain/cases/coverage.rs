@@ -70,6 +70,7 @@ pub fn rows(cases: &[&CaseDoc]) -> Vec<Row> {
         Setting::Asc,
         Setting::Inpatient,
         Setting::Other,
+        Setting::RiskAdjustment,
     ] {
         let floor = (s == Setting::Inpatient).then_some(60);
         out.push(row(

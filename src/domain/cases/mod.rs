@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod drg;
 pub mod library;
 pub mod phi;
+pub mod risk;
 pub mod scenario;
 pub mod validate;
 
@@ -98,6 +99,8 @@ pub enum Setting {
     Asc,
     Inpatient,
     Other,
+    /// A chart review of a Medicare Advantage member's year for CMS-HCC risk adjustment.
+    RiskAdjustment,
 }
 
 impl Setting {
@@ -109,6 +112,7 @@ impl Setting {
             Setting::Asc => "ASC",
             Setting::Inpatient => "INPATIENT",
             Setting::Other => "OTHER",
+            Setting::RiskAdjustment => "RISK_ADJUSTMENT",
         }
     }
 }
@@ -184,6 +188,9 @@ pub struct CaseDoc {
     /// A denial scenario for claim work (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<scenario::Scenario>,
+    /// RISK_ADJUSTMENT cases only: the member, the review mode, the plan's submitted codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_adjustment: Option<risk::RiskAdjustment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -278,6 +285,10 @@ pub struct AnswerKey {
     pub drg_override_reason: Option<String>,
     #[serde(default)]
     pub feedback: Vec<Feedback>,
+    /// RISK_ADJUSTMENT keys: the conditions the record supports or does not (`diagnoses` is
+    /// empty there).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<risk::Condition>,
 }
 
 /// Lines sharing a group are alternatives: option 1 is one acceptable coding, option 2 another.
@@ -377,6 +388,8 @@ pub const SKILL_TAGS: &[&str] = &[
     "CCS:SEQUENCING",
     "BILLING:CLAIMS",
     "BILLING:DENIALS",
+    "RISK:HCC_CAPTURE",
+    "RISK:RADV_AUDIT",
 ];
 
 /// Document kinds.
@@ -392,6 +405,7 @@ pub const DOCUMENT_KINDS: &[&str] = &[
     "ANESTHESIA_RECORD",
     "DISCHARGE_SUMMARY",
     "CONSULTATION",
+    "PROBLEM_LIST",
 ];
 
 /// Payer profile slugs cases may name (their profiles are `seed/payers/<slug>.json`).

@@ -205,7 +205,28 @@ pub fn validate_case(c: &CaseDoc, index: &CodeIndex, prefix: &str) -> Vec<Proble
         words += d.body.split_whitespace().count();
     }
     check_length(c, words, &mut k);
-    validate_key(c, index, age, sex, &mut k);
+    let risk = c.setting == Setting::RiskAdjustment;
+    match (&c.risk_adjustment, risk) {
+        (Some(ra), true) => risk_checks::validate(c, ra, index, &mut k),
+        (None, true) => k.bad(
+            "riskAdjustment",
+            "a RISK_ADJUSTMENT case needs its member, mode and payment year",
+        ),
+        (Some(_), false) => k.bad(
+            "riskAdjustment",
+            "only RISK_ADJUSTMENT cases have a riskAdjustment block",
+        ),
+        (None, false) => {}
+    }
+    if !risk {
+        validate_key(c, index, age, sex, &mut k);
+        if !c.key.conditions.is_empty() {
+            k.bad(
+                "key.conditions",
+                "only RISK_ADJUSTMENT keys list conditions",
+            );
+        }
+    }
     if let Some(sc) = &c.scenario {
         validate_scenario(c, sc, index, &mut k);
     }
@@ -553,6 +574,9 @@ fn validate_key(c: &CaseDoc, index: &CodeIndex, age: u32, sex: Sex, k: &mut Chec
         }
     }
 }
+
+#[path = "validate_risk.rs"]
+mod risk_checks;
 
 #[cfg(test)]
 #[path = "validate_length_tests.rs"]

@@ -296,6 +296,7 @@ mod case_line_tests {
             guideline: None,
             feedback: None,
             credit: None,
+            condition: None,
         }
     }
 
@@ -323,6 +324,7 @@ mod case_line_tests {
             percent: 100.0,
             typed_drg: None,
             drg: None,
+            risk: None,
         };
         let wrong = ScoreReport {
             lines: vec![
@@ -347,6 +349,7 @@ mod case_line_tests {
             percent: 50.0,
             typed_drg: None,
             drg: None,
+            risk: None,
         };
         let r = case_lines(&[right.clone(), wrong.clone(), wrong]);
         assert_eq!(r.len(), 2);

@@ -11,13 +11,15 @@
 //! tables are `seed/codesets/hcc/` (provenance in its README); `hccpy` (PyPI) is the oracle
 //! in `.ci/run`.
 
+mod compare;
 mod engine;
 mod tables;
 
 #[cfg(test)]
 mod tests;
 
-pub use engine::{Dropped, EditApplied, Factor, HccHit, RiskScore, Term};
+pub use compare::{HccLine, RiskComparison, RiskSummary, compare, dotted};
+pub use engine::{Dropped, EditApplied, Factor, HccHit, RiskScore, Term, bare};
 pub use tables::EditCondition;
 
 use std::sync::LazyLock;
@@ -126,6 +128,14 @@ pub fn score(member: &MemberYear) -> Result<RiskScore, RiskError> {
 /// Whether the model maps the code (undotted or dotted) to at least one HCC.
 pub fn maps_to_hcc(code: &str) -> bool {
     tables().is_ok_and(|t| t.dx.contains_key(&engine::bare(code)))
+}
+
+/// The HCCs the model maps a code to before edits and hierarchies (empty: none).
+pub fn hccs_of(code: &str) -> Vec<u16> {
+    tables()
+        .ok()
+        .and_then(|t| t.dx.get(&engine::bare(code)).cloned())
+        .unwrap_or_default()
 }
 
 /// The CMS label of a payment HCC.

@@ -124,6 +124,7 @@ fn score_one(
                 guideline: None,
                 feedback: feedback_for(key, "ICD10CM", code),
                 credit: None,
+                condition: None,
             });
             continue;
         };
@@ -234,6 +235,7 @@ fn score_one(
                 guideline: None,
                 feedback: feedback_for(key, &s.system, &code),
                 credit: None,
+                condition: None,
             });
             continue;
         };
@@ -356,6 +358,7 @@ fn score_one(
                 guideline: None,
                 feedback: feedback_for(key, "ICD10PCS", &code),
                 credit: None,
+                condition: None,
             });
             continue;
         };
@@ -440,6 +443,7 @@ fn score_one(
             guideline: Some("CMS MS-DRG Definitions Manual v43/v44".into()),
             feedback: None,
             credit: None,
+            condition: None,
         });
         if let Some(typed) = sub.drg.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let ok = same(typed, want);
@@ -465,6 +469,7 @@ fn score_one(
                 guideline: Some("Practice field: not part of the percent".into()),
                 feedback: None,
                 credit: None,
+                condition: None,
             });
         }
     }
@@ -489,6 +494,7 @@ fn score_one(
         percent,
         typed_drg,
         drg: None,
+        risk: None,
     }
 }
 
@@ -516,6 +522,7 @@ fn line(
         guideline: Some(guideline.to_owned()),
         feedback: None,
         credit: None,
+        condition: None,
     }
 }
 
@@ -532,6 +539,7 @@ fn missing(kind: LineKind, expected: &str, rationale: &str, guideline: &str) -> 
         guideline: Some(guideline.to_owned()),
         feedback: None,
         credit: None,
+        condition: None,
     }
 }
 

@@ -6,10 +6,16 @@
 //! trainee best; only the first-listed / principal diagnosis is order-sensitive.
 
 mod engine;
+mod risk;
+#[cfg(test)]
+mod risk_tests;
 #[cfg(test)]
 mod tests;
 
 pub use engine::{apply_credit, score};
+pub use risk::score_review;
+
+use crate::domain::cases::risk::{ConditionStatus, NotSupportedReason};
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +33,23 @@ pub struct Submission {
     /// (never entered): the DRG that is scored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grouped_drg: Option<String>,
+    /// RISK_ADJUSTMENT: the conditions coded (capture) or the submitted codes marked (audit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<SubmittedCondition>,
+}
+
+/// A condition a trainee codes in a chart review, or a submitted code they mark in an audit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmittedCondition {
+    /// Normalized (upper case, no dot).
+    pub code: String,
+    /// Absent: SUPPORTED (a capture line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ConditionStatus>,
+    /// NOT_SUPPORTED marks: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<NotSupportedReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,6 +148,8 @@ pub enum LineKind {
     Procedure,
     Pcs,
     Drg,
+    /// A RISK_ADJUSTMENT condition (coded, or a submitted code marked).
+    Condition,
 }
 
 /// The verdict on a line.
@@ -138,6 +163,8 @@ pub enum Verdict {
     WrongSequence,
     WrongPointer,
     WrongPoa,
+    /// An audit mark with the wrong status (SUPPORTED for an unsupported code, or the reverse).
+    Wrong,
 }
 
 /// What was wrong in a line whose code was right.
@@ -149,6 +176,10 @@ pub enum Issue {
     Sequence,
     Pointer,
     Poa,
+    /// A less specific code in the right HCC.
+    Specificity,
+    /// NOT_SUPPORTED with a reason other than the key's.
+    Reason,
 }
 
 /// One line of the report.
@@ -171,6 +202,21 @@ pub struct LineResult {
     /// Manual credit an instructor gave this line: the reason, when any.
     #[serde(default)]
     pub credit: Option<String>,
+    /// RISK_ADJUSTMENT lines: the key's status and reason, and the trainee's mark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<ConditionMarks>,
+}
+
+/// The key's verdict on a condition and the trainee's, on a RISK_ADJUSTMENT line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionMarks {
+    pub key_status: Option<ConditionStatus>,
+    pub key_reason: Option<NotSupportedReason>,
+    /// WRONG_SPECIFICITY: the code the record supports.
+    pub correct_code: Option<String>,
+    pub trainee_status: Option<ConditionStatus>,
+    pub trainee_reason: Option<NotSupportedReason>,
 }
 
 /// The explained score.
@@ -188,4 +234,8 @@ pub struct ScoreReport {
     /// Inpatient: the trainee's grouped DRG against the key's, in money and reasons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drg: Option<crate::domain::drg::DrgComparison>,
+    /// RISK_ADJUSTMENT: the HCCs and RAF of the trainee's coding against the key's (shown,
+    /// not scored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<crate::domain::risk::RiskComparison>,
 }
