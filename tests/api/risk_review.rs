@@ -67,7 +67,8 @@ async fn a_capture_review_is_scored_line_by_line_with_the_raf_difference() {
                "member": {"ageFeb1": 74, "sex": "F", "dualStatus": "NON_DUAL", "orec": "0",
                           "segment": "COMMUNITY"}})
     );
-    // I50.9 for the key's I50.32, the active cancer code for a history, F32.A and Z85.3 left out.
+    // I50.9 for the key's I50.32, the active cancer code for a history, F32.A, Z85.3 and Z79.84
+    // left out.
     let answer = json!({"conditions": [
         {"code": "E11.22"}, {"code": "N18.32"}, {"code": "I13.0"}, {"code": "I50.9"},
         {"code": "J44.9"}, {"code": "C50.912"}]});
@@ -94,12 +95,12 @@ async fn a_capture_review_is_scored_line_by_line_with_the_raf_difference() {
     );
     assert_eq!(verdict(score, "F32.A"), ("MISSING".into(), 0.0));
     assert_eq!(verdict(score, "Z85.3"), ("MISSING".into(), 0.0));
-    // 4 + 0.5 earned of max(6 entered, 7 supported) = 64.29 %.
+    // 4 + 0.5 earned of max(6 entered, 8 supported) = 56.25 %.
     assert_eq!(
         (score["earned"].as_f64(), score["possible"].as_f64()),
-        (Some(4.5), Some(7.0))
+        (Some(4.5), Some(8.0))
     );
-    assert_eq!(score["percent"], 64.29);
+    assert_eq!(score["percent"], 56.25);
 
     // The RAF, by hand from factors_v28.tsv (CNA, female 74):
     //   key: F70_74 0.395 + HCC37 0.166 + HCC226 0.360 + HCC280 0.319 + HCC328 0.127
@@ -159,11 +160,11 @@ async fn an_audit_review_marks_each_submitted_code_and_shows_the_hcc_lost() {
     // E11.9 was submitted and left unmarked; F10.21 is the code the plan missed.
     assert_eq!(verdict(score, "E11.9"), ("MISSING".into(), 0.0));
     assert_eq!(verdict(score, "F10.21"), ("CORRECT".into(), 1.0));
-    // 3.5 of max(5 entered, 6 keyed).
-    assert_eq!(score["percent"], 58.33);
+    // 3.5 of max(5 entered, 8 keyed: the 5 submitted codes and F10.21, Z86.73, Z79.84) = 43.75 %.
+    assert_eq!(score["percent"], 43.75);
 
     // The RAF, by hand (CFA: full-benefit dual, male 68):
-    //   key (J44.9, F10.21, E11.9): M65_69 0.531 + HCC280 0.390 + HCC139 0.478 + HCC38 0.186
+    //   key (J44.9, F10.21, E11.9; Z86.73 and Z79.84 map to no HCC): M65_69 0.531 + HCC280 0.390 + HCC139 0.478 + HCC38 0.186
     //        + D3 0.000 = 1.585; payment 1.585 / 1.067 = 1.485, × 0.941 = 1.397
     //   trainee (J44.9, F10.20, F10.21): 0.531 + 0.390 + 0.478 + D2 0.000 = 1.399;
     //        payment 1.399 / 1.067 = 1.311, × 0.941 = 1.234

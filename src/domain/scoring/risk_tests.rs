@@ -125,8 +125,8 @@ fn capture_exact_partial_extra_with_reason_and_missing() {
     );
     assert_eq!(verdict(&r, "F32.A"), (Verdict::Missing, 0.0));
     assert_eq!(verdict(&r, "Z85.3"), (Verdict::Missing, 0.0));
-    // 4 correct + 0.5 of 7 keyed (6 entered).
-    assert_eq!((r.earned, r.possible), (4.5, 7.0));
+    // 4 correct + 0.5 of 8 keyed (6 entered).
+    assert_eq!((r.earned, r.possible), (4.5, 8.0));
 }
 
 #[test]
@@ -185,8 +185,8 @@ fn audit_marks_status_and_reason_line_by_line() {
     assert_eq!(verdict(&r, "E11.9"), (Verdict::Missing, 0.0));
     // F10.21 is the condition the plan missed (the remission code): scored as capture.
     assert_eq!(verdict(&r, "F10.21"), (Verdict::Correct, 1.0));
-    // 3.5 of max(5 entered, 6 keyed).
-    assert_eq!((r.earned, r.possible), (3.5, 6.0));
+    // 3.5 of max(5 entered, 8 keyed: the 5 submitted codes and F10.21, Z86.73, Z79.84 the plan missed).
+    assert_eq!((r.earned, r.possible), (3.5, 8.0));
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn the_raf_difference_is_shown_with_gained_and_lost_hccs_but_not_scored() {
     let right = run(
         &c,
         [
-            "E11.22", "N18.32", "I13.0", "I50.32", "J44.9", "F32.A", "Z85.3",
+            "E11.22", "N18.32", "I13.0", "I50.32", "J44.9", "F32.A", "Z85.3", "Z79.84",
         ]
         .map(coded)
         .to_vec(),
@@ -203,7 +203,7 @@ fn the_raf_difference_is_shown_with_gained_and_lost_hccs_but_not_scored() {
     let more = run(
         &c,
         [
-            "E11.22", "N18.32", "I13.0", "I50.32", "J44.9", "F32.A", "Z85.3", "C50.912",
+            "E11.22", "N18.32", "I13.0", "I50.32", "J44.9", "F32.A", "Z85.3", "Z79.84", "C50.912",
         ]
         .map(coded)
         .to_vec(),
