@@ -13,7 +13,9 @@ line the blind coder left out: the key no longer carries it); a BOTH_DEFENSIBLE 
 key has the line as an optional or alternate line.
 
 Agreement: the key's lines are its required lines plus option 1 of each alternate group
-(diagnoses, CPT/HCPCS with modifiers sorted and units, e.g. `99214-25`, `J1100x4`, ICD-10-PCS).
+(diagnoses, CPT/HCPCS with modifiers sorted and units, e.g. `99214-25`, `J1100x4`, ICD-10-PCS);
+for a RISK_ADJUSTMENT chart review, the codes of its SUPPORTED conditions (the blind coder lists
+under `diagnoses` every code the record supports for risk adjustment).
 A blind coding that takes another option of an alternate group in full, or codes an optional
 line, agrees with the key there. Per set: lines agreed over key and blind lines together, counted
 once each; "before" counts only what agreed without a ruling, "after" also the lines ruled
@@ -80,6 +82,13 @@ def key_lines(key):
         out.append(("PR:" + proc_line(p["code"], p.get("modifiers") or [], p.get("units") or 1), p))
     for p in key.get("pcs", []):
         out.append(("PCS:" + p["code"].upper(), p))
+    # RISK_ADJUSTMENT chart reviews: the conditions the record supports are the key's lines (a
+    # blind coder lists the codes the record supports; in an audit, the submitted codes found
+    # supported and those the plan missed). A NOT_SUPPORTED condition is a line the blind coding
+    # must leave out: coding it is a difference to rule.
+    for c in key.get("conditions", []):
+        if c.get("status") == "SUPPORTED":
+            out.append(("DX:" + c["code"].replace(".", "").upper(), c))
     rows = []
     for line, raw in out:
         alt = raw.get("alternate") or {}
@@ -373,6 +382,19 @@ def self_test():
     broken = copy.deepcopy(good)
     broken["cases"][0]["rulings"][0]["ruling"] = "SECOND_RIGHT"
     assert any("but the key still carries it" in p for p in problems_of(broken)[0])
+    # A chart review: its SUPPORTED conditions are the key's lines; a NOT_SUPPORTED one coded blind
+    # is a difference to rule.
+    chart = {"slug": "ra-sample", "cases": [{"slug": "ra-1", "key": {"diagnoses": [], "procedures": [], "conditions": [
+        {"code": "E11.22", "status": "SUPPORTED"}, {"code": "I50.9", "status": "NOT_SUPPORTED", "reason": "LISTED_ONLY"}]}}]}
+    agreed = {"set": "ra-sample", "cases": [{"case": "ra-1", "blind": {"diagnoses": ["E11.22"]}, "rulings": []}]}
+    out = []
+    f = review_set(chart, agreed, out)
+    assert out == [] and (f["before"], f["lines"]) == (1, 1), (out, f)
+    listed = copy.deepcopy(agreed)
+    listed["cases"][0]["blind"]["diagnoses"].append("I50.9")
+    out = []
+    review_set(chart, listed, out)
+    assert any("no ruling on I50.9" in p for p in out), out
     print("reviews.py self-test passed: fixture agreement 41.7% before, 83.3% after rulings, 100% resolved "
           "(12 lines); missing rulings, short reasons, malformed codes, missing or doubled "
           "entries and keys not corrected as ruled are caught")
