@@ -72,7 +72,12 @@ pub fn rows(cases: &[&CaseDoc]) -> Vec<Row> {
         Setting::Other,
         Setting::RiskAdjustment,
     ] {
-        let floor = (s == Setting::Inpatient).then_some(60);
+        // Floors: issue #26 (inpatient) and issue #22 (15 chart-review cases).
+        let floor = match s {
+            Setting::Inpatient => Some(60),
+            Setting::RiskAdjustment => Some(15),
+            _ => None,
+        };
         out.push(row(
             "SETTING",
             s.as_str(),
