@@ -29,6 +29,7 @@ pub mod reference;
 pub mod review;
 pub mod risk;
 pub mod scalars;
+pub mod workday;
 
 use crate::domain::codes::index::CodeIndex;
 use crate::service::account::AuthConfig;
@@ -57,6 +58,7 @@ pub struct QueryRoot(
     authoring::AuthoringQuery,
     key_preview::KeyPreviewQuery,
     risk::RiskQuery,
+    workday::WorkdayQuery,
 );
 
 /// Every mutation.
@@ -75,6 +77,7 @@ pub struct MutationRoot(
     billing::BillingMutation,
     review::ReviewMutation,
     questions::QuestionMutation,
+    workday::WorkdayMutation,
 );
 
 /// The reference data resolvers read in memory: the code index and the NCCI tables.
