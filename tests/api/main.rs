@@ -48,3 +48,4 @@ mod startup;
 mod template;
 mod tenants;
 mod web;
+mod workday;
