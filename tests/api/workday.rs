@@ -496,3 +496,192 @@ async fn a_three_day_shift_runs_from_an_empty_queue_to_its_report() {
         Some(share)
     );
 }
+
+const MY_COHORTS: &str = "{ me { id } myCohorts(first:10){ edges { node { id } } } }";
+
+#[tokio::test]
+async fn bad_input_and_other_peoples_shifts_are_refused_with_a_code_and_a_field() {
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    let run = Run {
+        app: &app,
+        token: trainee.clone(),
+    };
+    let set = id_of(
+        &app,
+        "SELECT id FROM case_set WHERE slug = 'cpc-em-medicine'",
+    )
+    .await;
+    for (input, f) in [
+        (json!({"days": 0, "startDate": "2026-03-02"}), "days"),
+        (json!({"days": 11, "startDate": "2026-03-02"}), "days"),
+        (
+            json!({"encountersPerDay": 21, "startDate": "2026-03-02"}),
+            "encountersPerDay",
+        ),
+        (
+            json!({"paceDays": 31, "startDate": "2026-03-02"}),
+            "paceDays",
+        ),
+        (json!({"seed": -1, "startDate": "2026-03-02"}), "seed"),
+        (
+            json!({"caseSetId": set, "days": 10, "encountersPerDay": 20, "startDate": "2026-03-02"}),
+            "caseSetId",
+        ),
+        (
+            json!({"caseSetId": "abc", "startDate": "2026-03-02"}),
+            "caseSetId",
+        ),
+    ] {
+        let b = app.gql(Some(&trainee), START, json!({"i": input})).await;
+        assert_eq!(field(&b), f, "{b}");
+        assert!(["BAD_USER_INPUT", "NOT_FOUND"].contains(&code(&b)), "{b}");
+    }
+    let b = app
+        .gql(
+            Some(&trainee),
+            START,
+            json!({"i": {"caseSetId": "99999999", "startDate": "2026-03-02"}}),
+        )
+        .await;
+    assert_eq!((code(&b), field(&b)), ("NOT_FOUND", "caseSetId"), "{b}");
+
+    // The instructor starts a one-day shift for the demo trainee, a member of their cohort.
+    let instructor = app.token("instructor").await;
+    let me = run.gql(MY_COHORTS, json!({})).await;
+    let (me_id, cohort) = (
+        me["data"]["me"]["id"].clone(),
+        me["data"]["myCohorts"]["edges"][0]["node"]["id"].clone(),
+    );
+    let b = app
+        .gql(Some(&instructor), START, json!({"i": {"caseSetId": set, "traineeId": me_id, "cohortId": cohort, "days": 2, "encountersPerDay": 1, "startDate": "2026-03-02", "seed": 0}}))
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+    let shift = b["data"]["startShift"]["shift"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let q = run.queue(&shift).await;
+    let e1 = q["queue"]["encounters"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let c1 = q["queue"]["encounters"][0]["caseId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The trainee's own list has it; the instructor reads it but does not work it.
+    let b = run
+        .gql(
+            "{ myShifts(first:10){ totalCount edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        b["data"]["myShifts"]["edges"][0]["node"]["id"].as_str(),
+        Some(shift.as_str())
+    );
+    let b = app
+        .gql(Some(&instructor), QUEUE, json!({"id": shift}))
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+    let b = app
+        .gql(Some(&instructor), END_DAY, json!({"s": shift}))
+        .await;
+    assert_eq!(code(&b), "FORBIDDEN", "{b}");
+
+    // Another school's trainee: the shift and its encounters do not exist for them.
+    let admin = app.token("admin").await;
+    let other = crate::helpers::outsider(&app, &admin, "SCHOOL", "TRAINEE", "t@other.test").await;
+    let b = app.gql(Some(&other), QUEUE, json!({"id": shift})).await;
+    assert_eq!((code(&b), field(&b)), ("NOT_FOUND", "id"), "{b}");
+    let b = app
+        .gql(Some(&other), CODE, json!({"e": e1, "a": "1"}))
+        .await;
+    assert_eq!((code(&b), field(&b)), ("NOT_FOUND", "encounterId"), "{b}");
+    let b = app.gql(Some(&other), END_DAY, json!({"s": shift})).await;
+    assert_eq!((code(&b), field(&b)), ("NOT_FOUND", "shiftId"), "{b}");
+
+    // The second day's encounter is not in today's queue yet.
+    let e2 = id_of(
+        &app,
+        &format!("SELECT id FROM shift_encounter WHERE shift_id = {shift} AND day = 2"),
+    )
+    .await;
+    let b = app
+        .gql(Some(&trainee), CODE, json!({"e": e2, "a": "1"}))
+        .await;
+    assert_eq!(
+        (code(&b), field(&b)),
+        ("BAD_USER_INPUT", "encounterId"),
+        "{b}"
+    );
+    // An attempt still in progress, or on another case, is not the encounter's coding.
+    let b = run.gql(START_ATTEMPT, json!({"c": c1})).await;
+    let open = b["data"]["startAttempt"]["attempt"]["id"].clone();
+    let b = app
+        .gql(Some(&trainee), CODE, json!({"e": e1, "a": open}))
+        .await;
+    assert_eq!(
+        (code(&b), field(&b)),
+        ("BAD_USER_INPUT", "attemptId"),
+        "{b}"
+    );
+    let other_case = crate::helpers::case_id(&app, "em-est-hf-exacerbation-99215").await;
+    let (elsewhere, _) = run
+        .attempt(&other_case, &json!({"diagnoses": [{"code": "I10"}]}))
+        .await;
+    let b = app
+        .gql(Some(&trainee), CODE, json!({"e": e1, "a": elsewhere}))
+        .await;
+    assert_eq!(
+        (code(&b), field(&b)),
+        ("BAD_USER_INPUT", "attemptId"),
+        "{b}"
+    );
+    // A claim cannot be sent for an encounter not coded yet.
+    let claim = run.draft(&c1, &json!([{"code": "I10"}]), &json!([])).await;
+    let b = app
+        .gql(Some(&trainee), SUBMIT_CLAIM, json!({"e": e1, "c": claim}))
+        .await;
+    assert_eq!(
+        (code(&b), field(&b)),
+        ("BAD_USER_INPUT", "encounterId"),
+        "{b}"
+    );
+
+    // Both days ended: the shift is finished, and its work is closed.
+    run.gql(END_DAY, json!({"s": shift})).await;
+    let b = run.gql(END_DAY, json!({"s": shift})).await;
+    assert_eq!(b["data"]["endShiftDay"]["shift"]["status"], "FINISHED");
+    let b = app.gql(Some(&trainee), END_DAY, json!({"s": shift})).await;
+    assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "shiftId"), "{b}");
+    let b = app
+        .gql(Some(&trainee), CODE, json!({"e": e1, "a": open}))
+        .await;
+    assert_eq!((code(&b), field(&b)), ("BAD_USER_INPUT", "shiftId"), "{b}");
+
+    // The cohort's report pools its trainees' shifts; another school's instructor is refused.
+    let b = app
+        .gql(
+            Some(&instructor),
+            "query($c:ID!){ cohortShiftReport(cohortId:$c){ shifts encounters encountersCoded } }",
+            json!({"c": cohort}),
+        )
+        .await;
+    assert_eq!(
+        b["data"]["cohortShiftReport"],
+        json!({"shifts": 1, "encounters": 2, "encountersCoded": 0}),
+        "{b}"
+    );
+    let other_instructor =
+        crate::helpers::outsider(&app, &admin, "SCHOOL", "INSTRUCTOR", "i@other.test").await;
+    let b = app
+        .gql(
+            Some(&other_instructor),
+            "query($c:ID!){ cohortShiftReport(cohortId:$c){ shifts } }",
+            json!({"c": cohort}),
+        )
+        .await;
+    assert_eq!((code(&b), field(&b)), ("NOT_FOUND", "cohortId"), "{b}");
+}
