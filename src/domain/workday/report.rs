@@ -345,7 +345,12 @@ impl ShiftReport {
             ("Queries compliant", self.queries_compliant.to_string()),
         ];
         for (label, v) in counts {
-            out.push(row(&[label, &v, "count", "", "", ""]));
+            let unit = if label == "Active minutes" {
+                "minutes"
+            } else {
+                "count"
+            };
+            out.push(row(&[label, &v, unit, "", "", ""]));
         }
         for (reason, n) in &self.top_denial_reasons {
             out.push(row(&[
