@@ -15,3 +15,4 @@ pub mod npi;
 pub mod progress;
 pub mod risk;
 pub mod scoring;
+pub mod workday;
