@@ -20,6 +20,7 @@ mod m20261207_000003_harden_tenants;
 mod m20261207_100001_add_question_owner_and_pool;
 mod m20261207_120001_add_appeal_argument;
 mod m20261207_170001_add_case_tier;
+mod m20261207_203001_create_provider_queries;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_100001_add_question_owner_and_pool::Migration),
             Box::new(m20261207_120001_add_appeal_argument::Migration),
             Box::new(m20261207_170001_add_case_tier::Migration),
+            Box::new(m20261207_203001_create_provider_queries::Migration),
         ]
     }
 }

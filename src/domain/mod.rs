@@ -13,5 +13,6 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod npi;
 pub mod progress;
+pub mod queries;
 pub mod risk;
 pub mod scoring;

@@ -121,6 +121,8 @@ pub mod coding_case {
         pub scenario: Option<String>,
         /// TEXTBOOK, CLINIC or REAL_WORLD (`domain::cases::Tier`); NULL when the case states none.
         pub tier: Option<String>,
+        /// The provider-query script as JSON (`domain::cases::query::QueryScript`), if any.
+        pub query_script: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

@@ -409,6 +409,11 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
             .collect(),
         key: super::from_json(&key.body)?,
         scenario: c.scenario.as_deref().map(super::from_json).transpose()?,
+        provider_query: c
+            .query_script
+            .as_deref()
+            .map(super::from_json)
+            .transpose()?,
     })
 }
 

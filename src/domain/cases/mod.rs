@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod drg;
 pub mod library;
 pub mod phi;
+pub mod query;
 pub mod scenario;
 pub mod validate;
 
@@ -184,6 +185,9 @@ pub struct CaseDoc {
     /// A denial scenario for claim work (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<scenario::Scenario>,
+    /// A provider-query script (optional; see [`query::QueryScript`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_query: Option<query::QueryScript>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
