@@ -194,6 +194,9 @@ pub struct AttemptScore {
     typed_drg: Option<ScoreLine>,
     /// Inpatient: the DRG the trainee's codes group to against the key's, and the money.
     drg: Option<DrgScore>,
+    /// The provider queries of the attempt with their findings, and what the record left open
+    /// (null for a case without a query script on which no query was raised).
+    provider_queries: Option<super::provider_queries::ProviderQueryReview>,
 }
 
 /// The DRG a trainee's codes earn against the key's, at the simulated base rate.
@@ -265,6 +268,7 @@ impl From<ScoreReport> for AttemptScore {
                 difference_cents: d.difference_cents,
                 reasons: d.reasons,
             }),
+            provider_queries: None,
         }
     }
 }
@@ -366,7 +370,41 @@ impl Attempt {
         let r: ScoreReport = serde_json::from_str(report)
             .map_err(|e| AppError::internal(format!("stored report: {e}")))
             .extend()?;
-        Ok(Some(r.into()))
+        let mut score: AttemptScore = r.into();
+        score.provider_queries = service::provider_queries::review(ctx.db(), &self.0)
+            .await
+            .extend()?
+            .map(Into::into);
+        Ok(Some(score))
+    }
+
+    /// The documents to code from: the case's, then the provider's addenda that answered
+    /// queries raised on this attempt.
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::provider_queries::AttemptDocument>> {
+        let v = ctx.viewer()?;
+        service::provider_queries::documents(ctx.db(), v, &self.0)
+            .await
+            .map(|d| d.into_iter().map(Into::into).collect())
+            .extend()
+    }
+
+    /// The provider queries raised on this attempt, oldest first, with their findings.
+    async fn provider_queries(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::provider_queries::ProviderQuery>> {
+        let v = ctx.viewer()?;
+        service::provider_queries::of_attempt(ctx.db(), v, self.0.id)
+            .await
+            .map(|q| {
+                q.into_iter()
+                    .map(super::provider_queries::ProviderQuery)
+                    .collect()
+            })
+            .extend()
     }
 }
 
