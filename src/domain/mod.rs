@@ -16,3 +16,4 @@ pub mod progress;
 pub mod queries;
 pub mod risk;
 pub mod scoring;
+pub mod workday;

@@ -21,3 +21,4 @@ pub mod organization;
 pub mod practice;
 pub mod refresh_token;
 pub mod search_synonym;
+pub mod workday;

@@ -17,7 +17,7 @@ use async_graphql::{
 };
 use std::sync::Arc;
 
-fn reference<'a>(ctx: &Context<'a>) -> async_graphql::Result<(&'a CodeIndex, &'a Ncci)> {
+pub(crate) fn reference<'a>(ctx: &Context<'a>) -> async_graphql::Result<(&'a CodeIndex, &'a Ncci)> {
     match (
         ctx.data_opt::<Arc<CodeIndex>>(),
         ctx.data_opt::<Arc<Ncci>>(),

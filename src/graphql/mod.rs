@@ -30,6 +30,7 @@ pub mod reference;
 pub mod review;
 pub mod risk;
 pub mod scalars;
+pub mod workday;
 
 use crate::domain::codes::index::CodeIndex;
 use crate::service::account::AuthConfig;
@@ -58,6 +59,7 @@ pub struct QueryRoot(
     authoring::AuthoringQuery,
     key_preview::KeyPreviewQuery,
     risk::RiskQuery,
+    workday::WorkdayQuery,
 );
 
 /// Every mutation.
@@ -77,6 +79,7 @@ pub struct MutationRoot(
     billing::BillingMutation,
     review::ReviewMutation,
     questions::QuestionMutation,
+    workday::WorkdayMutation,
 );
 
 /// The reference data resolvers read in memory: the code index and the NCCI tables.

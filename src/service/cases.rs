@@ -88,7 +88,7 @@ fn cases_in_sets(set_filter: Condition) -> sea_orm::sea_query::SelectStatement {
 /// assessment pools; TRAINEE their organization's published cases but those held in its
 /// assessment sets, and the public library's practice pool. (Cases held for assessment reach a trainee only
 /// through an assignment or a sitting: see `get` and `holds`.)
-fn visible(viewer: &Viewer) -> Select<coding_case::Entity> {
+pub(crate) fn visible(viewer: &Viewer) -> Select<coding_case::Entity> {
     if viewer.is_admin() {
         return coding_case::Entity::find();
     }

@@ -19,6 +19,7 @@ pub mod organization;
 pub mod payers;
 pub mod risk;
 pub mod throttle;
+pub mod workday;
 
 use crate::error::{AppError, AppResult};
 use sea_orm::{

@@ -242,6 +242,25 @@ async fn rows(db: &impl ConnectionTrait, attempt_id: i32) -> AppResult<Vec<provi
         .await?)
 }
 
+/// How many queries were raised on these attempts, and how many of them were compliant (the
+/// end-of-shift report's "queries raised and their compliance").
+pub async fn counts(db: &impl ConnectionTrait, attempt_ids: &[i32]) -> AppResult<(u32, u32)> {
+    if attempt_ids.is_empty() {
+        return Ok((0, 0));
+    }
+    let base = || {
+        provider_query::Entity::find()
+            .filter(provider_query::Column::AttemptId.is_in(attempt_ids.iter().copied()))
+    };
+    let raised = base().count(db).await?;
+    let compliant = base()
+        .filter(provider_query::Column::Compliant.eq(true))
+        .count(db)
+        .await?;
+    let n = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+    Ok((n(raised), n(compliant)))
+}
+
 /// A stored query's findings.
 pub fn findings(q: &provider_query::Model) -> AppResult<Vec<Finding>> {
     from_json(&q.findings)

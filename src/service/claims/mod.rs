@@ -19,6 +19,7 @@ pub use build::{ClaimPatch, DiagnosisInput, LineInput};
 pub use key::{key_837p, key_claim};
 pub use remedies::{bill_secondary, close, correct, void};
 pub use submit::submit;
+pub(crate) use submit::submit_locked;
 pub use work::{claim_x12, remittance_x12, work_for_case, work_in_sitting, work_shown};
 
 use super::audit::{self, AuditEntry};

@@ -49,7 +49,7 @@ pub async fn submit(
 
 /// `submit` inside the caller's transaction (a void is created and sent in one), without its
 /// audit row: the caller writes the one row of its mutation.
-pub(super) async fn submit_locked(
+pub(crate) async fn submit_locked(
     txn: &WriteTx,
     codes: &CodeIndex,
     ncci: &Ncci,
