@@ -8,7 +8,9 @@
 //!   on a case without a query script, is answered "no change" and flagged unnecessary;
 //! - only the attempt's trainee raises; the organization's instructor reads the queries;
 //!   another school's trainee is told the attempt does not exist;
-//! - bad input and limits are refused with extensions.code and extensions.field.
+//! - bad input and limits are refused with extensions.code and extensions.field;
+//! - the end-of-shift report counts the queries raised on the shift's encounters (and the
+//!   compliant ones), not those of attempts filed elsewhere.
 
 use crate::helpers::{TestApp, case_id, code, field};
 use serde_json::{Value, json};
@@ -440,4 +442,102 @@ async fn bad_input_and_limits_name_their_field() {
             .unwrap()
             .contains("submitted")
     );
+}
+
+#[tokio::test]
+async fn the_end_of_shift_report_counts_the_queries_raised_and_the_compliant_ones() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let trainee = app.token("trainee").await;
+    let set = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT id FROM case_set WHERE slug = 'provider-queries'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i32>("", "id")
+        .unwrap()
+        .to_string();
+    let b = app
+        .gql(
+            Some(&trainee),
+            "mutation($s:ID!){ startShift(input:{caseSetId:$s, days:1, encountersPerDay:2, startDate:\"2026-06-15\"}){
+                shift { id queue { encounters { id caseId } } } } }",
+            json!({"s": set}),
+        )
+        .await;
+    let shift = &b["data"]["startShift"]["shift"];
+    let encounters = shift["queue"]["encounters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{b}"));
+    assert_eq!(encounters.len(), 2, "{b}");
+
+    // Day 1 holds the set's first two cases: a compliant query on the first, a leading one on
+    // the second.
+    assert_eq!(
+        encounters[0]["caseId"],
+        json!(case_id(&app, "pq-dm2-a1c-above-goal").await)
+    );
+    assert_eq!(
+        encounters[1]["caseId"],
+        json!(case_id(&app, "pq-pneumonia-culture-organism").await)
+    );
+    let first = start(&app, &trainee, "pq-dm2-a1c-above-goal").await;
+    let second = start(&app, &trainee, "pq-pneumonia-culture-organism").await;
+    let leading = json!({"attemptId": second, "type": "OPEN_ENDED",
+        "indicators": ["moderate growth Haemophilus influenzae, beta-lactamase positive"],
+        "question": "Please document the organism so that we can code it."});
+    for q in [compliant_a1c(&first), leading] {
+        let r = raise(&app, &trainee, q).await;
+        assert!(r["errors"].is_null(), "{r}");
+    }
+    let attempts = [
+        (encounters[0]["id"].clone(), first),
+        (encounters[1]["id"].clone(), second),
+    ];
+    // A query on an attempt filed to no shift is not counted.
+    let stray = start(&app, &trainee, "pq-anemia-after-hip-arthroplasty").await;
+    raise(&app, &trainee, compliant_a1c(&stray)).await;
+
+    for (encounter, attempt) in &attempts {
+        let b = app
+            .gql(
+                Some(&trainee),
+                SUBMIT,
+                json!({"id": attempt, "s": submission(&["E11.65"])}),
+            )
+            .await;
+        assert!(b["errors"].is_null(), "{b}");
+        let b = app
+            .gql(
+                Some(&trainee),
+                "mutation($e:ID!,$a:ID!){ codeShiftEncounter(input:{encounterId:$e, attemptId:$a}){ encounter { id } } }",
+                json!({"e": encounter, "a": attempt}),
+            )
+            .await;
+        assert!(b["errors"].is_null(), "{b}");
+    }
+    let b = app
+        .gql(
+            Some(&trainee),
+            "query($s:ID!){ shiftReport(shiftId:$s){ queriesRaised queriesCompliant figures { key value } } }",
+            json!({"s": shift["id"]}),
+        )
+        .await;
+    let r = &b["data"]["shiftReport"];
+    assert_eq!(
+        (r["queriesRaised"].clone(), r["queriesCompliant"].clone()),
+        (json!(2), json!(1)),
+        "{b}"
+    );
+    let figure = r["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "query_compliance")
+        .unwrap();
+    assert_eq!(figure["value"], 50.0, "{b}");
 }
