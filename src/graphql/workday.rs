@@ -105,8 +105,16 @@ impl ShiftQueue {
                 .into_iter()
                 .map(|(e, s)| ShiftEncounter::new(row, e, Some(s)))
                 .collect(),
-            answers: q.answers.into_iter().map(|c| ShiftClaim(c, q.day)).collect(),
-            follow_ups: q.follow_ups.into_iter().map(|c| ShiftClaim(c, q.day)).collect(),
+            answers: q
+                .answers
+                .into_iter()
+                .map(|c| ShiftClaim(c, q.day))
+                .collect(),
+            follow_ups: q
+                .follow_ups
+                .into_iter()
+                .map(|c| ShiftClaim(c, q.day))
+                .collect(),
         }
     }
 }
@@ -390,7 +398,9 @@ impl WorkdayQuery {
     ) -> async_graphql::Result<ShiftReport> {
         let v = ctx.viewer()?;
         let id = parse_id(&shift_id, "shiftId").extend()?;
-        Ok(ShiftReport(svc::shift_report(ctx.db(), v, id).await.extend()?))
+        Ok(ShiftReport(
+            svc::shift_report(ctx.db(), v, id).await.extend()?,
+        ))
     }
 
     /// The end-of-shift report as CSV.
@@ -412,7 +422,9 @@ impl WorkdayQuery {
     ) -> async_graphql::Result<ShiftReport> {
         let v = ctx.viewer()?;
         let id = parse_id(&cohort_id, "cohortId").extend()?;
-        Ok(ShiftReport(svc::cohort_report(ctx.db(), v, id).await.extend()?))
+        Ok(ShiftReport(
+            svc::cohort_report(ctx.db(), v, id).await.extend()?,
+        ))
     }
 
     /// The report pooled over a candidate's shifts for an assessment (its EMPLOYER).
@@ -551,8 +563,12 @@ impl WorkdayMutation {
         let v = ctx.viewer()?;
         let e = parse_id(&input.encounter_id, "encounterId").extend()?;
         let a = parse_id(&input.attempt_id, "attemptId").extend()?;
-        let row = svc::code_encounter(ctx.db(), v, e, a, ctx.now()).await.extend()?;
-        let s = svc::get(ctx.db(), v, row.shift_id, "encounterId").await.extend()?;
+        let row = svc::code_encounter(ctx.db(), v, e, a, ctx.now())
+            .await
+            .extend()?;
+        let s = svc::get(ctx.db(), v, row.shift_id, "encounterId")
+            .await
+            .extend()?;
         Ok(CodeShiftEncounterPayload {
             encounter: ShiftEncounter::new(&s, row, None),
         })

@@ -35,6 +35,8 @@ mod rules_exams;
 mod rules_practice;
 #[rustfmt::skip]
 mod rules_review;
+#[rustfmt::skip]
+mod rules_workday;
 
 use crate::helpers::TestApp;
 use futures::StreamExt;
@@ -51,6 +53,7 @@ fn rules() -> Vec<Row> {
     rows.extend(rules_exams::rows());
     rows.extend(rules_billing::rows());
     rows.extend(rules_review::rows());
+    rows.extend(rules_workday::rows());
     rows
 }
 

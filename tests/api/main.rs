@@ -49,3 +49,4 @@ mod startup;
 mod template;
 mod tenants;
 mod web;
+mod workday;

@@ -56,10 +56,7 @@ pub fn parse(text: &str) -> Result<Vec<Benchmark>, String> {
 
 /// The reference of one figure of the report.
 pub fn for_figure(figure: &str) -> Option<Benchmark> {
-    parse(FILE)
-        .ok()?
-        .into_iter()
-        .find(|b| b.figure == figure)
+    parse(FILE).ok()?.into_iter().find(|b| b.figure == figure)
 }
 
 #[cfg(test)]

@@ -59,9 +59,9 @@ impl ShiftStatus {
     pub fn work(self) -> Result<(), Refusal> {
         match self {
             ShiftStatus::Open => Ok(()),
-            ShiftStatus::Finished => Err(Refusal(
-                "the shift is finished: its work is closed".into(),
-            )),
+            ShiftStatus::Finished => {
+                Err(Refusal("the shift is finished: its work is closed".into()))
+            }
         }
     }
 }

@@ -294,7 +294,12 @@ impl ShiftReport {
         use crate::domain::csv::row;
         let num = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
         let mut out = vec![row(&[
-            "figure", "value", "unit", "reference", "direction", "source",
+            "figure",
+            "value",
+            "unit",
+            "reference",
+            "direction",
+            "source",
         ])];
         for f in self.figures() {
             let (reference, direction, source) = match &f.reference {
@@ -321,9 +326,15 @@ impl ShiftReport {
             ("Shifts", self.shifts.to_string()),
             ("Encounters", self.encounters.to_string()),
             ("Encounters coded", self.coded.to_string()),
-            ("Active minutes", format!("{:.2}", self.active_seconds as f64 / 60.0)),
+            (
+                "Active minutes",
+                format!("{:.2}", self.active_seconds as f64 / 60.0),
+            ),
             ("Claim submissions", self.submissions.to_string()),
-            ("First submissions answered", self.first_submissions_seen.to_string()),
+            (
+                "First submissions answered",
+                self.first_submissions_seen.to_string(),
+            ),
             ("Payer answers seen", self.payer_answers_seen.to_string()),
             ("Claims denied", self.denied.to_string()),
             ("Follow-ups due", self.follow_ups_due.to_string()),
@@ -364,8 +375,15 @@ mod tests {
     #[test]
     fn active_time_caps_each_pause() {
         // 8:00 start, 8:10 coded, 8:50 coded (40 min pause: 15 count), 8:55 day ended.
-        assert_eq!(active_seconds(&[t(0), t(10), t(50), t(55)]), (10 + 15 + 5) * 60);
-        assert_eq!(active_seconds(&[t(55), t(0), t(10)]), (10 + 15) * 60, "sorted");
+        assert_eq!(
+            active_seconds(&[t(0), t(10), t(50), t(55)]),
+            (10 + 15 + 5) * 60
+        );
+        assert_eq!(
+            active_seconds(&[t(55), t(0), t(10)]),
+            (10 + 15) * 60,
+            "sorted"
+        );
         assert_eq!(active_seconds(&[t(0)]), 0);
     }
 
@@ -461,7 +479,11 @@ mod tests {
         let csv = r.to_csv();
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines[0], "figure,value,unit,reference,direction,source");
-        assert!(lines[4].starts_with("Denial rate,,percent,5,at most,HFMA"), "{}", lines[4]);
+        assert!(
+            lines[4].starts_with("Denial rate,,percent,5,at most,HFMA"),
+            "{}",
+            lines[4]
+        );
         assert!(lines[1].contains("simulated"));
     }
 }

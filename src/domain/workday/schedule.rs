@@ -82,7 +82,7 @@ pub fn turnaround_days(expected_payment_days: u32, pace_days: u32) -> u32 {
 /// Whether the accepted submission numbered `sequence` (1-based, every submission of the shift
 /// counted) goes unanswered: `(seed + sequence)` is a multiple of `UNANSWERED_EVERY`.
 pub fn unanswered(seed: u64, sequence: u64) -> bool {
-    seed.wrapping_add(sequence) % UNANSWERED_EVERY == 0
+    seed.wrapping_add(sequence).is_multiple_of(UNANSWERED_EVERY)
 }
 
 /// The plan of a submission made on `submitted_day`.

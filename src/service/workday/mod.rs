@@ -46,7 +46,11 @@ pub async fn get(
     }
 }
 
-async fn readable(db: &impl ConnectionTrait, viewer: &Viewer, row: &shift::Model) -> AppResult<bool> {
+async fn readable(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    row: &shift::Model,
+) -> AppResult<bool> {
     if row.account_id == viewer.account_id || viewer.is_admin() {
         return Ok(true);
     }
@@ -150,8 +154,9 @@ pub fn plan_of(row: &shift_claim::Model) -> Plan {
 
 /// The answer stored with a submission.
 pub fn answer_of(row: &shift_claim::Model) -> AppResult<Answer> {
-    Answer::parse(&row.outcome)
-        .ok_or_else(|| AppError::internal(format!("shift claim {}: outcome {}", row.id, row.outcome)))
+    Answer::parse(&row.outcome).ok_or_else(|| {
+        AppError::internal(format!("shift claim {}: outcome {}", row.id, row.outcome))
+    })
 }
 
 /// Where an encounter stands on the shift's current day.

@@ -74,9 +74,7 @@ pub async fn candidate_report(
         .order_by_asc(shift::Column::Id)
         .all(db)
         .await?;
-    if rows.is_empty() {
-        return Err(AppError::missing("candidateId", "candidate shift"));
-    }
+    // A candidate without shifts for it has an empty report (every figure none).
     pooled(db, &rows).await
 }
 
@@ -130,11 +128,11 @@ async fn facts(db: &impl ConnectionTrait, row: &shift::Model) -> AppResult<Shift
     for s in &subs {
         let answer = answer_of(s)?;
         let standing = answer != Answer::Rejected
-            && !subs
-                .iter()
-                .any(|later| later.encounter_id == s.encounter_id
+            && !subs.iter().any(|later| {
+                later.encounter_id == s.encounter_id
                     && later.sequence > s.sequence
-                    && later.outcome != Answer::Rejected.as_str());
+                    && later.outcome != Answer::Rejected.as_str()
+            });
         let plan = plan_of(s);
         let followed = s.followed_up_day.is_some();
         let mut f = SubmissionFact {

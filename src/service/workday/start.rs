@@ -55,7 +55,11 @@ pub async fn start(
     now: DateTime<Utc>,
 ) -> AppResult<shift::Model> {
     let days = bounded("days", input.days, MAX_DAYS)?;
-    let per_day = bounded("encountersPerDay", input.encounters_per_day, MAX_ENCOUNTERS_PER_DAY)?;
+    let per_day = bounded(
+        "encountersPerDay",
+        input.encounters_per_day,
+        MAX_ENCOUNTERS_PER_DAY,
+    )?;
     let pace = bounded("paceDays", input.pace_days, MAX_PACE_DAYS)?;
     if input.seed.is_some_and(|s| s < 0) {
         return Err(AppError::bad_input("seed", "must be 0 or more"));
@@ -66,7 +70,9 @@ pub async fn start(
         role: Role::Trainee,
         organization_id: trainee.organization_id,
     };
-    let seed = input.seed.unwrap_or_else(|| now.timestamp().rem_euclid(1_000_000));
+    let seed = input
+        .seed
+        .unwrap_or_else(|| now.timestamp().rem_euclid(1_000_000));
     let wanted = (days * per_day) as usize;
     let cases = match input.case_set_id {
         Some(set) => {
@@ -158,7 +164,8 @@ pub(super) async fn event(
     Ok(())
 }
 
-/// The trainee of a new shift and the organization that will own it.
+/// The trainee of a new shift and the organization that will own it. The caller's role is
+/// checked first, then the cohort or assessment they name, then the trainee in it.
 async fn whose(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -171,17 +178,15 @@ async fn whose(
         let org = me.organization_id;
         return Ok((me, org));
     }
-    let Some(trainee_id) = input.trainee_id else {
-        return Err(AppError::bad_input(
-            "traineeId",
-            "name the trainee the shift is for",
-        ));
-    };
     let no_trainee = || AppError::missing("traineeId", "trainee");
-    let trainee = account::Entity::find_by_id(trainee_id)
-        .one(db)
-        .await?
-        .ok_or_else(no_trainee)?;
+    let trainee = |id: Option<i32>| async move {
+        let id = id
+            .ok_or_else(|| AppError::bad_input("traineeId", "name the trainee the shift is for"))?;
+        account::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or_else(no_trainee)
+    };
     match (input.cohort_id, input.assessment_id) {
         (Some(c), None) => {
             viewer.require_role(&[Role::Instructor], "start a shift for a cohort's trainee")?;
@@ -191,11 +196,12 @@ async fn whose(
                 .filter(|c| viewer.can_see_org(c.organization_id))
                 .ok_or_else(|| AppError::missing("cohortId", "cohort"))?;
             viewer.require_in_org(c.organization_id, &[Role::Instructor], "start shifts")?;
-            cohort_member::Entity::find_by_id((c.id, trainee.id))
+            let t = trainee(input.trainee_id).await?;
+            cohort_member::Entity::find_by_id((c.id, t.id))
                 .one(db)
                 .await?
                 .ok_or_else(no_trainee)?;
-            Ok((trainee, Some(c.organization_id)))
+            Ok((t, Some(c.organization_id)))
         }
         (None, Some(f)) => {
             viewer.require_role(&[Role::Employer], "start a shift for a candidate")?;
@@ -205,22 +211,23 @@ async fn whose(
                 .filter(|f| f.kind == "ASSESSMENT")
                 .filter(|f| f.organization_id.is_some_and(|o| viewer.can_see_org(o)))
                 .ok_or_else(|| AppError::missing("assessmentId", "assessment"))?;
+            let t = trainee(input.trainee_id).await?;
             let granted = exam_grant::Entity::find()
                 .filter(exam_grant::Column::FormId.eq(form.id))
-                .filter(exam_grant::Column::AccountId.eq(trainee.id))
+                .filter(exam_grant::Column::AccountId.eq(t.id))
                 .one(db)
                 .await?
                 .is_some();
             let sat = exam_attempt::Entity::find()
                 .filter(exam_attempt::Column::FormId.eq(form.id))
-                .filter(exam_attempt::Column::AccountId.eq(trainee.id))
+                .filter(exam_attempt::Column::AccountId.eq(t.id))
                 .one(db)
                 .await?
                 .is_some();
             if !granted && !sat {
                 return Err(no_trainee());
             }
-            Ok((trainee, form.organization_id))
+            Ok((t, form.organization_id))
         }
         (Some(_), Some(_)) => Err(AppError::bad_input(
             "assessmentId",
@@ -261,5 +268,11 @@ async fn generated_mix(
         ));
     }
     let from = seed.rem_euclid(ids.len() as i64) as usize;
-    Ok(ids.iter().cycle().skip(from).take(wanted).copied().collect())
+    Ok(ids
+        .iter()
+        .cycle()
+        .skip(from)
+        .take(wanted)
+        .copied()
+        .collect())
 }

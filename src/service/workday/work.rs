@@ -21,7 +21,12 @@ use sea_orm::{
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-fn entry<'a>(viewer: &Viewer, row: &shift::Model, action: &'a str, target: (&'a str, i32)) -> AuditEntry<'a> {
+fn entry<'a>(
+    viewer: &Viewer,
+    row: &shift::Model,
+    action: &'a str,
+    target: (&'a str, i32),
+) -> AuditEntry<'a> {
     AuditEntry {
         account_id: Some(viewer.account_id),
         organization_id: row.organization_id,
@@ -41,14 +46,22 @@ async fn due_encounter(
         .one(db)
         .await?
         .ok_or_else(|| AppError::missing("encounterId", "encounter"))?;
+    // A shift the viewer may not read answers as a missing encounter; one they read but do
+    // not work (an instructor's trainee's) is FORBIDDEN.
     let s = owned(db, viewer, e.shift_id, "encounterId")
         .await
-        .map_err(|_| AppError::missing("encounterId", "encounter"))?;
+        .map_err(|err| match err {
+            AppError::Forbidden(m) => AppError::Forbidden(m),
+            _ => AppError::missing("encounterId", "encounter"),
+        })?;
     open(&s)?;
     if e.day > s.current_day {
         return Err(AppError::bad_input(
             "encounterId",
-            format!("the encounter is due on day {}; today is day {}", e.day, s.current_day),
+            format!(
+                "the encounter is due on day {}; today is day {}",
+                e.day, s.current_day
+            ),
         ));
     }
     Ok((s, e))
@@ -79,26 +92,38 @@ pub async fn code_encounter(
         return Err(no_attempt());
     }
     if at.case_id != e.case_id {
-        return Err(AppError::bad_input("attemptId", "the attempt codes another case"));
+        return Err(AppError::bad_input(
+            "attemptId",
+            "the attempt codes another case",
+        ));
     }
     if at.status != "SUBMITTED" {
         return Err(AppError::bad_input("attemptId", "submit the attempt first"));
     }
     if at.started_at < s.created_at {
-        return Err(AppError::bad_input("attemptId", "the attempt began before the shift"));
+        return Err(AppError::bad_input(
+            "attemptId",
+            "the attempt began before the shift",
+        ));
     }
     let filed = shift_encounter::Entity::find()
         .filter(shift_encounter::Column::AttemptId.eq(attempt_id))
         .count(db)
         .await?;
     if filed > 0 {
-        return Err(AppError::bad_input("attemptId", "the attempt is filed for another encounter"));
+        return Err(AppError::bad_input(
+            "attemptId",
+            "the attempt is filed for another encounter",
+        ));
     }
     let txn = begin_write(db).await?;
     // Guarded: of two racing filings, one wins.
     let done = shift_encounter::Entity::update_many()
         .col_expr(shift_encounter::Column::AttemptId, Expr::value(attempt_id))
-        .col_expr(shift_encounter::Column::CodedDay, Expr::value(s.current_day))
+        .col_expr(
+            shift_encounter::Column::CodedDay,
+            Expr::value(s.current_day),
+        )
         .filter(shift_encounter::Column::Id.eq(e.id))
         .filter(shift_encounter::Column::AttemptId.is_null())
         .exec(&txn)
@@ -107,7 +132,16 @@ pub async fn code_encounter(
         return Err(AppError::Conflict("the encounter is already coded".into()));
     }
     event(&txn, s.id, s.current_day, "CODE", now).await?;
-    audit::record(&txn, entry(viewer, &s, "shift.code_encounter", ("shift_encounter", e.id))).await?;
+    audit::record(
+        &txn,
+        entry(
+            viewer,
+            &s,
+            "shift.code_encounter",
+            ("shift_encounter", e.id),
+        ),
+    )
+    .await?;
     txn.commit().await?;
     shift_encounter::Entity::find_by_id(e.id)
         .one(db)
@@ -128,7 +162,10 @@ pub async fn submit_claim(
 ) -> AppResult<shift_claim::Model> {
     let (s, e) = due_encounter(db, viewer, encounter_id).await?;
     if e.attempt_id.is_none() {
-        return Err(AppError::bad_input("encounterId", "code the encounter before billing it"));
+        return Err(AppError::bad_input(
+            "encounterId",
+            "code the encounter before billing it",
+        ));
     }
     let no_claim = || AppError::missing("claimId", "claim");
     let c = crate::service::claims::get(db, viewer, claim_id)
@@ -138,7 +175,10 @@ pub async fn submit_claim(
         return Err(no_claim());
     }
     if c.case_id != e.case_id {
-        return Err(AppError::bad_input("claimId", "the claim bills another case"));
+        return Err(AppError::bad_input(
+            "claimId",
+            "the claim bills another case",
+        ));
     }
     let elsewhere = shift_claim::Entity::find()
         .filter(shift_claim::Column::ClaimId.eq(claim_id))
@@ -146,7 +186,10 @@ pub async fn submit_claim(
         .count(db)
         .await?;
     if elsewhere > 0 {
-        return Err(AppError::bad_input("claimId", "the claim bills another encounter"));
+        return Err(AppError::bad_input(
+            "claimId",
+            "the claim bills another encounter",
+        ));
     }
     let profile = crate::service::payers::profile(db, &c.payer).await?;
     let txn = begin_write(db).await?;
@@ -171,7 +214,8 @@ pub async fn submit_claim(
             .one(&txn)
             .await?
             .ok_or_else(|| AppError::internal("an accepted claim without a remittance"))?;
-        Answer::parse(&r.status).ok_or_else(|| AppError::internal(format!("remittance status {}", r.status)))?
+        Answer::parse(&r.status)
+            .ok_or_else(|| AppError::internal(format!("remittance status {}", r.status)))?
     };
     let before = shift_claim::Entity::find()
         .filter(shift_claim::Column::ShiftId.eq(s.id))
@@ -261,7 +305,11 @@ pub async fn follow_up(
     a.answer_day = Set(Some(done.answer_day as i32));
     let row = a.update(&txn).await?;
     event(&txn, s.id, s.current_day, "FOLLOW_UP", now).await?;
-    audit::record(&txn, entry(viewer, &s, "claim.follow_up", ("claim", claim_id))).await?;
+    audit::record(
+        &txn,
+        entry(viewer, &s, "claim.follow_up", ("claim", claim_id)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }

@@ -180,6 +180,7 @@ impl World {
         w.build_work().await;
         w.build_assessments().await;
         w.build_questions().await;
+        w.build_shifts().await;
         w
     }
 
@@ -405,6 +406,18 @@ impl World {
                 id,
                 json!({"title": format!("Matrix question {on:?}:")}),
             );
+        }
+    }
+
+    /// Each school's trainee starts a shift of five days (a generated library mix, one
+    /// encounter a day), so that a cell may end a day without finishing it.
+    async fn build_shifts(&mut self) {
+        for on in [On::A, On::B] {
+            let start = "mutation{ startShift(input:{days:5, encountersPerDay:1, startDate:\"2026-03-02\", seed:0}){ shift { id queue { encounters { id } } } } }";
+            let b = self.call(Self::trainee_of(on), start, json!({})).await;
+            let shift = at(&b, "/data/startShift/shift/id");
+            let encounter = at(&b, "/data/startShift/shift/queue/encounters/0/id");
+            self.put(Obj::Shift, on, shift, json!({"encounter": encounter}));
         }
     }
 }

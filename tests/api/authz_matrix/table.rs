@@ -151,6 +151,9 @@ pub enum Obj {
     CandidateInvitation,
     /// A question of the bank (A: eA's private one, Acme: eB's, Lib: a platform question).
     Question,
+    /// A trainee's simulated workday, open (tIn's in A, tB's in B), its first encounter in
+    /// `extra.encounter`.
+    Shift,
 }
 
 /// How a cell gets its own object instead of the shared one.
