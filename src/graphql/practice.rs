@@ -391,7 +391,8 @@ impl Attempt {
             .extend()
     }
 
-    /// The provider queries raised on this attempt, oldest first, with their findings.
+    /// The provider queries raised on this attempt, oldest first, with their findings (released
+    /// like the score in an AFTER_CLOSE assignment).
     async fn provider_queries(
         &self,
         ctx: &Context<'_>,
@@ -399,9 +400,9 @@ impl Attempt {
         let v = ctx.viewer()?;
         service::provider_queries::of_attempt(ctx.db(), v, self.0.id)
             .await
-            .map(|q| {
+            .map(|(q, released)| {
                 q.into_iter()
-                    .map(super::provider_queries::ProviderQuery)
+                    .map(|m| super::provider_queries::ProviderQuery(m, released))
                     .collect()
             })
             .extend()

@@ -97,8 +97,10 @@ impl From<DocRow> for AttemptDocument {
     }
 }
 
-/// A query a trainee raised to the simulated provider, with its verdict.
-pub struct ProviderQuery(pub provider_query::Model);
+/// A query a trainee raised to the simulated provider, with its verdict. The verdict
+/// (`compliant`, `necessary`, `findings`) is null in an AFTER_CLOSE assignment until its window
+/// closes; the provider's reply is always shown.
+pub struct ProviderQuery(pub provider_query::Model, pub bool);
 
 #[Object]
 impl ProviderQuery {
@@ -123,13 +125,13 @@ impl ProviderQuery {
     async fn options(&self) -> async_graphql::Result<Vec<String>> {
         service::provider_queries::strings(&self.0.options).extend()
     }
-    /// No finding blocks it or makes it non-compliant.
-    async fn compliant(&self) -> bool {
-        self.0.compliant
+    /// No finding blocks it or makes it non-compliant (null until the verdict is released).
+    async fn compliant(&self) -> Option<bool> {
+        self.1.then_some(self.0.compliant)
     }
-    /// The record warranted a query.
-    async fn necessary(&self) -> bool {
-        self.0.necessary
+    /// The record warranted a query (null until the verdict is released).
+    async fn necessary(&self) -> Option<bool> {
+        self.1.then_some(self.0.necessary)
     }
     /// The provider answered (false: the query was withheld, see the findings).
     async fn answered(&self) -> bool {
@@ -143,10 +145,13 @@ impl ProviderQuery {
     async fn answer(&self) -> Option<AttemptDocument> {
         addendum(&self.0)
     }
-    /// Every rule the query broke, explained.
-    async fn findings(&self) -> async_graphql::Result<Vec<QueryFinding>> {
+    /// Every rule the query broke, explained (null until the verdict is released).
+    async fn findings(&self) -> async_graphql::Result<Option<Vec<QueryFinding>>> {
+        if !self.1 {
+            return Ok(None);
+        }
         service::provider_queries::findings(&self.0)
-            .map(|f| f.into_iter().map(Into::into).collect())
+            .map(|f| Some(f.into_iter().map(Into::into).collect()))
             .extend()
     }
     async fn created_at(&self) -> DateTime<Utc> {
@@ -185,7 +190,11 @@ impl From<QueryReview> for ProviderQueryReview {
         ProviderQueryReview {
             warranted: r.warranted,
             ambiguity: r.ambiguity,
-            queries: r.queries.into_iter().map(ProviderQuery).collect(),
+            queries: r
+                .queries
+                .into_iter()
+                .map(|q| ProviderQuery(q, true))
+                .collect(),
             findings: r.findings.into_iter().map(Into::into).collect(),
         }
     }
@@ -212,8 +221,9 @@ pub struct RaiseProviderQueryInput {
 #[derive(SimpleObject)]
 pub struct RaiseProviderQueryPayload {
     query: ProviderQuery,
-    /// The query's findings (the same as `query.findings`).
-    findings: Vec<QueryFinding>,
+    /// The query's findings (the same as `query.findings`; null in an AFTER_CLOSE assignment
+    /// until its window closes).
+    findings: Option<Vec<QueryFinding>>,
     /// The provider's addendum, now a document of the attempt (null when the record did not
     /// need a query or the query was withheld).
     answer: Option<AttemptDocument>,
@@ -244,9 +254,12 @@ impl ProviderQueryMutation {
             .await
             .extend()?;
         let answer = addendum(&r.query);
+        let findings = r
+            .released
+            .then(|| r.assessment.findings.into_iter().map(Into::into).collect());
         Ok(RaiseProviderQueryPayload {
-            query: ProviderQuery(r.query),
-            findings: r.assessment.findings.into_iter().map(Into::into).collect(),
+            query: ProviderQuery(r.query, r.released),
+            findings,
             answer,
         })
     }

@@ -12,7 +12,7 @@ use crate::domain::cases::query::{QueryScript, QueryType};
 use crate::domain::lifecycle::{AttemptEvent, AttemptStatus};
 use crate::domain::queries::{self, Assessment, Finding, RaisedQuery};
 use crate::entity::library::{case_document, coding_case};
-use crate::entity::practice::{attempt, provider_query};
+use crate::entity::practice::{assignment, attempt, provider_query};
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use sea_orm::{
@@ -120,6 +120,23 @@ pub fn check(q: &NewQuery) -> AppResult<RaisedQuery> {
 pub struct Raised {
     pub query: provider_query::Model,
     pub assessment: Assessment,
+    /// Whether the verdict may be shown now (see [`verdict_released`]).
+    pub released: bool,
+}
+
+/// Whether the verdict of an attempt's queries (compliance, necessity, findings) may be shown
+/// now: at once in free practice and under IMMEDIATE feedback; in an AFTER_CLOSE assignment
+/// (an exam) only once its window closes, so that a candidate cannot rework a query until it
+/// passes. The provider's answer is shown either way: it is what the provider wrote.
+pub async fn verdict_released(db: &impl ConnectionTrait, at: &attempt::Model) -> AppResult<bool> {
+    let Some(aid) = at.assignment_id else {
+        return Ok(true);
+    };
+    let a = assignment::Entity::find_by_id(aid)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("assignment"))?;
+    Ok(a.feedback_policy == "IMMEDIATE" || Utc::now() >= a.closes_at)
 }
 
 /// The case's query script, if it has one.
@@ -217,21 +234,24 @@ pub async fn raise(db: &DatabaseConnection, viewer: &Viewer, input: NewQuery) ->
         },
     )
     .await?;
+    let released = verdict_released(&txn, &at).await?;
     txn.commit().await?;
     Ok(Raised {
         query: row,
         assessment,
+        released,
     })
 }
 
-/// The queries of an attempt the viewer may read, oldest first.
+/// The queries of an attempt the viewer may read, oldest first, and whether their verdicts
+/// are released.
 pub async fn of_attempt(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     attempt_id: i32,
-) -> AppResult<Vec<provider_query::Model>> {
+) -> AppResult<(Vec<provider_query::Model>, bool)> {
     let at = super::practice::get(db, viewer, attempt_id).await?;
-    rows(db, at.id).await
+    Ok((rows(db, at.id).await?, verdict_released(db, &at).await?))
 }
 
 async fn rows(db: &impl ConnectionTrait, attempt_id: i32) -> AppResult<Vec<provider_query::Model>> {

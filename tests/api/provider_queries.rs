@@ -6,6 +6,9 @@
 //! - a leading query is answered but scored non-compliant with each rule it broke; a query
 //!   that mentions payment is withheld (no answer, no addendum); a query on a clear record, or
 //!   on a case without a query script, is answered "no change" and flagged unnecessary;
+//! - in an AFTER_CLOSE assignment (an exam) the provider answers but the verdict (compliance,
+//!   findings) stays hidden until the window closes, so a candidate cannot rework a query
+//!   until it passes;
 //! - only the attempt's trainee raises; the organization's instructor reads the queries;
 //!   another school's trainee is told the attempt does not exist;
 //! - bad input and limits are refused with extensions.code and extensions.field;
@@ -540,4 +543,89 @@ async fn the_end_of_shift_report_counts_the_queries_raised_and_the_compliant_one
         .find(|f| f["key"] == "query_compliance")
         .unwrap();
     assert_eq!(figure["value"], 50.0, "{b}");
+}
+
+#[tokio::test]
+async fn in_an_after_close_exam_the_verdict_waits_for_the_window_but_the_answer_does_not() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::spawn_with_codes().await.with_demo().await;
+    let instructor = app.token("instructor").await;
+    let trainee = app.token("trainee").await;
+    let cohorts = app
+        .gql(
+            Some(&trainee),
+            "{ myCohorts { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let cohort = cohorts["data"]["myCohorts"]["edges"][0]["node"]["id"].clone();
+    let set = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT id FROM case_set WHERE slug = 'provider-queries'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i32>("", "id")
+        .unwrap()
+        .to_string();
+    let now = chrono::Utc::now();
+    let b = app
+        .gql(
+            Some(&instructor),
+            "mutation($i:CreateAssignmentInput!){ createAssignment(input:$i){ assignment { id } } }",
+            json!({"i": {"cohortId": cohort, "caseSetId": set, "mode": "EXAM", "feedbackPolicy": "AFTER_CLOSE",
+                "opensAt": (now - chrono::Duration::hours(1)).to_rfc3339(),
+                "closesAt": (now + chrono::Duration::hours(2)).to_rfc3339()}}),
+        )
+        .await;
+    let assignment = b["data"]["createAssignment"]["assignment"]["id"].clone();
+    assert!(assignment.is_string(), "{b}");
+    let c = case_id(&app, "pq-dm2-a1c-above-goal").await;
+    let b = app
+        .gql(
+            Some(&trainee),
+            "mutation($c:ID!,$a:ID){ startAttempt(input:{caseId:$c, assignmentId:$a}){ attempt { id } } }",
+            json!({"c": c, "a": assignment}),
+        )
+        .await;
+    let attempt = b["data"]["startAttempt"]["attempt"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned();
+    // A leading query (no escape options): answered, verdict withheld.
+    let mut q = compliant_a1c(&attempt);
+    q["options"] = json!([
+        "Type 2 diabetes mellitus with hyperglycemia",
+        "Type 2 diabetes mellitus, at goal, without hyperglycemia"
+    ]);
+    let b = raise(&app, &trainee, q).await;
+    let r = &b["data"]["raiseProviderQuery"];
+    assert_eq!(r["findings"], Value::Null, "{b}");
+    assert_eq!(r["query"]["compliant"], Value::Null);
+    assert_eq!(r["query"]["necessary"], Value::Null);
+    assert_eq!(r["query"]["answered"], true);
+    assert_eq!(
+        r["answer"]["title"],
+        "Addendum to the office visit of 2026-04-14"
+    );
+    let b = app.gql(Some(&trainee), DOCS, json!({"id": attempt})).await;
+    assert_eq!(
+        b["data"]["attempt"]["providerQueries"][0]["findings"],
+        Value::Null,
+        "{b}"
+    );
+    // Stored all the same: the instructor's report reads it once the window closes.
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            format!("SELECT compliant FROM provider_query WHERE attempt_id = {attempt}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!row.try_get::<bool>("", "compliant").unwrap());
 }
