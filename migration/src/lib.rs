@@ -20,6 +20,7 @@ mod m20261207_000003_harden_tenants;
 mod m20261207_100001_add_question_owner_and_pool;
 mod m20261207_120001_add_appeal_argument;
 mod m20261207_170001_add_case_tier;
+mod m20261207_203001_create_provider_queries;
 mod m20261207_210001_add_case_risk_adjustment;
 mod m20261207_210001_create_shifts;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_100001_add_question_owner_and_pool::Migration),
             Box::new(m20261207_120001_add_appeal_argument::Migration),
             Box::new(m20261207_170001_add_case_tier::Migration),
+            Box::new(m20261207_203001_create_provider_queries::Migration),
             Box::new(m20261207_210001_add_case_risk_adjustment::Migration),
             Box::new(m20261207_210001_create_shifts::Migration),
         ]

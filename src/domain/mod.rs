@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod npi;
 pub mod progress;
+pub mod queries;
 pub mod risk;
 pub mod scoring;
 pub mod workday;

@@ -123,6 +123,8 @@ pub mod coding_case {
         pub tier: Option<String>,
         /// RISK_ADJUSTMENT cases: the review block as JSON (`domain::cases::risk::RiskAdjustment`).
         pub risk_adjustment: Option<String>,
+        /// The provider-query script as JSON (`domain::cases::query::QueryScript`), if any.
+        pub query_script: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

@@ -137,3 +137,38 @@ pub mod dispute {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod provider_query {
+    //! A query a trainee raised to the simulated provider on an attempt, with its verdict:
+    //! `findings` is JSON (`Vec<domain::queries::Finding>`), `indicators` and `options` JSON
+    //! string arrays; an answered needed query keeps the provider's addendum.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "provider_query")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub attempt_id: i32,
+        pub account_id: i32,
+        pub case_id: i32,
+        /// MULTIPLE_CHOICE, YES_NO or OPEN_ENDED.
+        pub query_type: String,
+        pub indicators: String,
+        pub question: String,
+        pub options: String,
+        pub compliant: bool,
+        pub necessary: bool,
+        pub findings: String,
+        pub answered: bool,
+        pub answer_title: Option<String>,
+        pub answer_kind: Option<String>,
+        pub answer_body: Option<String>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

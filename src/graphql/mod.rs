@@ -23,6 +23,7 @@ pub mod organization;
 pub mod pagination;
 pub mod practice;
 pub mod progress;
+pub mod provider_queries;
 pub mod query_cache;
 pub mod questions;
 pub mod reference;
@@ -72,6 +73,7 @@ pub struct MutationRoot(
     invitation::InvitationMutation,
     cases::CaseMutation,
     practice::PracticeMutation,
+    provider_queries::ProviderQueryMutation,
     dispute::DisputeMutation,
     claim_ops::ClaimMutation,
     exams::ExamMutation,

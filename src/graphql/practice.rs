@@ -206,6 +206,9 @@ pub struct AttemptScore {
     /// RISK_ADJUSTMENT: the HCCs and risk score of the trainee's coding against the key's
     /// (shown, not scored).
     risk: Option<super::risk_review::RiskReviewScore>,
+    /// The provider queries of the attempt with their findings, and what the record left open
+    /// (null for a case without a query script on which no query was raised).
+    provider_queries: Option<super::provider_queries::ProviderQueryReview>,
 }
 
 /// The DRG a trainee's codes earn against the key's, at the simulated base rate.
@@ -279,6 +282,7 @@ impl From<ScoreReport> for AttemptScore {
                 reasons: d.reasons,
             }),
             risk: r.risk.map(Into::into),
+            provider_queries: None,
         }
     }
 }
@@ -380,7 +384,42 @@ impl Attempt {
         let r: ScoreReport = serde_json::from_str(report)
             .map_err(|e| AppError::internal(format!("stored report: {e}")))
             .extend()?;
-        Ok(Some(r.into()))
+        let mut score: AttemptScore = r.into();
+        score.provider_queries = service::provider_queries::review(ctx.db(), &self.0)
+            .await
+            .extend()?
+            .map(Into::into);
+        Ok(Some(score))
+    }
+
+    /// The documents to code from: the case's, then the provider's addenda that answered
+    /// queries raised on this attempt.
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::provider_queries::AttemptDocument>> {
+        let v = ctx.viewer()?;
+        service::provider_queries::documents(ctx.db(), v, &self.0)
+            .await
+            .map(|d| d.into_iter().map(Into::into).collect())
+            .extend()
+    }
+
+    /// The provider queries raised on this attempt, oldest first, with their findings (released
+    /// like the score in an AFTER_CLOSE assignment).
+    async fn provider_queries(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::provider_queries::ProviderQuery>> {
+        let v = ctx.viewer()?;
+        service::provider_queries::of_attempt(ctx.db(), v, self.0.id)
+            .await
+            .map(|(q, released)| {
+                q.into_iter()
+                    .map(|m| super::provider_queries::ProviderQuery(m, released))
+                    .collect()
+            })
+            .extend()
     }
 }
 

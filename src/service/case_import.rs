@@ -333,6 +333,7 @@ pub async fn upsert_case(
         scenario: Set(c.scenario.as_ref().map(json).transpose()?),
         tier: Set(c.tier.map(|t| t.as_str().to_owned())),
         risk_adjustment: Set(c.risk_adjustment.as_ref().map(json).transpose()?),
+        query_script: Set(c.provider_query.as_ref().map(json).transpose()?),
         created_at: existing.as_ref().map_or(Set(now), |e| Set(e.created_at)),
         updated_at: Set(now),
     };

@@ -414,6 +414,11 @@ pub async fn case_doc(db: &impl ConnectionTrait, case_id: i32) -> AppResult<Case
             .as_deref()
             .map(super::from_json)
             .transpose()?,
+        provider_query: c
+            .query_script
+            .as_deref()
+            .map(super::from_json)
+            .transpose()?,
     })
 }
 

@@ -88,6 +88,7 @@ pub mod key_preview;
 pub mod library;
 pub mod practice;
 pub mod progress;
+pub mod provider_queries;
 pub mod questions;
 pub mod review;
 

@@ -335,7 +335,8 @@ pub async fn get(db: &impl ConnectionTrait, viewer: &Viewer, id: i32) -> AppResu
     }
 }
 
-async fn own_open(
+/// The viewer's own attempt (NOT_FOUND or FORBIDDEN otherwise), its assignment still open.
+pub(crate) async fn own_open(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     id: i32,

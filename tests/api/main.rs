@@ -35,6 +35,7 @@ mod organizations;
 mod outage;
 mod patient_accounts;
 mod practice;
+mod provider_queries;
 mod questions;
 mod races;
 mod review;

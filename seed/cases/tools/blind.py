@@ -46,6 +46,11 @@ def blind(n, case):
     out.append("")
     for d in case["documents"]:
         out += [f"### {d['title']} ({d['kind']})", "", d["body"].strip(), ""]
+    q = case.get("providerQuery") or {}
+    if q.get("answer"):
+        # The key is the coding after the provider's answer: the second coder codes from it too.
+        a = q["answer"]
+        out += [f"### {a['title']} ({a['kind']}; the provider's answer to a query)", "", a["body"].strip(), ""]
     return "\n".join(out)
 
 

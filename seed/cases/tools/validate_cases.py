@@ -275,6 +275,75 @@ def check_case(c, problems):
             bad("feedback needs ifCoded and message")
     if c.get("scenario") is not None:
         check_scenario(c, dos, age, bad)
+    if c.get("providerQuery") is not None:
+        check_provider_query(c, bad)
+
+
+QUERY_FIELDS = {"needed", "ambiguity", "newDiagnosis", "indicators", "queryTypes", "reasonableOptions",
+                "unsupported", "answer"}
+QUERY_TYPES = {"MULTIPLE_CHOICE", "YES_NO", "OPEN_ENDED"}
+
+
+def fold(text):
+    return " ".join(text.split()).lower()
+
+
+def check_provider_query(c, bad):
+    """The provider-query script (FORMAT.md "Provider queries"; the server's rules are in
+    src/domain/cases/query.rs)."""
+    q = c["providerQuery"]
+    if not isinstance(q, dict):
+        return bad("providerQuery must be an object")
+    for k in q:
+        if k not in QUERY_FIELDS:
+            bad(f"providerQuery: unknown field {k}")
+    if not isinstance(q.get("needed"), bool):
+        bad("providerQuery.needed must be true or false")
+    amb = (q.get("ambiguity") or "").strip()
+    if not amb or "\n" in amb or len(amb) > 300:
+        bad("providerQuery.ambiguity: one line of 1-300 characters")
+    record = [fold(d.get("body", "")) for d in c["documents"]]
+    for i, ind in enumerate(q.get("indicators", [])):
+        if not fold(ind) or not any(fold(ind) in r for r in record):
+            bad(f"providerQuery.indicators[{i}]: '{ind}' is not found verbatim in any document")
+    types = q.get("queryTypes", [])
+    for i, t in enumerate(types):
+        if t not in QUERY_TYPES:
+            bad(f"providerQuery.queryTypes[{i}]: {t} is not one of {sorted(QUERY_TYPES)}")
+        if types.count(t) > 1:
+            bad(f"providerQuery.queryTypes[{i}]: listed twice")
+        if t == "YES_NO" and q.get("newDiagnosis"):
+            bad(f"providerQuery.queryTypes[{i}]: YES_NO is never compliant for a new diagnosis")
+    if not q.get("needed"):
+        if types or q.get("answer") is not None or q.get("newDiagnosis"):
+            bad("providerQuery: a query that is not needed has no queryTypes, answer or newDiagnosis")
+        return
+    if not q.get("indicators"):
+        bad("providerQuery.indicators: a needed query cites at least one")
+    if not types:
+        bad("providerQuery.queryTypes: a needed query allows at least one")
+    reasonable = [fold(r) for r in q.get("reasonableOptions", [])]
+    if "MULTIPLE_CHOICE" in types and len(reasonable) < 2:
+        bad("providerQuery.reasonableOptions: a multiple-choice query offers at least two clinically reasonable options")
+    for i, u in enumerate(q.get("unsupported", [])):
+        if fold(u) in reasonable:
+            bad(f"providerQuery.unsupported[{i}]: is also a reasonable option")
+    a = q.get("answer")
+    if not isinstance(a, dict):
+        return bad("providerQuery.answer: a needed query has the provider's addendum {kind, title, body}")
+    if a.get("kind") not in DOC_KINDS:
+        bad(f"providerQuery.answer.kind: {a.get('kind')} is not a document kind")
+    words = len((a.get("body") or "").split())
+    if not 15 <= words <= 400:
+        bad(f"providerQuery.answer.body: {words} words; an addendum has 15-400")
+    if "signed" not in fold(a.get("body") or ""):
+        bad("providerQuery.answer.body: an addendum is signed (say 'Electronically signed by ...')")
+    if any(d.get("title") == a.get("title") for d in c["documents"]):
+        bad("providerQuery.answer.title: must differ from the titles of the case's documents")
+    key = c["key"]
+    lines = key.get("diagnoses", []) + key.get("procedures", [])
+    if not any("query" in fold(l.get("rationale", "")) for l in lines):
+        bad("providerQuery: a key line's rationale says what the query's answer changed (mention the query)")
 
 
 # RISK_ADJUSTMENT chart reviews (docs/risk-adjustment.md; the server's checks are

@@ -7,6 +7,7 @@ pub mod drg;
 pub mod library;
 pub mod phi;
 pub mod risk;
+pub mod query;
 pub mod scenario;
 pub mod validate;
 
@@ -191,6 +192,9 @@ pub struct CaseDoc {
     /// RISK_ADJUSTMENT cases only: the member, the review mode, the plan's submitted codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_adjustment: Option<risk::RiskAdjustment>,
+    /// A provider-query script (optional; see [`query::QueryScript`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_query: Option<query::QueryScript>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

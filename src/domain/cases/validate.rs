@@ -230,6 +230,11 @@ pub fn validate_case(c: &CaseDoc, index: &CodeIndex, prefix: &str) -> Vec<Proble
     if let Some(sc) = &c.scenario {
         validate_scenario(c, sc, index, &mut k);
     }
+    if let Some(q) = &c.provider_query {
+        for p in super::query::validate(c, q) {
+            k.bad(p.path, p.message);
+        }
+    }
     k.out
 }
 

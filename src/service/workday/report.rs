@@ -99,7 +99,7 @@ async fn facts(db: &impl ConnectionTrait, row: &shift::Model) -> AppResult<Shift
     let encs = encounters(db, row.id).await?;
     let attempt_ids: Vec<i32> = encs.iter().filter_map(|e| e.attempt_id).collect();
     let scores: HashMap<i32, Option<i32>> = attempt::Entity::find()
-        .filter(attempt::Column::Id.is_in(attempt_ids))
+        .filter(attempt::Column::Id.is_in(attempt_ids.clone()))
         .all(db)
         .await?
         .into_iter()
@@ -173,10 +173,11 @@ async fn facts(db: &impl ConnectionTrait, row: &shift::Model) -> AppResult<Shift
         encounters: encounter_facts,
         submissions: submission_facts,
         calendar_days: day * row.pace_days as u32,
-        // The provider-query feature (issue 21 item 2, branch s4-query) adds the
-        // `provider_query` table; its counts for this shift's attempts go here once merged:
-        // raised = rows whose attempt_id is one of `attempt_ids` of this shift's encounters,
-        // compliant = those with `compliant = true`.
-        queries: QueryCounts::default(),
+        // Provider queries raised on this shift's encounters' attempts, and the compliant ones.
+        queries: {
+            let (raised, compliant) =
+                crate::service::provider_queries::counts(db, &attempt_ids).await?;
+            QueryCounts { raised, compliant }
+        },
     })
 }

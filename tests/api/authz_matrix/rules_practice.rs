@@ -106,6 +106,14 @@ fn attempts() -> Vec<Row> {
             .on(On::A, "       U    ok   NF   NF   F    NF   NF   NF   NF   F")
             .on(On::B, "       U    NF   NF   ok   NF   F    NF   NF   NF   F")
             .on(On::Missing, " U    NF   NF   NF   NF   NF   NF   NF   NF   NF"),
+        // A provider query is work on the attempt: its trainee's alone, like a save.
+        row("raiseProviderQuery", "mutation($id:ID!){ raiseProviderQuery(input:{attemptId:$id, type:OPEN_ENDED, indicators:[\"the record\"], question:\"Can this be clarified?\"}){ query { id } } }")
+            .obj(Obj::Attempt)
+            .fresh(Fresh::Allowed(Make::OpenAttempt))
+            //                 anon tIn          tOut         tB           iA           iB           eA           eB           cand         adm
+            .on(On::A, "       U    ok           NF:attemptId NF:attemptId F            NF:attemptId NF:attemptId NF:attemptId NF:attemptId F")
+            .on(On::B, "       U    NF:attemptId NF:attemptId ok           NF:attemptId F            NF:attemptId NF:attemptId NF:attemptId F")
+            .on(On::Missing, " U    NF:attemptId NF:attemptId NF:attemptId NF:attemptId NF:attemptId NF:attemptId NF:attemptId NF:attemptId NF:attemptId"),
         row("submitAttempt", "mutation($id:ID!){ submitAttempt(input:{attemptId:$id}){ attempt { id } } }")
             .obj(Obj::Attempt)
             .fresh(Fresh::Allowed(Make::OpenAttempt))
