@@ -6,8 +6,8 @@ pub mod coverage;
 pub mod drg;
 pub mod library;
 pub mod phi;
-pub mod risk;
 pub mod query;
+pub mod risk;
 pub mod scenario;
 pub mod validate;
 
