@@ -5,7 +5,7 @@
 //! keyed by its essential words; its nonessential ones may be added by the query.
 
 use super::index::CodeIndex;
-use super::phrases::{essential_and_optional, note_phrase, says_unspecified, specific_words};
+use super::phrases::{essential_and_optional, note_phrase};
 use super::{CodeRecord, Note, System};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -199,33 +199,36 @@ pub(super) fn lookup_budget() -> usize {
 }
 
 impl CodeIndex {
-    /// The default code under a header for a query: going down, at each level the child
-    /// whose title adds the fewest specific words to the query's, preferring one that says
-    /// it is unspecified, then the first in code order. None if no billable code is reached.
-    pub fn default_code(
+    /// The default code under a header for a query (its words' vocabulary ids): going down,
+    /// at each level the child whose title adds the fewest specific words to the query's,
+    /// preferring one that says it is unspecified, then the first in code order. None if no
+    /// billable code is reached.
+    pub(super) fn default_code(
         &self,
         system: System,
         code: &str,
         date: NaiveDate,
-        query_words: &[String],
+        query_words: &[u32],
     ) -> Option<&CodeRecord> {
-        let mut current = code.to_owned();
+        let mut current: &str = code;
         for _ in 0..6 {
             let best = self
-                .children(system, &current)
+                .children(system, current)
                 .iter()
-                .filter_map(|c| self.lookup(system, c, Some(date)))
-                .min_by_key(|r| {
-                    let extra = specific_words(&r.description)
+                .filter_map(|c| self.lookup_id(system, c, date))
+                .min_by_key(|&id| {
+                    let i = id as usize;
+                    let extra = self.specific[i]
                         .iter()
                         .filter(|w| !query_words.contains(w))
                         .count();
-                    (extra, !says_unspecified(&r.description), r.code.clone())
+                    (extra, !self.unspecified[i], &self.entries[i].code)
                 })?;
+            let best = self.entry(best);
             if best.billable {
                 return Some(best);
             }
-            current = best.code.clone();
+            current = &best.code;
         }
         None
     }
