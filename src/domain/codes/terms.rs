@@ -160,19 +160,19 @@ impl TermIndex {
         let full = (1u32 << n.min(MAX_SUBSET_WORDS)) - 1;
         // The whole query first, then its subsets (only for short queries).
         let masks = std::iter::once(full).chain((1..full).rev().filter(|_| n <= MAX_SUBSET_WORDS));
+        // One key buffer for every subset.
+        let mut key: Vec<u32> = Vec::with_capacity(n);
         for mask in masks {
             if *budget == 0 {
                 return;
             }
             *budget -= 1;
-            let key: Vec<u32> = if n > MAX_SUBSET_WORDS {
-                query.to_vec()
+            key.clear();
+            if n > MAX_SUBSET_WORDS {
+                key.extend_from_slice(query);
             } else {
-                (0..n)
-                    .filter(|i| mask & (1 << i) != 0)
-                    .map(|i| query[i])
-                    .collect()
-            };
+                key.extend((0..n).filter(|i| mask & (1 << i) != 0).map(|i| query[i]));
+            }
             let Some(list) = self.by_key.get(key.as_slice()) else {
                 continue;
             };
