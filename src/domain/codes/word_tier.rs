@@ -78,12 +78,21 @@ impl CodeIndex {
         let words = keep.listed.len();
         let mut bands: [Vec<u64>; 3] = std::array::from_fn(|_| Vec::with_capacity(words));
         for w in 0..words {
-            let k = keep.word(w);
-            let (mut title, mut typed, mut all) = (k, k, k);
+            // A slot's title entries are among its typed ones, and those among all of them:
+            // where no entry has every slot at all, no band has one.
+            let mut all = keep.word(w);
             for c in &cols {
-                title &= c[0][w];
-                typed &= c[1][w];
+                if all == 0 {
+                    break;
+                }
                 all &= c[2][w];
+            }
+            let (mut title, mut typed) = (all, all);
+            if all != 0 {
+                for c in &cols {
+                    title &= c[0][w];
+                    typed &= c[1][w];
+                }
             }
             bands[0].push(title);
             bands[1].push(typed & !title);
