@@ -164,7 +164,9 @@ impl CodeIndex {
         let mut after = vec![u64::MAX; cols.len() + 1];
         for w in 0..keep.listed.len() {
             let k = keep.word(w);
-            if k == 0 {
+            // An entry missing two slots' words is not one word short: where two slots have
+            // no entry, there is nothing to list.
+            if k == 0 || cols.iter().filter(|c| c[2][w] == 0).nth(1).is_some() {
                 continue;
             }
             for i in (0..cols.len()).rev() {
