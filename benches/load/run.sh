@@ -10,6 +10,7 @@
 #
 # Settings (environment): ROUNDS=3 DURATION=5 CONNECTIONS=8 THREADS=1 WORKERS=0 (server
 # threads, 0 = one per core) PREPARED=36000 (attempts and drafts for the write cases),
+# CASES="ceiling code search" to run only some cases (keep ceiling: the ratios need it),
 # BUILD=0 to run the release binary already built, FEATURES=… to build with cargo features,
 # DATABASE_URL=postgres://… to run against an empty PostgreSQL database instead of SQLite.
 set -euo pipefail
@@ -21,7 +22,7 @@ CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-1}
 WORKERS=${WORKERS:-0}
 PREPARED=${PREPARED:-36000}
-CASES="ceiling typename code search case submitAttempt submitClaim"
+CASES=${CASES:-"ceiling typename code search case submitAttempt submitClaim"}
 
 if ! command -v wrk >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null

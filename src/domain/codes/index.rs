@@ -37,6 +37,11 @@ pub struct CodeIndex {
     pub(super) phrase_postings: Vec<Vec<u32>>,
     /// For each entry, the vocabulary id of its title's head word (u32::MAX: none).
     pub(super) heads: Vec<u32>,
+    /// For each entry, the vocabulary ids of its title's specific words (u32::MAX for a word
+    /// outside the vocabulary), for the default-code descent.
+    pub(super) specific: Vec<Box<[u32]>>,
+    /// For each entry, whether its title says it is unspecified.
+    pub(super) unspecified: Vec<bool>,
     /// For each word of `vocab`, its postings as a bitset when it has DENSE_MIN or more.
     pub(super) dense: Vec<Option<Bitset>>,
     /// Entry sets of every word prefix of at most SHORT_PREFIX characters.
@@ -158,15 +163,29 @@ impl CodeIndex {
             .map(|(i, w)| (w.clone(), i as u32))
             .collect();
         // The term index is built on a second thread while this one builds the rest.
-        let (maps, dense, terms) = std::thread::scope(|scope| {
+        let (maps, dense, terms, specific) = std::thread::scope(|scope| {
             let terms = scope.spawn(|| term_index(&entries, &word_ids, &raw));
             let maps = code_maps(&entries);
             let dense = dense_sets(&postings, n);
+            let specific: Vec<Box<[u32]>> = order
+                .iter()
+                .map(|&old| {
+                    tok.specific_text[old as usize]
+                        .split(' ')
+                        .filter(|w| !w.is_empty())
+                        .map(|w| word_ids.get(w).copied().unwrap_or(u32::MAX))
+                        .collect()
+                })
+                .collect();
             let terms = terms
                 .join()
                 .unwrap_or_else(|_| term_index(&entries, &word_ids, &raw));
-            (maps, dense, terms)
+            (maps, dense, terms, specific)
         });
+        let unspecified = order
+            .iter()
+            .map(|&old| tok.unspecified[old as usize])
+            .collect();
         let CodeMaps {
             by_code,
             children,
@@ -215,6 +234,8 @@ impl CodeIndex {
             postings,
             phrase_postings,
             heads,
+            specific,
+            unspecified,
             dense,
             short_prefix,
             system_sets,

@@ -23,7 +23,7 @@ impl CodeIndex {
     ) -> Vec<Hit<'a>> {
         let mut budget = lookup_budget();
         // (term, the query's words, the words it leaves over)
-        let mut found: Vec<(u32, Vec<String>, Vec<String>)> = Vec::new();
+        let mut found: Vec<(u32, Vec<u32>, Vec<String>)> = Vec::new();
         for combo in combinations(slots) {
             let Some(mut ids) = combo
                 .iter()
@@ -42,7 +42,7 @@ impl CodeIndex {
                         .iter()
                         .map(|&w| self.vocab[w as usize].to_string())
                         .collect();
-                    found.push((t, combo.clone(), left));
+                    found.push((t, ids.clone(), left));
                 }
             }
         }

@@ -5,7 +5,7 @@
 //! keyed by its essential words; its nonessential ones may be added by the query.
 
 use super::index::CodeIndex;
-use super::phrases::{essential_and_optional, note_phrase, says_unspecified, specific_words};
+use super::phrases::{essential_and_optional, note_phrase};
 use super::{CodeRecord, Note, System};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -160,19 +160,19 @@ impl TermIndex {
         let full = (1u32 << n.min(MAX_SUBSET_WORDS)) - 1;
         // The whole query first, then its subsets (only for short queries).
         let masks = std::iter::once(full).chain((1..full).rev().filter(|_| n <= MAX_SUBSET_WORDS));
+        // One key buffer for every subset.
+        let mut key: Vec<u32> = Vec::with_capacity(n);
         for mask in masks {
             if *budget == 0 {
                 return;
             }
             *budget -= 1;
-            let key: Vec<u32> = if n > MAX_SUBSET_WORDS {
-                query.to_vec()
+            key.clear();
+            if n > MAX_SUBSET_WORDS {
+                key.extend_from_slice(query);
             } else {
-                (0..n)
-                    .filter(|i| mask & (1 << i) != 0)
-                    .map(|i| query[i])
-                    .collect()
-            };
+                key.extend((0..n).filter(|i| mask & (1 << i) != 0).map(|i| query[i]));
+            }
             let Some(list) = self.by_key.get(key.as_slice()) else {
                 continue;
             };
@@ -199,33 +199,36 @@ pub(super) fn lookup_budget() -> usize {
 }
 
 impl CodeIndex {
-    /// The default code under a header for a query: going down, at each level the child
-    /// whose title adds the fewest specific words to the query's, preferring one that says
-    /// it is unspecified, then the first in code order. None if no billable code is reached.
-    pub fn default_code(
+    /// The default code under a header for a query (its words' vocabulary ids): going down,
+    /// at each level the child whose title adds the fewest specific words to the query's,
+    /// preferring one that says it is unspecified, then the first in code order. None if no
+    /// billable code is reached.
+    pub(super) fn default_code(
         &self,
         system: System,
         code: &str,
         date: NaiveDate,
-        query_words: &[String],
+        query_words: &[u32],
     ) -> Option<&CodeRecord> {
-        let mut current = code.to_owned();
+        let mut current: &str = code;
         for _ in 0..6 {
             let best = self
-                .children(system, &current)
+                .children(system, current)
                 .iter()
-                .filter_map(|c| self.lookup(system, c, Some(date)))
-                .min_by_key(|r| {
-                    let extra = specific_words(&r.description)
+                .filter_map(|c| self.lookup_id(system, c, date))
+                .min_by_key(|&id| {
+                    let i = id as usize;
+                    let extra = self.specific[i]
                         .iter()
                         .filter(|w| !query_words.contains(w))
                         .count();
-                    (extra, !says_unspecified(&r.description), r.code.clone())
+                    (extra, !self.unspecified[i], &self.entries[i].code)
                 })?;
+            let best = self.entry(best);
             if best.billable {
                 return Some(best);
             }
-            current = best.code.clone();
+            current = &best.code;
         }
         None
     }

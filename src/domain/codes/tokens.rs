@@ -21,6 +21,9 @@ pub(super) struct Tokenized {
     pub extra: Vec<Vec<u32>>,
     pub word_count: Vec<u16>,
     pub specific: Vec<u16>,
+    /// Per record: its title's specific words, space-separated (for the default-code
+    /// descent, which compares them with a query's words).
+    pub specific_text: Vec<String>,
     pub unspecified: Vec<bool>,
     /// Per record: the id of its title's first word that is not a joining word or
     /// `unspecified`/`other` (u32::MAX when it has none).
@@ -56,6 +59,7 @@ pub(super) fn tokenize(records: &[CodeRecord], raw: &[RawTerm]) -> Tokenized {
         extra: Vec::with_capacity(n),
         word_count: Vec::with_capacity(n),
         specific: Vec::with_capacity(n),
+        specific_text: Vec::with_capacity(n),
         unspecified: Vec::with_capacity(n),
         head: Vec::with_capacity(n),
     };
@@ -64,22 +68,25 @@ pub(super) fn tokenize(records: &[CodeRecord], raw: &[RawTerm]) -> Tokenized {
     std::thread::scope(|scope| {
         let rank = scope.spawn(|| rank_words(records));
         intern_all(records, raw, &mut t);
-        (t.specific, t.unspecified) = rank.join().unwrap_or_else(|_| rank_words(records));
+        (t.specific, t.specific_text, t.unspecified) =
+            rank.join().unwrap_or_else(|_| rank_words(records));
     });
     t
 }
 
-/// Per record: its title's number of specific words, and whether it says it is unspecified.
-fn rank_words(records: &[CodeRecord]) -> (Vec<u16>, Vec<bool>) {
-    records
-        .iter()
-        .map(|r| {
-            (
-                specific_words(&r.description).len().min(u16::MAX as usize) as u16,
-                says_unspecified(&r.description),
-            )
-        })
-        .unzip()
+/// Per record: its title's number of specific words, those words, and whether it says it
+/// is unspecified.
+fn rank_words(records: &[CodeRecord]) -> (Vec<u16>, Vec<String>, Vec<bool>) {
+    let mut counts = Vec::with_capacity(records.len());
+    let mut texts = Vec::with_capacity(records.len());
+    let mut unspecified = Vec::with_capacity(records.len());
+    for r in records {
+        let words = specific_words(&r.description);
+        counts.push(words.len().min(u16::MAX as usize) as u16);
+        texts.push(words.join(" "));
+        unspecified.push(says_unspecified(&r.description));
+    }
+    (counts, texts, unspecified)
 }
 
 /// Interns the words of every record's title and index phrases.

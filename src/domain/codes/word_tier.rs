@@ -78,12 +78,21 @@ impl CodeIndex {
         let words = keep.listed.len();
         let mut bands: [Vec<u64>; 3] = std::array::from_fn(|_| Vec::with_capacity(words));
         for w in 0..words {
-            let k = keep.word(w);
-            let (mut title, mut typed, mut all) = (k, k, k);
+            // A slot's title entries are among its typed ones, and those among all of them:
+            // where no entry has every slot at all, no band has one.
+            let mut all = keep.word(w);
             for c in &cols {
-                title &= c[0][w];
-                typed &= c[1][w];
+                if all == 0 {
+                    break;
+                }
                 all &= c[2][w];
+            }
+            let (mut title, mut typed) = (all, all);
+            if all != 0 {
+                for c in &cols {
+                    title &= c[0][w];
+                    typed &= c[1][w];
+                }
             }
             bands[0].push(title);
             bands[1].push(typed & !title);
@@ -155,7 +164,9 @@ impl CodeIndex {
         let mut after = vec![u64::MAX; cols.len() + 1];
         for w in 0..keep.listed.len() {
             let k = keep.word(w);
-            if k == 0 {
+            // An entry missing two slots' words is not one word short: where two slots have
+            // no entry, there is nothing to list.
+            if k == 0 || cols.iter().filter(|c| c[2][w] == 0).nth(1).is_some() {
                 continue;
             }
             for i in (0..cols.len()).rev() {
