@@ -363,3 +363,72 @@ fn excludes1_conflicts_and_sequencing_hints_across_codes() {
             .any(|h| h.kind == "useAdditionalCode" && h.satisfied)
     );
 }
+
+/// When the codes with every word are too few, the words tier adds those with every word but
+/// one: on 12,000 codes, the total and every hit of pages at the start, the middle and the end
+/// agree with a count made code by code.
+#[test]
+fn the_words_tier_counts_and_ranks_across_blocks() {
+    let n = 12_000u32;
+    let words_of = |i: u32| {
+        let mut w = Vec::new();
+        if i.is_multiple_of(2) {
+            w.push("alpha");
+        }
+        if i.is_multiple_of(3) {
+            w.push("beta");
+        }
+        if i.is_multiple_of(997) {
+            w.push("gamma");
+        }
+        w
+    };
+    let records: Vec<CodeRecord> = (1..=n)
+        .map(|i| {
+            let title = format!("{} item{i}", words_of(i).join(" "));
+            rec(
+                System::Icd10Cm,
+                &format!("Q{i:05}"),
+                true,
+                None,
+                title.trim(),
+            )
+        })
+        .collect();
+    let idx = CodeIndex::build(records, vec![], vec![], vec![]);
+    let full = (1..=n).filter(|&i| words_of(i).len() == 3).count();
+    let two = (1..=n).filter(|&i| words_of(i).len() == 2).count();
+    assert!(
+        full < 20 && two > 1_900,
+        "the fixture needs the every-word-but-one pass"
+    );
+    let mut seen = 0;
+    for offset in [0, 20, 1_000, two + full - 10] {
+        let q = SearchQuery {
+            text: "alpha beta gamma",
+            systems: &[],
+            as_of: d("2026-01-15"),
+            billable_only: false,
+            offset,
+            limit: 20,
+        };
+        let r = idx.search(&q).unwrap();
+        assert_eq!(r.total, full + two, "offset {offset}");
+        for h in &r.hits {
+            let i: u32 = h.record.code[1..].parse().unwrap();
+            let want = match words_of(i).len() {
+                3 => MatchKind::Description,
+                2 => MatchKind::SomeWords,
+                k => panic!("{} has {k} of the words", h.record.code),
+            };
+            assert_eq!(h.kind, want, "{}", h.record.description);
+            seen += 1;
+        }
+        assert_eq!(r.hits.len(), 20.min(full + two - offset), "offset {offset}");
+        let first = r.hits.first().map(|h| h.kind);
+        if offset == 0 {
+            assert_eq!(first, Some(MatchKind::Description));
+        }
+    }
+    assert_eq!(seen, 70);
+}
