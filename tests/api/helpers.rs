@@ -372,6 +372,19 @@ pub async fn case_id(app: &TestApp, slug: &str) -> String {
     row.try_get::<i32>("", "id").unwrap().to_string()
 }
 
+pub async fn case_set_id(app: &TestApp, slug: &str) -> String {
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            format!("SELECT id FROM case_set WHERE slug = '{slug}'"),
+        ))
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no case set {slug}"));
+    row.try_get::<i32>("", "id").unwrap().to_string()
+}
+
 /// The key's coding as claim input: option 1 of alternatives, required lines, pointers
 /// re-lettered to the diagnoses kept.
 pub fn key_claim(key: &Value) -> (Value, Value) {

@@ -15,7 +15,7 @@
 //! - the end-of-shift report counts the queries raised on the shift's encounters (and the
 //!   compliant ones), not those of attempts filed elsewhere.
 
-use crate::helpers::{TestApp, case_id, code, field};
+use crate::helpers::{TestApp, case_id, case_set_id, code, field};
 use serde_json::{Value, json};
 
 const START: &str = "mutation($c:ID!){ startAttempt(input:{caseId:$c}){ attempt { id } } }";
@@ -449,21 +449,9 @@ async fn bad_input_and_limits_name_their_field() {
 
 #[tokio::test]
 async fn the_end_of_shift_report_counts_the_queries_raised_and_the_compliant_ones() {
-    use sea_orm::{ConnectionTrait, Statement};
     let app = TestApp::spawn_with_codes().await.with_demo().await;
     let trainee = app.token("trainee").await;
-    let set = app
-        .db
-        .query_one_raw(Statement::from_string(
-            app.db.get_database_backend(),
-            "SELECT id FROM case_set WHERE slug = 'provider-queries'",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get::<i32>("", "id")
-        .unwrap()
-        .to_string();
+    let set = case_set_id(&app, "provider-queries").await;
     let b = app
         .gql(
             Some(&trainee),
@@ -559,18 +547,7 @@ async fn in_an_after_close_exam_the_verdict_waits_for_the_window_but_the_answer_
         )
         .await;
     let cohort = cohorts["data"]["myCohorts"]["edges"][0]["node"]["id"].clone();
-    let set = app
-        .db
-        .query_one_raw(Statement::from_string(
-            app.db.get_database_backend(),
-            "SELECT id FROM case_set WHERE slug = 'provider-queries'",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get::<i32>("", "id")
-        .unwrap()
-        .to_string();
+    let set = case_set_id(&app, "provider-queries").await;
     let now = chrono::Utc::now();
     let b = app
         .gql(
